@@ -1,0 +1,55 @@
+//===- Shapes.h - Shape rules shared by the strata ops' type inference ----===//
+//
+// Small, pure functions on shapes. Dynamic sizes are ShapedType::kDynamic and
+// propagate: a rule never invents a static size from a dynamic one.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_IR_SHAPES_H
+#define STRATA_IR_SHAPES_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
+#include "mlir/IR/TypeRange.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+
+namespace strata {
+
+/// Declared result types are compatible with inferred ones when element types
+/// are equal, ranks are equal and every dimension is equal or dynamic in
+/// either.
+bool areCompatibleResultTypes(mlir::TypeRange declared,
+                              mlir::TypeRange inferred);
+
+/// Numpy broadcasting of two shapes; std::nullopt if incompatible.
+std::optional<llvm::SmallVector<int64_t>>
+broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b);
+
+/// Emits an error at `loc` (when present) and returns failure: the form every
+/// inferReturnTypes uses to report a bad operand or attribute.
+mlir::LogicalResult emitShapeError(std::optional<mlir::Location> loc,
+                                   const llvm::Twine &message);
+
+/// Result of a broadcasting binary op: the broadcast shape with the operands'
+/// element type, or i1 when `resultBool`.
+mlir::LogicalResult
+inferBroadcastResult(std::optional<mlir::Location> loc, llvm::StringRef opName,
+                     mlir::Type lhs, mlir::Type rhs, bool resultBool,
+                     llvm::SmallVectorImpl<mlir::Type> &types);
+
+/// Formats a shape as `2x?x3` for messages.
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
+
+/// Normalizes an axis in [-rank, rank) to [0, rank); std::nullopt if out of
+/// range.
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+
+/// Product of sizes, kDynamic if any is dynamic.
+int64_t productOfSizes(llvm::ArrayRef<int64_t> shape);
+
+} // namespace strata
+
+#endif // STRATA_IR_SHAPES_H

@@ -1,0 +1,118 @@
+//===- StrataDialect.cpp - Dialect registration, attributes ---------------===//
+
+#include "ir/StrataDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace strata;
+
+#include "ir/StrataDialect.cpp.inc"
+#include "ir/StrataEnums.cpp.inc"
+
+namespace strata {
+/// Parses a real number (integer literals accepted) for attribute parameters.
+static FailureOr<llvm::APFloat> parseReal(AsmParser &parser) {
+  double value;
+  if (parser.parseFloat(value))
+    return failure();
+  return llvm::APFloat(value);
+}
+} // namespace strata
+
+#define GET_ATTRDEF_CLASSES
+#include "ir/StrataAttrs.cpp.inc"
+
+void StrataDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "ir/StrataAttrs.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ops/StructureOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ops/ElementwiseOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ops/ActivationOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ops/ConvolutionOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ops/LinearAlgebraOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ops/NormalizationOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ops/ReductionOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ops/ShapeOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ops/IndexingOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ops/RecurrentOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ops/RandomOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "ir/ops/LossOps.cpp.inc"
+      >();
+}
+
+Operation *StrataDialect::materializeConstant(OpBuilder &builder,
+                                              Attribute value, Type type,
+                                              Location loc) {
+  auto elements = dyn_cast<ElementsAttr>(value);
+  if (!elements || elements.getType() != type)
+    return nullptr;
+  return ConstantOp::create(builder, loc, type, elements);
+}
+
+LogicalResult StrataDialect::verifyOperationAttribute(Operation *op,
+                                                      NamedAttribute attr) {
+  if (attr.getName() == kPhaseAttrName) {
+    if (!isa<PhaseAttr>(attr.getValue()))
+      return op->emitError("'") << kPhaseAttrName
+                                << "' must be a #strata.phase<...> attribute";
+    if (!isa<func::FuncOp>(op))
+      return op->emitError("'") << kPhaseAttrName
+                                << "' is only valid on a function";
+    return success();
+  }
+  return op->emitError("unknown strata attribute '") << attr.getName() << "'";
+}
+
+LogicalResult InitAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                               InitKind kind, llvm::APFloat value,
+                               llvm::APFloat mean, llvm::APFloat std,
+                               llvm::APFloat low, llvm::APFloat high) {
+  if (std.convertToDouble() < 0)
+    return emitError() << "init std must be >= 0, got "
+                       << std.convertToDouble();
+  if (kind == InitKind::uniform && low.convertToDouble() > high.convertToDouble())
+    return emitError() << "init range is empty: low " << low.convertToDouble()
+                       << " > high " << high.convertToDouble();
+  return success();
+}

@@ -1,0 +1,9 @@
+//===- ConvolutionOps.cpp - Verifiers and type inference of the Convolution ops -===//
+
+#include "ir/StrataDialect.h"
+
+using namespace mlir;
+using namespace strata;
+
+#define GET_OP_CLASSES
+#include "ir/ops/ConvolutionOps.cpp.inc"

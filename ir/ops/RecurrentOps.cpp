@@ -1,0 +1,9 @@
+//===- RecurrentOps.cpp - Verifiers and type inference of the Recurrent ops -===//
+
+#include "ir/StrataDialect.h"
+
+using namespace mlir;
+using namespace strata;
+
+#define GET_OP_CLASSES
+#include "ir/ops/RecurrentOps.cpp.inc"

@@ -1,0 +1,8 @@
+//===- ShapeOps.td - (to be filled) ------------------------------*- tablegen -*-===//
+
+#ifndef STRATA_SHAPE_OPS_TD
+#define STRATA_SHAPE_OPS_TD
+
+include "ir/StrataAttrs.td"
+
+#endif

@@ -1,0 +1,340 @@
+//===- Tensor.cpp - Host tensors of the reference evaluator ---------------===//
+
+#include "ir/reference/Tensor.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/APFloat.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cassert>
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+
+namespace strata::reference {
+
+bool isFloatDType(DType t) {
+  return t == DType::f16 || t == DType::bf16 || t == DType::f32 ||
+         t == DType::f64;
+}
+
+bool isUnsignedDType(DType t) {
+  return t == DType::u8 || t == DType::u16 || t == DType::u32 ||
+         t == DType::u64;
+}
+
+unsigned bitWidth(DType t) {
+  switch (t) {
+  case DType::i1:
+    return 1;
+  case DType::i8:
+  case DType::u8:
+    return 8;
+  case DType::f16:
+  case DType::bf16:
+  case DType::i16:
+  case DType::u16:
+    return 16;
+  case DType::f32:
+  case DType::i32:
+  case DType::u32:
+    return 32;
+  case DType::f64:
+  case DType::i64:
+  case DType::u64:
+    return 64;
+  }
+  return 0;
+}
+
+const char *dtypeName(DType t) {
+  switch (t) {
+  case DType::f16: return "f16";
+  case DType::bf16: return "bf16";
+  case DType::f32: return "f32";
+  case DType::f64: return "f64";
+  case DType::i1: return "i1";
+  case DType::i8: return "i8";
+  case DType::i16: return "i16";
+  case DType::i32: return "i32";
+  case DType::i64: return "i64";
+  case DType::u8: return "ui8";
+  case DType::u16: return "ui16";
+  case DType::u32: return "ui32";
+  case DType::u64: return "ui64";
+  }
+  return "?";
+}
+
+std::optional<DType> dtypeOf(Type type) {
+  if (type.isF16())
+    return DType::f16;
+  if (type.isBF16())
+    return DType::bf16;
+  if (type.isF32())
+    return DType::f32;
+  if (type.isF64())
+    return DType::f64;
+  auto it = dyn_cast<IntegerType>(type);
+  if (!it)
+    return std::nullopt;
+  bool u = it.isUnsigned();
+  switch (it.getWidth()) {
+  case 1:
+    return u ? std::nullopt : std::optional<DType>(DType::i1);
+  case 8:
+    return u ? DType::u8 : DType::i8;
+  case 16:
+    return u ? DType::u16 : DType::i16;
+  case 32:
+    return u ? DType::u32 : DType::i32;
+  case 64:
+    return u ? DType::u64 : DType::i64;
+  default:
+    return std::nullopt;
+  }
+}
+
+Type toMlirType(DType t, MLIRContext *ctx) {
+  switch (t) {
+  case DType::f16: return Float16Type::get(ctx);
+  case DType::bf16: return BFloat16Type::get(ctx);
+  case DType::f32: return Float32Type::get(ctx);
+  case DType::f64: return Float64Type::get(ctx);
+  case DType::i1: return IntegerType::get(ctx, 1);
+  case DType::u8:
+  case DType::u16:
+  case DType::u32:
+  case DType::u64:
+    return IntegerType::get(ctx, bitWidth(t), IntegerType::Unsigned);
+  default:
+    return IntegerType::get(ctx, bitWidth(t));
+  }
+}
+
+static double roundThrough(const llvm::fltSemantics &sem, double v) {
+  llvm::APFloat f(v);
+  bool losesInfo = false;
+  f.convert(sem, llvm::APFloat::rmNearestTiesToEven, &losesInfo);
+  f.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven,
+            &losesInfo);
+  return f.convertToDouble();
+}
+
+double roundToDType(DType t, double v) {
+  switch (t) {
+  case DType::f64:
+    return v;
+  case DType::f32:
+    return static_cast<double>(static_cast<float>(v));
+  case DType::f16:
+    return roundThrough(llvm::APFloat::IEEEhalf(), v);
+  case DType::bf16:
+    return roundThrough(llvm::APFloat::BFloat(), v);
+  default:
+    assert(false && "not a float dtype");
+    return v;
+  }
+}
+
+int64_t wrapToDType(DType t, int64_t v) {
+  switch (t) {
+  case DType::i1:
+    return v != 0;
+  case DType::i8:
+    return static_cast<int8_t>(v);
+  case DType::i16:
+    return static_cast<int16_t>(v);
+  case DType::i32:
+    return static_cast<int32_t>(v);
+  case DType::u8:
+    return static_cast<uint8_t>(v);
+  case DType::u16:
+    return static_cast<uint16_t>(v);
+  case DType::u32:
+    return static_cast<uint32_t>(v);
+  default: // i64, u64 (u64 keeps its bit pattern)
+    return v;
+  }
+}
+
+static int64_t truncateToInt(double v) {
+  if (std::isnan(v))
+    return 0;
+  if (v >= 9.2233720368547758e18)
+    return std::numeric_limits<int64_t>::max();
+  if (v <= -9.2233720368547758e18)
+    return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(std::trunc(v));
+}
+
+Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
+    : dtype_(dtype), shape_(std::move(shape)) {
+  if (isFloat())
+    floats_.assign(numElements(), 0.0);
+  else
+    ints_.assign(numElements(), 0);
+}
+
+Tensor Tensor::fromDoubles(DType dtype, std::vector<int64_t> shape,
+                           llvm::ArrayRef<double> values) {
+  Tensor t(dtype, std::move(shape));
+  assert(static_cast<int64_t>(values.size()) == t.numElements());
+  for (size_t i = 0; i < values.size(); ++i)
+    t.set(i, values[i]);
+  return t;
+}
+
+Tensor Tensor::fromInts(DType dtype, std::vector<int64_t> shape,
+                        llvm::ArrayRef<int64_t> values) {
+  Tensor t(dtype, std::move(shape));
+  assert(static_cast<int64_t>(values.size()) == t.numElements());
+  for (size_t i = 0; i < values.size(); ++i)
+    t.setInt(i, values[i]);
+  return t;
+}
+
+Tensor Tensor::scalar(DType dtype, double value) {
+  Tensor t(dtype, {});
+  t.set(0, value);
+  return t;
+}
+
+int64_t Tensor::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape_)
+    n *= d;
+  return n;
+}
+
+std::vector<int64_t> Tensor::strides() const {
+  std::vector<int64_t> s(shape_.size(), 1);
+  for (int64_t i = rank() - 2; i >= 0; --i)
+    s[i] = s[i + 1] * shape_[i + 1];
+  return s;
+}
+
+int64_t Tensor::offset(llvm::ArrayRef<int64_t> index) const {
+  assert(static_cast<int64_t>(index.size()) == rank());
+  int64_t off = 0;
+  for (int64_t i = 0; i < rank(); ++i)
+    off = off * shape_[i] + index[i];
+  return off;
+}
+
+double Tensor::get(int64_t i) const {
+  if (isFloat())
+    return floats_[i];
+  if (dtype_ == DType::u64)
+    return static_cast<double>(static_cast<uint64_t>(ints_[i]));
+  return static_cast<double>(ints_[i]);
+}
+
+int64_t Tensor::getInt(int64_t i) const {
+  return isFloat() ? truncateToInt(floats_[i]) : ints_[i];
+}
+
+void Tensor::set(int64_t i, double v) {
+  if (isFloat()) {
+    floats_[i] = roundToDType(dtype_, v);
+    return;
+  }
+  if (dtype_ == DType::i1) {
+    ints_[i] = v != 0.0;
+    return;
+  }
+  if (dtype_ == DType::u64 && v >= 9.2233720368547758e18 && v < 1.8446744073709552e19) {
+    ints_[i] = static_cast<int64_t>(static_cast<uint64_t>(v));
+    return;
+  }
+  ints_[i] = wrapToDType(dtype_, truncateToInt(v));
+}
+
+void Tensor::setInt(int64_t i, int64_t v) {
+  if (isFloat()) {
+    floats_[i] = roundToDType(
+        dtype_, dtype_ == DType::u64 ? static_cast<double>(v)
+                                     : static_cast<double>(v));
+    return;
+  }
+  ints_[i] = wrapToDType(dtype_, v);
+}
+
+Tensor Tensor::reshaped(std::vector<int64_t> shape) const {
+  Tensor t = *this;
+  t.shape_ = std::move(shape);
+  assert(t.numElements() == numElements());
+  return t;
+}
+
+Tensor Tensor::castTo(DType dtype) const {
+  Tensor t(dtype, shape_);
+  for (int64_t i = 0, e = numElements(); i < e; ++i) {
+    if (isFloat())
+      t.set(i, floats_[i]);
+    else if (dtype_ == DType::u64 && t.isFloat())
+      t.set(i, get(i));
+    else
+      t.setInt(i, ints_[i]);
+  }
+  return t;
+}
+
+std::vector<double> Tensor::toDoubles() const {
+  std::vector<double> out(numElements());
+  for (int64_t i = 0, e = numElements(); i < e; ++i)
+    out[i] = get(i);
+  return out;
+}
+
+std::string Tensor::toString(int64_t maxElements) const {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "tensor<";
+  for (int64_t d : shape_)
+    os << d << 'x';
+  os << dtypeName(dtype_) << "> [";
+  for (int64_t i = 0, e = std::min(numElements(), maxElements); i < e; ++i) {
+    if (i)
+      os << ", ";
+    if (isFloat())
+      os << get(i);
+    else
+      os << getInt(i);
+  }
+  if (numElements() > maxElements)
+    os << ", ...";
+  os << ']';
+  return s;
+}
+
+void forEachIndex(llvm::ArrayRef<int64_t> shape,
+                  llvm::function_ref<void(llvm::ArrayRef<int64_t>)> fn) {
+  for (int64_t d : shape)
+    if (d == 0)
+      return;
+  std::vector<int64_t> index(shape.size(), 0);
+  while (true) {
+    fn(index);
+    int64_t i = static_cast<int64_t>(shape.size()) - 1;
+    for (; i >= 0; --i) {
+      if (++index[i] < shape[i])
+        break;
+      index[i] = 0;
+    }
+    if (i < 0)
+      return;
+  }
+}
+
+int64_t broadcastOffset(llvm::ArrayRef<int64_t> shape,
+                        llvm::ArrayRef<int64_t> index) {
+  size_t lead = index.size() - shape.size();
+  int64_t off = 0;
+  for (size_t i = 0; i < shape.size(); ++i)
+    off = off * shape[i] + (shape[i] == 1 ? 0 : index[lead + i]);
+  return off;
+}
+
+} // namespace strata::reference

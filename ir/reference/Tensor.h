@@ -1,0 +1,100 @@
+//===- Tensor.h - Host tensors of the reference evaluator -----------------===//
+//
+// A plain row-major host tensor. Floating values are held as double and
+// rounded to the element type on every store (so an f32 tensor only ever holds
+// f32 values); integer and bool values are held as int64 and wrapped to the
+// element type's width on every store. Simple on purpose: this is the oracle.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_IR_REFERENCE_TENSOR_H
+#define STRATA_IR_REFERENCE_TENSOR_H
+
+#include "mlir/IR/Types.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace strata::reference {
+
+enum class DType { f16, bf16, f32, f64, i1, i8, i16, i32, i64, u8, u16, u32, u64 };
+
+bool isFloatDType(DType t);
+bool isUnsignedDType(DType t);
+unsigned bitWidth(DType t);
+const char *dtypeName(DType t);
+/// The dtype of an MLIR element type; std::nullopt if the evaluator has none.
+std::optional<DType> dtypeOf(mlir::Type elementType);
+mlir::Type toMlirType(DType t, mlir::MLIRContext *ctx);
+
+/// Rounds a double to the nearest value of a floating dtype.
+double roundToDType(DType t, double v);
+/// Wraps an integer to the width (and signedness) of an integer dtype; i1 is
+/// `v != 0`.
+int64_t wrapToDType(DType t, int64_t v);
+
+class Tensor {
+public:
+  Tensor() = default;
+  /// A zero-filled tensor.
+  Tensor(DType dtype, std::vector<int64_t> shape);
+
+  /// `values` are rounded (floats) or truncated toward zero and wrapped
+  /// (integers) to `dtype`.
+  static Tensor fromDoubles(DType dtype, std::vector<int64_t> shape,
+                            llvm::ArrayRef<double> values);
+  static Tensor fromInts(DType dtype, std::vector<int64_t> shape,
+                         llvm::ArrayRef<int64_t> values);
+  static Tensor scalar(DType dtype, double value);
+
+  DType dtype() const { return dtype_; }
+  bool isFloat() const { return isFloatDType(dtype_); }
+  const std::vector<int64_t> &shape() const { return shape_; }
+  int64_t rank() const { return static_cast<int64_t>(shape_.size()); }
+  int64_t dim(int64_t i) const { return shape_[i]; }
+  int64_t numElements() const;
+  std::vector<int64_t> strides() const;
+  /// Row-major linear offset of a multi-index.
+  int64_t offset(llvm::ArrayRef<int64_t> index) const;
+
+  /// Element `i` (linear) as a double; unsigned 64-bit values are read as
+  /// unsigned.
+  double get(int64_t i) const;
+  /// Element `i` as an integer (floats truncate toward zero).
+  int64_t getInt(int64_t i) const;
+  void set(int64_t i, double v);
+  void setInt(int64_t i, int64_t v);
+
+  double at(llvm::ArrayRef<int64_t> index) const { return get(offset(index)); }
+
+  /// The same elements under another shape of equal element count.
+  Tensor reshaped(std::vector<int64_t> shape) const;
+  /// All elements converted to `dtype` (see strata.cast).
+  Tensor castTo(DType dtype) const;
+
+  std::vector<double> toDoubles() const;
+  std::string toString(int64_t maxElements = 16) const;
+
+private:
+  DType dtype_ = DType::f32;
+  std::vector<int64_t> shape_;
+  std::vector<double> floats_;
+  std::vector<int64_t> ints_;
+};
+
+/// Calls `fn` with every multi-index of `shape`, in row-major order.
+void forEachIndex(llvm::ArrayRef<int64_t> shape,
+                  llvm::function_ref<void(llvm::ArrayRef<int64_t>)> fn);
+
+/// Numpy broadcasting: the offset in a tensor of shape `shape` read by the
+/// result index `index` (of a rank >= shape's rank).
+int64_t broadcastOffset(llvm::ArrayRef<int64_t> shape,
+                        llvm::ArrayRef<int64_t> index);
+
+} // namespace strata::reference
+
+#endif // STRATA_IR_REFERENCE_TENSOR_H

@@ -1,0 +1,14 @@
+# lit configuration of Strata's FileCheck tests.
+import os
+import lit.formats
+
+config.name = "Strata"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.strata_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "unit"]
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.strata_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
+config.substitutions.append(("%strata_src", config.strata_src_root))

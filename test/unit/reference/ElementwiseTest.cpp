@@ -1,0 +1,186 @@
+//===- ElementwiseTest.cpp - Reference semantics of elementwise ops -------===//
+
+#include "EvaluatorTesting.h"
+
+#include <cmath>
+
+namespace strata::testing {
+namespace {
+
+class ElementwiseTest : public EvaluatorTest {
+protected:
+  /// Runs `strata.<op>` on two random broadcast operands and compares with
+  /// `expected(a, b)` computed here, index by index.
+  void checkBinary(const std::string &op, double (*expected)(double, double),
+                   double lo = -2, double hi = 2) {
+    Tensor a = randomTensor(DType::f32, {2, 3}, lo, hi);
+    Tensor b = randomTensor(DType::f32, {3}, lo, hi);
+    auto out = run("func.func @main(%a: tensor<2x3xf32>, %b: tensor<3xf32>) "
+                   "-> tensor<2x3xf32> {\n  %0 = strata." +
+                       op +
+                       " %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> "
+                       "tensor<2x3xf32>\n  return %0 : tensor<2x3xf32>\n}",
+                   {a, b});
+    ASSERT_EQ(out.size(), 1u);
+    std::vector<double> want;
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 3; ++j)
+        want.push_back(static_cast<float>(expected(a.get(i * 3 + j), b.get(j))));
+    expectTensorNear(out[0], {2, 3}, want, 1e-6);
+  }
+
+  void checkUnary(const std::string &op, double (*expected)(double),
+                  double lo = -2, double hi = 2) {
+    Tensor a = randomTensor(DType::f32, {4, 5}, lo, hi);
+    auto out = run("func.func @main(%a: tensor<4x5xf32>) -> tensor<4x5xf32> "
+                   "{\n  %0 = strata." +
+                       op +
+                       " %a : (tensor<4x5xf32>) -> tensor<4x5xf32>\n  return "
+                       "%0 : tensor<4x5xf32>\n}",
+                   {a});
+    ASSERT_EQ(out.size(), 1u);
+    std::vector<double> want;
+    for (int i = 0; i < 20; ++i)
+      want.push_back(static_cast<float>(expected(a.get(i))));
+    expectTensorNear(out[0], {4, 5}, want, 1e-6);
+  }
+};
+
+TEST_F(ElementwiseTest, FloatArithmeticBroadcasts) {
+  checkBinary("add", [](double a, double b) { return a + b; });
+  checkBinary("sub", [](double a, double b) { return a - b; });
+  checkBinary("mul", [](double a, double b) { return a * b; });
+  checkBinary("div", [](double a, double b) { return a / b; }, 0.5, 2);
+  checkBinary("pow", [](double a, double b) { return std::pow(a, b); }, 0.5, 2);
+  checkBinary("max", [](double a, double b) { return a > b ? a : b; });
+  checkBinary("min", [](double a, double b) { return a < b ? a : b; });
+}
+
+TEST_F(ElementwiseTest, UnaryMath) {
+  checkUnary("neg", [](double a) { return -a; });
+  checkUnary("abs", [](double a) { return a < 0 ? -a : a; });
+  checkUnary("sign", [](double a) { return a > 0 ? 1.0 : (a < 0 ? -1.0 : 0.0); });
+  checkUnary("exp", [](double a) { return std::exp(a); });
+  checkUnary("log", [](double a) { return std::log(a); }, 0.1, 3);
+  checkUnary("sqrt", [](double a) { return std::sqrt(a); }, 0, 3);
+  checkUnary("rsqrt", [](double a) { return 1 / std::sqrt(a); }, 0.1, 3);
+  checkUnary("reciprocal", [](double a) { return 1 / a; }, 0.1, 3);
+  checkUnary("floor", [](double a) { return std::floor(a); });
+  checkUnary("ceil", [](double a) { return std::ceil(a); });
+  checkUnary("erf", [](double a) { return std::erf(a); });
+  checkUnary("sin", [](double a) { return std::sin(a); });
+  checkUnary("cos", [](double a) { return std::cos(a); });
+}
+
+TEST_F(ElementwiseTest, RoundIsHalfToEven) {
+  auto out = run(R"(func.func @main(%a: tensor<5xf32>) -> tensor<5xf32> {
+    %0 = strata.round %a : (tensor<5xf32>) -> tensor<5xf32>
+    return %0 : tensor<5xf32>
+  })",
+                 {Tensor::fromDoubles(DType::f32, {5}, {0.5, 1.5, 2.5, -0.5, 2.4})});
+  expectTensorNear(out[0], {5}, {0, 2, 2, -0, 2});
+}
+
+TEST_F(ElementwiseTest, IntegerDivisionTruncatesAndModFollowsDivisor) {
+  Tensor a = Tensor::fromInts(DType::i32, {4}, {7, -7, 7, -7});
+  Tensor b = Tensor::fromInts(DType::i32, {4}, {2, 2, -2, -2});
+  auto out = run(R"(func.func @main(%a: tensor<4xi32>, %b: tensor<4xi32>) -> (tensor<4xi32>, tensor<4xi32>, tensor<4xi32>) {
+    %0 = strata.div %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+    %1 = strata.mod %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+    %2 = strata.mod %a, %b {fmod = true} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+    return %0, %1, %2 : tensor<4xi32>, tensor<4xi32>, tensor<4xi32>
+  })",
+                 {a, b});
+  ASSERT_EQ(out.size(), 3u);
+  expectTensorNear(out[0], {4}, {3, -3, -3, 3});
+  expectTensorNear(out[1], {4}, {1, 1, -1, -1});
+  expectTensorNear(out[2], {4}, {1, -1, 1, -1});
+}
+
+TEST_F(ElementwiseTest, IntegerDivisionByZeroIsAnError) {
+  std::string err = runError(
+      R"(func.func @main(%a: tensor<2xi64>, %b: tensor<2xi64>) -> tensor<2xi64> {
+    %0 = strata.div %a, %b : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
+    return %0 : tensor<2xi64>
+  })",
+      {Tensor::fromInts(DType::i64, {2}, {1, 2}),
+       Tensor::fromInts(DType::i64, {2}, {1, 0})});
+  EXPECT_NE(err.find("integer division by zero"), std::string::npos) << err;
+}
+
+TEST_F(ElementwiseTest, IntegerArithmeticWraps) {
+  auto out = run(R"(func.func @main(%a: tensor<2xi8>, %b: tensor<2xi8>) -> tensor<2xi8> {
+    %0 = strata.add %a, %b : (tensor<2xi8>, tensor<2xi8>) -> tensor<2xi8>
+    return %0 : tensor<2xi8>
+  })",
+                 {Tensor::fromInts(DType::i8, {2}, {127, -128}),
+                  Tensor::fromInts(DType::i8, {2}, {1, -1})});
+  expectTensorNear(out[0], {2}, {-128, 127});
+}
+
+TEST_F(ElementwiseTest, ComparisonsAndLogic) {
+  Tensor a = Tensor::fromDoubles(DType::f32, {4}, {1, 2, 3, 4});
+  Tensor b = Tensor::fromDoubles(DType::f32, {1}, {2.5});
+  const char *src = R"(func.func @main(%a: tensor<4xf32>, %b: tensor<1xf32>) -> (tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>) {
+    %0 = strata.less %a, %b : (tensor<4xf32>, tensor<1xf32>) -> tensor<4xi1>
+    %1 = strata.less_equal %a, %b : (tensor<4xf32>, tensor<1xf32>) -> tensor<4xi1>
+    %2 = strata.greater %a, %b : (tensor<4xf32>, tensor<1xf32>) -> tensor<4xi1>
+    %3 = strata.greater_equal %a, %b : (tensor<4xf32>, tensor<1xf32>) -> tensor<4xi1>
+    %4 = strata.equal %a, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+    %5 = strata.not_equal %a, %b : (tensor<4xf32>, tensor<1xf32>) -> tensor<4xi1>
+    %6 = strata.and %0, %5 : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+    %7 = strata.not %0 : (tensor<4xi1>) -> tensor<4xi1>
+    return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>
+  })";
+  auto out = run(src, {a, b});
+  ASSERT_EQ(out.size(), 8u);
+  expectTensorNear(out[0], {4}, {1, 1, 0, 0});
+  expectTensorNear(out[1], {4}, {1, 1, 0, 0});
+  expectTensorNear(out[2], {4}, {0, 0, 1, 1});
+  expectTensorNear(out[3], {4}, {0, 0, 1, 1});
+  expectTensorNear(out[4], {4}, {1, 1, 1, 1});
+  expectTensorNear(out[5], {4}, {1, 1, 1, 1});
+  expectTensorNear(out[6], {4}, {1, 1, 0, 0});
+  expectTensorNear(out[7], {4}, {0, 0, 1, 1});
+}
+
+TEST_F(ElementwiseTest, BitwiseOnIntegers) {
+  auto out = run(R"(func.func @main(%a: tensor<2xi32>, %b: tensor<2xi32>) -> (tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>) {
+    %0 = strata.and %a, %b : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
+    %1 = strata.or %a, %b : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
+    %2 = strata.xor %a, %b : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
+    %3 = strata.not %a : (tensor<2xi32>) -> tensor<2xi32>
+    return %0, %1, %2, %3 : tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>
+  })",
+                 {Tensor::fromInts(DType::i32, {2}, {12, 5}),
+                  Tensor::fromInts(DType::i32, {2}, {10, 3})});
+  expectTensorNear(out[0], {2}, {8, 1});
+  expectTensorNear(out[1], {2}, {14, 7});
+  expectTensorNear(out[2], {2}, {6, 6});
+  expectTensorNear(out[3], {2}, {-13, -6});
+}
+
+TEST_F(ElementwiseTest, ClipIsNaNWhere) {
+  auto out = run(R"(func.func @main(%a: tensor<4xf32>, %c: tensor<4xi1>, %b: tensor<f32>) -> (tensor<4xf32>, tensor<4xi1>, tensor<4xf32>) {
+    %0 = strata.clip %a {min = -1.0, max = 1.0} : (tensor<4xf32>) -> tensor<4xf32>
+    %1 = strata.is_nan %a : (tensor<4xf32>) -> tensor<4xi1>
+    %2 = strata.where %c, %a, %b : (tensor<4xi1>, tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+    return %0, %1, %2 : tensor<4xf32>, tensor<4xi1>, tensor<4xf32>
+  })",
+                 {Tensor::fromDoubles(DType::f32, {4}, {-3, 0.5, NAN, 7}),
+                  Tensor::fromInts(DType::i1, {4}, {1, 0, 0, 1}),
+                  Tensor::scalar(DType::f32, 9)});
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].get(0), -1);
+  EXPECT_EQ(out[0].get(1), 0.5);
+  EXPECT_TRUE(std::isnan(out[0].get(2)));
+  EXPECT_EQ(out[0].get(3), 1);
+  expectTensorNear(out[1], {4}, {0, 0, 1, 0});
+  EXPECT_EQ(out[2].get(0), -3);
+  EXPECT_EQ(out[2].get(1), 9);
+  EXPECT_EQ(out[2].get(2), 9);
+  EXPECT_EQ(out[2].get(3), 7);
+}
+
+} // namespace
+} // namespace strata::testing
