@@ -101,7 +101,8 @@ LogicalResult StrataDialect::verifyOperationAttribute(Operation *op,
                                 << "' is only valid on a function";
     return success();
   }
-  return op->emitError("unknown strata attribute '") << attr.getName() << "'";
+  return op->emitError("unknown strata attribute '")
+         << attr.getName().getValue() << "'";
 }
 
 LogicalResult InitAttr::verify(function_ref<InFlightDiagnostic()> emitError,

@@ -40,45 +40,60 @@ struct StrataInferShapes
     : public strata::impl::StrataInferShapesBase<StrataInferShapes> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    bool failedInference = false;
-    module.walk([&](func::FuncOp fn) {
-      fn.walk([&](Operation *op) {
-        auto infer = dyn_cast<InferTypeOpInterface>(op);
-        if (!infer || op->getDialect()->getNamespace() != "strata")
-          return;
-        SmallVector<Type> inferred;
-        if (failed(infer.inferReturnTypes(
-                op->getContext(), op->getLoc(), op->getOperands(),
-                op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
-                op->getRegions(), inferred))) {
-          failedInference = true;
-          return;
+    // Callers take their callees' refined results, so sweep until nothing
+    // changes; every sweep only narrows types, so this terminates.
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      WalkResult result = module.walk([&](func::FuncOp fn) -> WalkResult {
+        if (fn.isExternal())
+          return WalkResult::advance();
+        WalkResult inner = fn.walk([&](Operation *op) -> WalkResult {
+          SmallVector<Type> inferred;
+          if (auto call = dyn_cast<func::CallOp>(op)) {
+            auto callee = module.lookupSymbol<func::FuncOp>(call.getCallee());
+            if (!callee)
+              return WalkResult::advance();
+            llvm::append_range(inferred, callee.getResultTypes());
+          } else if (auto infer = dyn_cast<InferTypeOpInterface>(op)) {
+            if (op->getDialect()->getNamespace() != "strata")
+              return WalkResult::advance();
+            if (failed(infer.inferReturnTypes(
+                    op->getContext(), op->getLoc(), op->getOperands(),
+                    op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
+                    op->getRegions(), inferred)))
+              return WalkResult::interrupt();
+          } else {
+            return WalkResult::advance();
+          }
+          for (auto [value, type] : llvm::zip(op->getResults(), inferred)) {
+            Type refined = refine(value.getType(), type);
+            if (refined != value.getType()) {
+              value.setType(refined);
+              changed = true;
+            }
+          }
+          return WalkResult::advance();
+        });
+        if (inner.wasInterrupted())
+          return WalkResult::interrupt();
+        // The signature follows what the function returns.
+        auto ret = cast<func::ReturnOp>(fn.getBody().back().getTerminator());
+        SmallVector<Type> results;
+        for (auto [declared, value] :
+             llvm::zip(fn.getResultTypes(), ret.getOperands()))
+          results.push_back(refine(declared, value.getType()));
+        auto type = FunctionType::get(fn.getContext(), fn.getArgumentTypes(),
+                                      results);
+        if (type != fn.getFunctionType()) {
+          fn.setType(type);
+          changed = true;
         }
-        for (auto [result, type] : llvm::zip(op->getResults(), inferred))
-          result.setType(refine(result.getType(), type));
+        return WalkResult::advance();
       });
-      // The signature follows what the function returns.
-      if (fn.isExternal())
-        return;
-      auto ret = cast<func::ReturnOp>(fn.getBody().back().getTerminator());
-      SmallVector<Type> results;
-      for (auto [declared, value] :
-           llvm::zip(fn.getResultTypes(), ret.getOperands()))
-        results.push_back(refine(declared, value.getType()));
-      fn.setType(FunctionType::get(fn.getContext(), fn.getArgumentTypes(),
-                                   results));
-    });
-    if (failedInference)
-      return signalPassFailure();
-    // Call sites take the callee's refined result types.
-    module.walk([&](func::CallOp call) {
-      auto callee = module.lookupSymbol<func::FuncOp>(call.getCallee());
-      if (!callee)
-        return;
-      for (auto [result, type] :
-           llvm::zip(call.getResults(), callee.getResultTypes()))
-        result.setType(refine(result.getType(), type));
-    });
+      if (result.wasInterrupted())
+        return signalPassFailure();
+    }
   }
 };
 

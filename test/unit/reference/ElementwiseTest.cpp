@@ -16,7 +16,7 @@ protected:
     Tensor a = randomTensor(DType::f32, {2, 3}, lo, hi);
     Tensor b = randomTensor(DType::f32, {3}, lo, hi);
     auto out = run("func.func @main(%a: tensor<2x3xf32>, %b: tensor<3xf32>) "
-                   "-> tensor<2x3xf32> {\n  %0 = strata." +
+                   "-> tensor<2x3xf32> {\n  %0 = " +
                        op +
                        " %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> "
                        "tensor<2x3xf32>\n  return %0 : tensor<2x3xf32>\n}",
@@ -33,7 +33,7 @@ protected:
                   double lo = -2, double hi = 2) {
     Tensor a = randomTensor(DType::f32, {4, 5}, lo, hi);
     auto out = run("func.func @main(%a: tensor<4x5xf32>) -> tensor<4x5xf32> "
-                   "{\n  %0 = strata." +
+                   "{\n  %0 = " +
                        op +
                        " %a : (tensor<4x5xf32>) -> tensor<4x5xf32>\n  return "
                        "%0 : tensor<4x5xf32>\n}",
@@ -47,29 +47,29 @@ protected:
 };
 
 TEST_F(ElementwiseTest, FloatArithmeticBroadcasts) {
-  checkBinary("add", [](double a, double b) { return a + b; });
-  checkBinary("sub", [](double a, double b) { return a - b; });
-  checkBinary("mul", [](double a, double b) { return a * b; });
-  checkBinary("div", [](double a, double b) { return a / b; }, 0.5, 2);
-  checkBinary("pow", [](double a, double b) { return std::pow(a, b); }, 0.5, 2);
-  checkBinary("max", [](double a, double b) { return a > b ? a : b; });
-  checkBinary("min", [](double a, double b) { return a < b ? a : b; });
+  checkBinary("strata.add", [](double a, double b) { return a + b; });
+  checkBinary("strata.sub", [](double a, double b) { return a - b; });
+  checkBinary("strata.mul", [](double a, double b) { return a * b; });
+  checkBinary("strata.div", [](double a, double b) { return a / b; }, 0.5, 2);
+  checkBinary("strata.pow", [](double a, double b) { return std::pow(a, b); }, 0.5, 2);
+  checkBinary("strata.max", [](double a, double b) { return a > b ? a : b; });
+  checkBinary("strata.min", [](double a, double b) { return a < b ? a : b; });
 }
 
 TEST_F(ElementwiseTest, UnaryMath) {
-  checkUnary("neg", [](double a) { return -a; });
-  checkUnary("abs", [](double a) { return a < 0 ? -a : a; });
-  checkUnary("sign", [](double a) { return a > 0 ? 1.0 : (a < 0 ? -1.0 : 0.0); });
-  checkUnary("exp", [](double a) { return std::exp(a); });
-  checkUnary("log", [](double a) { return std::log(a); }, 0.1, 3);
-  checkUnary("sqrt", [](double a) { return std::sqrt(a); }, 0, 3);
-  checkUnary("rsqrt", [](double a) { return 1 / std::sqrt(a); }, 0.1, 3);
-  checkUnary("reciprocal", [](double a) { return 1 / a; }, 0.1, 3);
-  checkUnary("floor", [](double a) { return std::floor(a); });
-  checkUnary("ceil", [](double a) { return std::ceil(a); });
-  checkUnary("erf", [](double a) { return std::erf(a); });
-  checkUnary("sin", [](double a) { return std::sin(a); });
-  checkUnary("cos", [](double a) { return std::cos(a); });
+  checkUnary("strata.neg", [](double a) { return -a; });
+  checkUnary("strata.abs", [](double a) { return a < 0 ? -a : a; });
+  checkUnary("strata.sign", [](double a) { return a > 0 ? 1.0 : (a < 0 ? -1.0 : 0.0); });
+  checkUnary("strata.exp", [](double a) { return std::exp(a); });
+  checkUnary("strata.log", [](double a) { return std::log(a); }, 0.1, 3);
+  checkUnary("strata.sqrt", [](double a) { return std::sqrt(a); }, 0, 3);
+  checkUnary("strata.rsqrt", [](double a) { return 1 / std::sqrt(a); }, 0.1, 3);
+  checkUnary("strata.reciprocal", [](double a) { return 1 / a; }, 0.1, 3);
+  checkUnary("strata.floor", [](double a) { return std::floor(a); });
+  checkUnary("strata.ceil", [](double a) { return std::ceil(a); });
+  checkUnary("strata.erf", [](double a) { return std::erf(a); });
+  checkUnary("strata.sin", [](double a) { return std::sin(a); });
+  checkUnary("strata.cos", [](double a) { return std::cos(a); });
 }
 
 TEST_F(ElementwiseTest, RoundIsHalfToEven) {

@@ -1,0 +1,48 @@
+// RUN: strata-opt %s | strata-opt | FileCheck %s
+// Parameters, data inputs, constants, casts and the phase attribute.
+
+// CHECK: strata.parameter @w : tensor<784x100xf32> {init = #strata.init<kind = uniform, low = -5.000000e-02, high = 5.000000e-02>}
+strata.parameter @w : tensor<784x100xf32> {init = #strata.init<kind = uniform, low = -0.05, high = 0.05>}
+// CHECK: strata.parameter @b : tensor<100xf32> {init = #strata.init<kind = constant, value = 0.000000e+00>, lr_scale = 2.000000e+00 : f64, wd_scale = 0.000000e+00 : f64}
+strata.parameter @b : tensor<100xf32> {init = #strata.init<kind = constant, value = 0.0>, lr_scale = 2.0, wd_scale = 0.0}
+// CHECK: strata.parameter @g : tensor<100x784xf32> {init = #strata.init<kind = gaussian, mean = 1.000000e+00, std = 2.000000e-01>}
+strata.parameter @g : tensor<100x784xf32> {init = #strata.init<kind = gaussian, mean = 1.0, std = 0.2>}
+// CHECK: init = #strata.init<kind = gaussian_sqrt_fan_in>
+strata.parameter @g2 : tensor<10x10xf32> {init = #strata.init<kind = gaussian_sqrt_fan_in>}
+// CHECK: init = #strata.init<kind = uniform_sqrt_fan_in>
+strata.parameter @u2 : tensor<10x10xf32> {init = #strata.init<kind = uniform_sqrt_fan_in>}
+// CHECK: init = #strata.init<kind = uniform_sqrt_fan_in_out, value = 2.000000e+00>
+strata.parameter @u3 : tensor<10x10xf32> {init = #strata.init<kind = uniform_sqrt_fan_in_out, value = 2.0>}
+// CHECK: strata.parameter @running_mean : tensor<100xf32> {init = #strata.init<kind = constant, value = 0.000000e+00>, trainable = false}
+strata.parameter @running_mean : tensor<100xf32> {init = #strata.init<kind = constant, value = 0.0>, trainable = false}
+// CHECK: strata.parameter @wt : tensor<784x100xf32> {init = #strata.init<kind = constant>, share_from = @w}
+strata.parameter @wt : tensor<784x100xf32> {init = #strata.init<kind = constant>, share_from = @w}
+
+// CHECK-LABEL: func @train
+// CHECK-SAME: attributes {strata.phase = #strata.phase<train>}
+func.func @train() -> (tensor<?x784xf32>, tensor<784x100xf32>) attributes {strata.phase = #strata.phase<train>} {
+  // CHECK: %{{.*}}:2 = strata.data_input "data" : tensor<?x784xf32>, tensor<?xi32>
+  %x, %y = strata.data_input "data" : tensor<?x784xf32>, tensor<?xi32>
+  // CHECK: strata.param_value @w : tensor<784x100xf32>
+  %w = strata.param_value @w : tensor<784x100xf32>
+  return %x, %w : tensor<?x784xf32>, tensor<784x100xf32>
+}
+
+// CHECK-LABEL: func @phases
+// CHECK: #strata.phase<test>
+func.func @phases() attributes {strata.phase = #strata.phase<test>} { return }
+func.func @p1() attributes {strata.phase = #strata.phase<val>} { return }
+func.func @p2() attributes {strata.phase = #strata.phase<positive>} { return }
+func.func @p3() attributes {strata.phase = #strata.phase<negative>} { return }
+func.func @p4() attributes {strata.phase = #strata.phase<deploy>} { return }
+
+// CHECK-LABEL: func @constants
+func.func @constants() -> (tensor<2xf32>, tensor<2x2xi64>, tensor<2xi32>) {
+  // CHECK: strata.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>
+  %0 = strata.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  // CHECK: strata.constant dense<{{\[\[}}1, 2], [3, 4]]> : tensor<2x2xi64>
+  %1 = strata.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi64>
+  // CHECK: strata.cast %{{.*}} : (tensor<2xf32>) -> tensor<2xi32>
+  %2 = strata.cast %0 : (tensor<2xf32>) -> tensor<2xi32>
+  return %0, %1, %2 : tensor<2xf32>, tensor<2x2xi64>, tensor<2xi32>
+}
