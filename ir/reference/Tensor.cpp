@@ -4,6 +4,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/APFloat.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cassert>
@@ -299,7 +300,7 @@ std::string Tensor::toString(int64_t maxElements) const {
     if (i)
       os << ", ";
     if (isFloat())
-      os << get(i);
+      os << llvm::format("%.6g", get(i));
     else
       os << getInt(i);
   }

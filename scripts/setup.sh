@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every Debian package Strata needs to build and test. Idempotent and
+# non-interactive: does nothing when all are present.
+set -euo pipefail
+
+PACKAGES=(
+  # compiler toolchain and build
+  g++ cmake ninja-build ccache lld python3
+  # MLIR / LLVM 22 (shared libMLIR, mlir-tblgen, FileCheck, lit)
+  llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  # tests
+  libgtest-dev libgmock-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "setup: installing ${missing[*]}"
+$SUDO apt-get update -q
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,164 @@
+//===- strata-reference.cpp - Run IR in the reference evaluator -----------===//
+//
+// Evaluates one function of a strata module with the reference evaluator:
+// parameters from their init specs, arguments and data inputs random (or
+// zero), and prints every result. A debugging and testing aid: the oracle on
+// the command line, never a way to train.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ir/StrataDialect.h"
+#include "ir/reference/Evaluator.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <random>
+
+namespace cl = llvm::cl;
+using namespace mlir;
+using strata::reference::DType;
+using strata::reference::Tensor;
+
+static cl::OptionCategory category("strata-reference options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<module.mlir>"),
+                                      cl::Required, cl::cat(category));
+static cl::opt<std::string> function("function",
+                                     cl::desc("Function to evaluate (default: "
+                                              "the first one with a body)"),
+                                     cl::cat(category));
+static cl::opt<int64_t> batch("batch",
+                              cl::desc("Size given to dynamic dimensions"),
+                              cl::init(2), cl::cat(category));
+static cl::opt<uint64_t> seed("seed", cl::desc("Seed of parameters and inputs"),
+                              cl::init(1), cl::cat(category));
+static cl::opt<int64_t> classes("int-range",
+                                cl::desc("Integer inputs are drawn from "
+                                         "[0, N)"),
+                                cl::init(10), cl::cat(category));
+static cl::opt<int64_t> show("show",
+                             cl::desc("Elements printed per result"),
+                             cl::init(8), cl::cat(category));
+
+/// A random tensor of `type`; dynamic sizes become --batch.
+static llvm::Expected<Tensor> randomTensor(Type type, std::mt19937_64 &rng) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  auto dtype = ranked ? strata::reference::dtypeOf(ranked.getElementType())
+                      : std::nullopt;
+  if (!dtype)
+    return llvm::createStringError("cannot make a random value of this type");
+  std::vector<int64_t> shape;
+  for (int64_t d : ranked.getShape())
+    shape.push_back(ShapedType::isDynamic(d) ? batch : d);
+  Tensor t(*dtype, shape);
+  std::uniform_real_distribution<double> real(-1, 1);
+  std::uniform_int_distribution<int64_t> integer(0, std::max<int64_t>(classes - 1, 0));
+  for (int64_t i = 0; i < t.numElements(); ++i) {
+    if (t.isFloat())
+      t.set(i, real(rng));
+    else if (*dtype == DType::i1)
+      t.setInt(i, integer(rng) % 2);
+    else
+      t.setInt(i, integer(rng));
+  }
+  return t;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "strata-reference: evaluates a strata function with the reference "
+      "evaluator on random inputs and prints its results\n");
+
+  DialectRegistry registry;
+  registry.insert<strata::StrataDialect, func::FuncDialect>();
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  std::string error;
+  auto file = openInputFile(inputFile, &error);
+  if (!file) {
+    llvm::errs() << "strata-reference: " << error << "\n";
+    return 1;
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  func::FuncOp fn;
+  for (auto f : module->getOps<func::FuncOp>())
+    if (!f.isExternal() && (function.empty() || f.getSymName() == function)) {
+      fn = f;
+      break;
+    }
+  if (!fn) {
+    llvm::errs() << "strata-reference: " << inputFile << ": no function "
+                 << (function.empty() ? std::string("with a body")
+                                      : "@" + function.getValue())
+                 << "\n";
+    return 1;
+  }
+
+  std::mt19937_64 rng(seed);
+  strata::reference::Environment env;
+  if (llvm::Error err = env.initializeParameters(*module, seed)) {
+    llvm::errs() << "strata-reference: " << llvm::toString(std::move(err)) << "\n";
+    return 1;
+  }
+  std::vector<Tensor> args;
+  for (Type type : fn.getArgumentTypes()) {
+    auto t = randomTensor(type, rng);
+    if (!t) {
+      llvm::errs() << "strata-reference: @" << fn.getSymName() << ": "
+                   << llvm::toString(t.takeError()) << "\n";
+      return 1;
+    }
+    args.push_back(std::move(*t));
+  }
+  bool inputError = false;
+  fn.walk([&](strata::DataInputOp input) {
+    std::vector<Tensor> values;
+    for (Type type : input.getResultTypes()) {
+      auto t = randomTensor(type, rng);
+      if (!t) {
+        llvm::consumeError(t.takeError());
+        inputError = true;
+        return;
+      }
+      values.push_back(std::move(*t));
+    }
+    env.dataInputs[input.getName().str()] = std::move(values);
+  });
+  if (inputError) {
+    llvm::errs() << "strata-reference: a data input has a type without "
+                    "random values\n";
+    return 1;
+  }
+
+  auto results = strata::reference::evaluateFunction(fn, args, env);
+  if (!results) {
+    llvm::errs() << "strata-reference: " << llvm::toString(results.takeError())
+                 << "\n";
+    return 1;
+  }
+  llvm::outs() << "@" << fn.getSymName() << ": " << results->size()
+               << " result(s)\n";
+  for (auto [i, t] : llvm::enumerate(*results)) {
+    double sum = 0;
+    for (int64_t k = 0; k < t.numElements(); ++k)
+      sum += t.get(k);
+    llvm::outs() << "  #" << i << " " << t.toString(show) << "  sum "
+                 << llvm::format("%.6g", sum)
+                 << "\n";
+  }
+  return 0;
+}
