@@ -9,9 +9,15 @@ def StrataCanonicalize : Pass<"strata-canonicalize"> {
   let summary = "Simplify strata ops (folds and rewrite patterns)";
   let description = [{
     Applies the folders and canonicalization patterns of the strata dialect
-    (reshape/transpose/cast chains, identity ops, constant folding of
-    elementwise ops) plus those of func, greedily until a fixed point.
+    (reshape / transpose / cast chains, identity ops) and those of func, and
+    folds every pure strata op whose operands are all constants by evaluating
+    it with the reference evaluator, greedily until a fixed point. Ops whose
+    evaluation fails (integer division by zero) are left in place.
   }];
+  let options = [
+    Option<"foldLimit", "fold-limit", "int64_t", /*default=*/"65536",
+           "Largest result (in elements) that constant folding creates">
+  ];
   let dependentDialects = ["::strata::StrataDialect"];
 }
 

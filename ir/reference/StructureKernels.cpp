@@ -1,39 +1,12 @@
 //===- StructureKernels.cpp - Parameters, data inputs, constants, casts ---===//
 
 #include "ir/StrataDialect.h"
+#include "ir/reference/Constants.h"
 #include "ir/reference/Evaluator.h"
 
 using namespace mlir;
 
 namespace strata::reference {
-
-/// A host tensor holding the value of a dense elements attribute.
-static llvm::Expected<Tensor> tensorFromAttr(Operation *op,
-                                             ElementsAttr attr) {
-  auto type = cast<ShapedType>(attr.getType());
-  auto dtype = dtypeOf(type.getElementType());
-  auto dense = dyn_cast<DenseElementsAttr>(attr);
-  if (!dtype || !dense)
-    return evaluationError(op, "has a value the evaluator cannot read");
-  std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
-  Tensor t(*dtype, shape);
-  int64_t i = 0;
-  if (t.isFloat()) {
-    for (const llvm::APFloat &v : dense.getValues<llvm::APFloat>()) {
-      llvm::APFloat d = v;
-      bool losesInfo;
-      d.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven,
-                &losesInfo);
-      t.set(i++, d.convertToDouble());
-    }
-  } else {
-    for (const llvm::APInt &v : dense.getValues<llvm::APInt>())
-      t.setInt(i++, isUnsignedDType(*dtype) || *dtype == DType::i1
-                        ? static_cast<int64_t>(v.getZExtValue())
-                        : v.getSExtValue());
-  }
-  return t;
-}
 
 void registerStructureKernels(KernelRegistry &registry) {
   registry.addWithEnvironment<ParamValueOp>(
@@ -68,9 +41,9 @@ void registerStructureKernels(KernelRegistry &registry) {
       });
   registry.add<ConstantOp>([](ConstantOp op, llvm::ArrayRef<Tensor>,
                               std::vector<Tensor> &out) -> llvm::Error {
-    auto t = tensorFromAttr(op, op.getValue());
+    auto t = tensorFromAttr(op.getValue());
     if (!t)
-      return t.takeError();
+      return evaluationError(op, "has a value the evaluator cannot read");
     out.push_back(std::move(*t));
     return llvm::Error::success();
   });
