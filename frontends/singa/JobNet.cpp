@@ -1,0 +1,211 @@
+//===- JobNet.cpp - Resolve and check the net of each phase ---------------===//
+
+#include "frontends/singa/JobNet.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#include <functional>
+#include <set>
+
+namespace strata::singa {
+
+const char *phaseName(Phase phase) {
+  switch (phase) {
+  case kTrain: return "train";
+  case kVal: return "val";
+  case kTest: return "test";
+  case kPositive: return "positive";
+  case kNegative: return "negative";
+  case kForward: return "forward";
+  case kBackward: return "backward";
+  case kLoss: return "loss";
+  case kDeploy: return "deploy";
+  default: return "unknown";
+  }
+}
+
+bool inPhase(const LayerProto &layer, Phase phase) {
+  if (layer.include_size() > 0 &&
+      !llvm::is_contained(layer.include(), static_cast<int>(phase)))
+    return false;
+  return !llvm::is_contained(layer.exclude(), static_cast<int>(phase));
+}
+
+std::vector<Phase> phasesOf(const JobProto &job) {
+  std::vector<Phase> phases = {kTrain};
+  bool test = job.test_steps() > 0, val = job.validate_steps() > 0;
+  for (const LayerProto &layer : job.neuralnet().layer()) {
+    test |= llvm::is_contained(layer.include(), static_cast<int>(kTest));
+    val |= llvm::is_contained(layer.include(), static_cast<int>(kVal));
+  }
+  if (val)
+    phases.push_back(kVal);
+  if (test)
+    phases.push_back(kTest);
+  return phases;
+}
+
+namespace {
+
+/// Required confs and unsupported kinds: the message, or "" if fine.
+std::string checkLayerConf(const LayerProto &l) {
+  switch (l.type()) {
+  case kInnerProduct:
+    if (!l.innerproduct_conf().has_num_output() ||
+        l.innerproduct_conf().num_output() <= 0)
+      return "kInnerProduct needs innerproduct_conf { num_output: N > 0 }";
+    return "";
+  case kConvolution:
+  case kCConvolution:
+  case kCudnnConv:
+    if (!l.convolution_conf().has_num_filters() ||
+        l.convolution_conf().num_filters() <= 0)
+      return "convolution needs convolution_conf { num_filters: N > 0 }";
+    return "";
+  case kPooling:
+  case kCPooling:
+  case kCudnnPool: {
+    const PoolingProto &p = l.pooling_conf();
+    if (!p.has_kernel() && !(p.has_kernel_x() && p.has_kernel_y()))
+      return "pooling needs pooling_conf { kernel: K } (or kernel_x and "
+             "kernel_y)";
+    return "";
+  }
+  case kRBMVis:
+  case kRBMHid:
+    if (!l.rbm_conf().has_hdim() || l.rbm_conf().hdim() <= 0)
+      return "RBM layers need rbm_conf { hdim: N > 0 }";
+    return "";
+  case kGRU:
+    if (!l.gru_conf().has_dim_hidden() || l.gru_conf().dim_hidden() <= 0)
+      return "kGRU needs gru_conf { dim_hidden: N > 0 }";
+    return "";
+  case kEmbedding:
+    if (l.embedding_conf().vocab_size() <= 0)
+      return "kEmbedding needs embedding_conf { vocab_size: N > 0 }";
+    return "";
+  case kOneHot:
+    if (l.onehot_conf().vocab_size() <= 0)
+      return "kOneHot needs onehot_conf { vocab_size: N > 0 }";
+    return "";
+  case kRecordInput:
+  case kCSVInput: {
+    const StoreProto &s = l.store_conf();
+    if (!l.has_store_conf())
+      return "input layer needs store_conf { path, batchsize, shape }";
+    if (!s.has_path())
+      return "store_conf needs a path";
+    if (s.batchsize_size() == 0 || s.batchsize(0) <= 0)
+      return "store_conf needs batchsize > 0";
+    if (s.shape_size() == 0)
+      return "store_conf needs the record shape (shape: ...)";
+    return "";
+  }
+  case kCharRNN:
+    if (!l.char_rnn_conf().has_path() || !l.char_rnn_conf().has_vocab_path())
+      return "kCharRNN needs char_rnn_conf { path, vocab_path }";
+    return "";
+  case kUserLayer:
+    return "user layer type '" + l.user_type() +
+           "' is not registered (kUserLayer needs a registered user layer)";
+  case kLMDBData:
+  case kLabel:
+  case kMnist:
+  case kRGBImage:
+  case kShardData:
+    return "layer type " + LayerType_Name(l.type()) +
+           " is deprecated in SINGA v0.3 and not supported; use kRecordInput";
+  default:
+    return "";
+  }
+}
+
+} // namespace
+
+llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
+  const JobProto &job = file.job();
+  std::vector<std::string> errors;
+  auto error = [&](int layer, const std::string &message) {
+    errors.push_back(file.formatError(file.layerPos(layer), message));
+  };
+  const auto &layers = job.neuralnet().layer();
+  if (layers.empty())
+    errors.push_back(file.formatError(file.topFieldPos("neuralnet"),
+                                      "the job has no layers"));
+  for (int i = 0; i < layers.size(); ++i) {
+    if (!layers[i].has_name() || layers[i].name().empty()) {
+      error(i, "layer without a name");
+      continue;
+    }
+    std::string msg = checkLayerConf(layers[i]);
+    if (!msg.empty())
+      error(i, "layer '" + layers[i].name() + "': " + msg);
+  }
+
+  std::vector<PhaseNet> nets;
+  for (Phase phase : phasesOf(job)) {
+    PhaseNet net;
+    net.phase = phase;
+    std::vector<int> members;
+    for (int i = 0; i < layers.size(); ++i) {
+      if (!inPhase(layers[i], phase))
+        continue;
+      auto [it, inserted] = net.byName.emplace(layers[i].name(), i);
+      if (!inserted) {
+        error(i, "layer '" + layers[i].name() + "' is defined twice in phase " +
+                     phaseName(phase) + " (first at line " +
+                     std::to_string(file.layerPos(it->second).line) + ")");
+        continue;
+      }
+      members.push_back(i);
+    }
+    for (int i : members)
+      for (const std::string &src : layers[i].srclayers())
+        if (!net.byName.count(src))
+          error(i, "layer '" + layers[i].name() + "': srclayer '" + src +
+                       "' does not exist in phase " + phaseName(phase));
+    // Depth-first topological order; a back edge is a cycle.
+    std::map<int, int> state; // 0 new, 1 on stack, 2 done
+    std::vector<int> stack;
+    bool cycle = false;
+    std::function<void(int)> visit = [&](int i) {
+      if (state[i] == 2 || cycle)
+        return;
+      if (state[i] == 1) {
+        std::string path;
+        auto from = llvm::find(stack, i);
+        for (auto it = from; it != stack.end(); ++it)
+          path += "'" + layers[*it].name() + "' -> ";
+        error(i, "layers form a cycle in phase " + std::string(phaseName(phase)) +
+                     ": " + path + "'" + layers[i].name() + "'");
+        cycle = true;
+        return;
+      }
+      state[i] = 1;
+      stack.push_back(i);
+      for (const std::string &src : layers[i].srclayers()) {
+        auto it = net.byName.find(src);
+        if (it != net.byName.end())
+          visit(it->second);
+      }
+      stack.pop_back();
+      state[i] = 2;
+      net.layers.push_back(i);
+    };
+    for (int i : members)
+      visit(i);
+    nets.push_back(std::move(net));
+  }
+  if (!errors.empty()) {
+    // One message per line, each once, in file order.
+    std::set<std::string> seen;
+    std::string text;
+    for (const std::string &e : errors)
+      if (seen.insert(e).second)
+        text += (text.empty() ? "" : "\n") + e;
+    return llvm::createStringError(text);
+  }
+  return nets;
+}
+
+} // namespace strata::singa
