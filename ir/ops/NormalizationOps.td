@@ -21,10 +21,11 @@ def Strata_BatchNormOp : Strata_Op<"batch_norm", [Pure]> {
 
     `y = scale[c] * (x - mean[c]) / sqrt(variance[c] + epsilon) + bias[c]`
 
-    epsilon defaults to 1e-5 and must be >= 0. The result has the type of
-    `input` (a dynamic C is taken from a static parameter size). This is ONNX BatchNormalization with training_mode = 0 and
-    SINGA's batch-normalization layer (kBM) in its test phase; the training
-    form is `strata.batch_norm_train`.
+    epsilon defaults to 1e-5 and must be >= 0. The result has the element
+    type and shape of `input` (a dynamic C is taken from a static parameter
+    size). This is ONNX BatchNormalization with training_mode = 0 and SINGA's
+    batch-normalization layer (kBM) in its test phase; the training form is
+    `strata.batch_norm_train`.
   }];
   let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$scale,
       Strata_FloatTensor:$bias, Strata_FloatTensor:$mean,
@@ -48,11 +49,13 @@ def Strata_BatchNormTrainOp : Strata_Op<"batch_norm_train", [Pure]> {
     - `new_running_var[c] = running_var[c] * momentum + batch_var[c] * (1 - momentum)`
 
     The running variance is updated with the *biased* batch variance, as in
-    ONNX (PyTorch and cuDNN use the unbiased one; an importer from those
-    multiplies by R / (R - 1) first). Defaults: epsilon = 1e-5 (>= 0),
-    momentum = 0.9 (in [0, 1]; ONNX's convention: the weight of the old
-    running value). `output` has the type of `input`; the four statistics are
-    [C] (a dynamic C is taken from a static parameter size, in all results). An empty batch (R = 0) is an evaluation error.
+    ONNX (PyTorch and cuDNN use the unbiased batch_var * R / (R - 1) there;
+    this op does not). Defaults: epsilon = 1e-5 (>= 0), momentum = 0.9 (in
+    [0, 1]; ONNX's convention: the weight of the old running value; cuDNN's
+    exponentialAverageFactor is 1 - momentum). `output` has the element type
+    and shape of `input`; the four statistics are [C]. A dynamic C is taken
+    from a static parameter size, in all results. An empty batch (R = 0) is
+    an evaluation error.
 
     ```mlir
     %y, %rm, %rv, %bm, %bv = strata.batch_norm_train %x, %s, %b, %m, %v {momentum = 0.99}
@@ -108,8 +111,9 @@ def Strata_InstanceNormOp : Strata_Op<"instance_norm", [Pure]> {
     `y = scale[c] * (x - mean) / sqrt(var + epsilon) + bias[c]`
 
     With no spatial dims (rank 2) every slice is one element and y = bias[c].
-    epsilon defaults to 1e-5 and must be >= 0. The result has the type of
-    `input` (a dynamic C is taken from a static parameter size).
+    epsilon defaults to 1e-5 and must be >= 0. The result has the element
+    type and shape of `input` (a dynamic C is taken from a static parameter
+    size).
   }];
   let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$scale,
       Strata_FloatTensor:$bias,
@@ -129,9 +133,10 @@ def Strata_GroupNormOp : Strata_Op<"group_norm", [Pure]> {
 
     `y[n, c, ...] = scale[c] * (x - mean) / sqrt(var + epsilon) + bias[c]`
 
-    epsilon defaults to 1e-5 and must be >= 0. The result has the type of
-    `input` (a dynamic C is taken from a static parameter size). (An ONNX opset 18 model, whose scale and bias are [G], maps here
-    by repeating each group's value C / G times.)
+    epsilon defaults to 1e-5 and must be >= 0. The result has the element
+    type and shape of `input` (a dynamic C is taken from a static parameter
+    size). An ONNX opset 18 model, whose scale and bias are [G], maps here by
+    repeating each group's value C / G times.
   }];
   let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$scale,
       Strata_FloatTensor:$bias, I64Attr:$num_groups,
