@@ -8,6 +8,8 @@
 
 #include "EvaluatorTesting.h"
 
+#include <cmath>
+
 namespace strata::testing {
 namespace {
 
@@ -99,6 +101,33 @@ TEST_F(LinearAlgebraTest, MatMulRuntimeContractionMismatchIsAnError) {
   EXPECT_NE(err.find("contraction dims differ"), std::string::npos) << err;
 }
 
+TEST_F(LinearAlgebraTest, MatMulRuntimeBatchMismatchIsAnError) {
+  std::string err = runError(
+      R"(func.func @main(%a: tensor<?x2x3xf32>, %b: tensor<?x3x2xf32>) -> tensor<?x2x2xf32> {
+    %0 = strata.matmul %a, %b : (tensor<?x2x3xf32>, tensor<?x3x2xf32>) -> tensor<?x2x2xf32>
+    return %0 : tensor<?x2x2xf32>
+  })",
+      {randomTensor(DType::f32, {2, 2, 3}),
+       randomTensor(DType::f32, {3, 3, 2})});
+  EXPECT_NE(err.find("do not broadcast"), std::string::npos) << err;
+}
+
+TEST_F(LinearAlgebraTest, MatMulF16AccumulatesBeforeRounding) {
+  // 1 + 2^-11 + 2^-11 = 1 + 2^-10 is an f16 value, but 1 + 2^-11 alone
+  // rounds (to even) to 1: summing in f16 would give 1.
+  double tiny = std::ldexp(1.0, -11);
+  auto out = run(
+      R"(func.func @main(%a: tensor<1x3xf16>, %b: tensor<3x1xf16>) -> tensor<1x1xf16> {
+    %0 = strata.matmul %a, %b : (tensor<1x3xf16>, tensor<3x1xf16>) -> tensor<1x1xf16>
+    return %0 : tensor<1x1xf16>
+  })",
+      {Tensor::fromDoubles(DType::f16, {1, 3}, {1, 1, 1}),
+       Tensor::fromDoubles(DType::f16, {3, 1}, {1, tiny, tiny})});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].dtype(), DType::f16);
+  EXPECT_EQ(out[0].get(0), 1 + std::ldexp(1.0, -10));
+}
+
 TEST_F(LinearAlgebraTest, GemmHandWorked) {
   // Y = 2 * A B + 0.5 * C, C [2] broadcast over rows.
   auto out = run(
@@ -153,6 +182,16 @@ TEST_F(LinearAlgebraTest, GemmRuntimeBroadcastMismatchIsAnError) {
       {randomTensor(DType::f32, {2, 3}), randomTensor(DType::f32, {3, 4}),
        randomTensor(DType::f32, {3})});
   EXPECT_NE(err.find("does not broadcast"), std::string::npos) << err;
+}
+
+TEST_F(LinearAlgebraTest, GemmRuntimeInnerMismatchIsAnError) {
+  std::string err = runError(
+      R"(func.func @main(%a: tensor<2x?xf32>, %b: tensor<?x4xf32>) -> tensor<2x4xf32> {
+    %0 = strata.gemm %a, %b : (tensor<2x?xf32>, tensor<?x4xf32>) -> tensor<2x4xf32>
+    return %0 : tensor<2x4xf32>
+  })",
+      {randomTensor(DType::f32, {2, 3}), randomTensor(DType::f32, {5, 4})});
+  EXPECT_NE(err.find("inner dims differ"), std::string::npos) << err;
 }
 
 TEST_F(LinearAlgebraTest, InnerProductHandWorked) {
@@ -212,6 +251,16 @@ TEST_F(LinearAlgebraTest, InnerProductRuntimeBiasMismatchIsAnError) {
       {randomTensor(DType::f32, {2, 3}), randomTensor(DType::f32, {4, 3}),
        randomTensor(DType::f32, {5})});
   EXPECT_NE(err.find("bias"), std::string::npos) << err;
+}
+
+TEST_F(LinearAlgebraTest, InnerProductRuntimeWeightMismatchIsAnError) {
+  std::string err = runError(
+      R"(func.func @main(%x: tensor<2x?xf32>, %w: tensor<?x4xf32>) -> tensor<2x4xf32> {
+    %0 = strata.inner_product %x, %w {transpose = true} : (tensor<2x?xf32>, tensor<?x4xf32>) -> tensor<2x4xf32>
+    return %0 : tensor<2x4xf32>
+  })",
+      {randomTensor(DType::f32, {2, 3}), randomTensor(DType::f32, {5, 4})});
+  EXPECT_NE(err.find("does not match input"), std::string::npos) << err;
 }
 
 } // namespace

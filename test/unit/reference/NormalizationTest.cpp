@@ -198,6 +198,16 @@ TEST_F(NormalizationTest, LayerNormBroadcastsParametersRandom) {
   expectTensorNear(out[0], {2, 3, 4}, want, 1e-5);
 }
 
+TEST_F(NormalizationTest, LayerNormRuntimeScaleMismatchIsAnError) {
+  std::string err = runError(
+      R"(func.func @main(%x: tensor<2x3xf32>, %s: tensor<?xf32>) -> tensor<2x3xf32> {
+    %0 = strata.layer_norm %x, %s : (tensor<2x3xf32>, tensor<?xf32>) -> tensor<2x3xf32>
+    return %0 : tensor<2x3xf32>
+  })",
+      {randomTensor(DType::f32, {2, 3}), randomTensor(DType::f32, {2})});
+  EXPECT_NE(err.find("does not broadcast to 3"), std::string::npos) << err;
+}
+
 TEST_F(NormalizationTest, InstanceNormHandWorked) {
   // x [1, 2, 2]: channel 0 {1, 3} -> {-1, 1}, channel 1 {0, 4} -> {-1, 1}.
   auto out = run(
