@@ -41,7 +41,7 @@ def Strata_EuclideanLossOp : Strata_Op<"euclidean_loss", [Pure]> {
     loss = 0.5 * sum_all (a - b)^2 / N
     ```
 
-    the sum over every element, divided by the batch size N (dim 0) — SINGA's
+    the sum over every element, divided by the batch size N (dim 0): SINGA's
     definition, not the per-element mean. Result: rank-0 tensor of the
     operands' element type. An empty batch (N = 0) is an evaluation error.
   }];
