@@ -82,9 +82,9 @@ TEST_F(RecurrentTest, GruCellHandWorkedBothResetPlacements) {
 }
 
 TEST_F(RecurrentTest, LstmCellHandWorked) {
-  // W = [0, 0, 0, 1] (only the cell gate sees x = 1), R = 0, h = 0, c = 2:
-  // i = o = f = 0.5, c~ = tanh(1), c' = 0.5 * 2 + 0.5 * tanh(1),
-  // h' = 0.5 * tanh(c').
+  // Gate order i, o, f, c: W = [0, 1, -1, 1], x = 1, R = 0, h = 0, c = 2:
+  // i = 0.5, o = sigmoid(1), f = sigmoid(-1), c~ = tanh(1),
+  // c' = sigmoid(-1) * 2 + 0.5 * tanh(1), h' = sigmoid(1) * tanh(c').
   auto out = run(
       R"(func.func @main(%x: tensor<1x1xf64>, %h: tensor<1x1xf64>, %c: tensor<1x1xf64>, %w: tensor<4x1xf64>, %r: tensor<4x1xf64>) -> (tensor<1x1xf64>, tensor<1x1xf64>) {
     %0:2 = strata.lstm_cell %x, %h, %c, %w, %r : (tensor<1x1xf64>, tensor<1x1xf64>, tensor<1x1xf64>, tensor<4x1xf64>, tensor<4x1xf64>) -> (tensor<1x1xf64>, tensor<1x1xf64>)
@@ -93,11 +93,11 @@ TEST_F(RecurrentTest, LstmCellHandWorked) {
       {Tensor::fromDoubles(DType::f64, {1, 1}, {1}),
        Tensor::fromDoubles(DType::f64, {1, 1}, {0}),
        Tensor::fromDoubles(DType::f64, {1, 1}, {2}),
-       Tensor::fromDoubles(DType::f64, {4, 1}, {0, 0, 0, 1}),
+       Tensor::fromDoubles(DType::f64, {4, 1}, {0, 1, -1, 1}),
        Tensor::fromDoubles(DType::f64, {4, 1}, {0, 0, 0, 0})});
   ASSERT_EQ(out.size(), 2u);
-  expectTensorNear(out[0], {1, 1}, {0.4405648141721129}, 1e-14);
-  expectTensorNear(out[1], {1, 1}, {1.3807970779778824}, 1e-14);
+  expectTensorNear(out[0], {1, 1}, {0.5302165531561925}, 1e-14);
+  expectTensorNear(out[1], {1, 1}, {0.9186799207178726}, 1e-14);
 }
 
 /// Random cells: N = 3 (a dynamic batch in the IR), I = 4, H = 5.
