@@ -1,4 +1,4 @@
-//===- ActivationOps.td - Activation functions -------------*- tablegen -*-===//
+//===- ActivationOps.td - Activation functions ------------*- tablegen -*-===//
 //
 // Activations of SINGA (kReLU, kSigmoid, kSTanh, kSoftmax, kActivation) and
 // ONNX on float tensors. Elementwise ones return the input type; softmax and
@@ -88,7 +88,8 @@ def Strata_STanhOp : Strata_ActivationOp<"stanh", "SINGA's scaled tanh"> {
   }];
 }
 
-def Strata_SoftmaxOp : Strata_SoftmaxLikeOp<"softmax", "softmax along an axis"> {
+def Strata_SoftmaxOp
+    : Strata_SoftmaxLikeOp<"softmax", "softmax along an axis"> {
   let description = [{
     `y = exp(x - m) / sum_axis(exp(x - m))` with `m = max_axis(x)`, for every
     1-D slice along `axis` (default -1, the last; negative counts from the
@@ -134,7 +135,8 @@ def Strata_EluOp : Strata_ActivationOp<"elu", "exponential linear unit"> {
                        DefaultValuedAttr<F64Attr, "1.0">:$alpha);
 }
 
-def Strata_SeluOp : Strata_ActivationOp<"selu", "scaled exponential linear unit"> {
+def Strata_SeluOp
+    : Strata_ActivationOp<"selu", "scaled exponential linear unit"> {
   let description = [{
     `y = x > 0 ? gamma * x : gamma * (alpha * exp(x) - alpha)`. Defaults are
     ONNX Selu's: `alpha = 1.67326319217681884765625`,

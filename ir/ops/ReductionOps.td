@@ -1,4 +1,4 @@
-//===- ReductionOps.td - Reductions, arg-reductions, cumulative sums -*- tablegen -*-===//
+//===- ReductionOps.td - Reductions, argmax/argmin, cumsum -*- tablegen -*-===//
 //
 // reduce_* follow ONNX 18 (axes as an attribute): `axes` lists the reduced
 // dimensions (negative counts from the end, duplicates are an error); empty
@@ -86,10 +86,10 @@ class Strata_ArgReduceOp<string mnemonic, string summaryText, string which>
     : Strata_Op<mnemonic, [Pure]> {
   let summary = summaryText;
   let description = [{
-    The i64 index, along `axis` (default 0, in [-rank, rank)), of the }] #
-    which # [{ element of each 1-D slice. Ties pick the first index, or the
+    The i64 index of the }] # which # [{ element of each 1-D slice along
+    `axis` (default 0, in [-rank, rank)). Ties pick the first index, or the
     last with `select_last_index`. A NaN counts as more extreme than any
-    number (as numpy and ONNX Runtime), so the first (or last) NaN wins.
+    number (as in numpy), so the first (or last) NaN wins.
     With `keepdims` (default true) the reduced axis stays as size 1,
     otherwise it is removed. Reducing an axis of size 0 is an error (a
     verifier error when the size is static, else an evaluation error).
