@@ -94,8 +94,10 @@ def Strata_SoftmaxOp
     `y = exp(x - m) / sum_axis(exp(x - m))` with `m = max_axis(x)`, for every
     1-D slice along `axis` (default -1, the last; negative counts from the
     end; must be in [-rank, rank)). Subtracting the max keeps it finite for
-    any finite input. ONNX Softmax (opset 13). SINGA kSoftmax, whose input is
-    (batch, dim), is softmax with `axis = 1` (or -1).
+    any finite input. ONNX Softmax (opset 13). SINGA kSoftmax normalizes
+    each instance over all its features at once (the input viewed as
+    (batch, count / batch)): on a 2-D input that is `axis = 1`; on a higher
+    rank an importer reshapes to 2-D around the op.
   }];
 }
 
