@@ -156,7 +156,7 @@ static LogicalResult forwardGeometry(std::optional<Location> loc, StringRef op,
           loc, opName(op) + " output size " + Twine(outputSizes[i]) +
                    " along spatial dim " + Twine(i) +
                    " is not positive (input size " + Twine(inputSizes[i]) +
-                   ", kernel " + Twine(kernelSizes[i]) + ", dilation " +
+                   ", kernel " + formatShape(kernelSizes[i]) + ", dilation " +
                    Twine(w.dilations[i]) + ", stride " + Twine(w.strides[i]) +
                    ", pads " + Twine(pads[i]) + " and " + Twine(pads[s + i]) +
                    ")");

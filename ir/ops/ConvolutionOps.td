@@ -112,8 +112,8 @@ def Strata_ConvTransposeOp : Strata_WindowOp<"conv_transpose"> {
 
     A computed total padding P is clamped at 0 (extra output positions then
     hold only the bias) and split as in the ONNX specification: same_upper
-    puts floor(P / 2) at the beginning, the rest at the end; notset and
-    same_lower put the larger half at the beginning. `pads` must be zero (or
+    puts floor(P / 2) at the beginning, the rest at the end; notset, valid
+    and same_lower put the larger half at the beginning. `pads` must be zero (or
     omitted) when `output_shape` is given or auto_pad is not notset.
     `output_padding` (one entry per spatial dim, default 0) only extends the
     end of the output. Defaults: strides and dilations 1, pads 0, groups 1.

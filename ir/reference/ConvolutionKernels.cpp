@@ -52,6 +52,25 @@ llvm::Error checkOutputSizes(Operation *op, llvm::ArrayRef<int64_t> sizes) {
   return llvm::Error::success();
 }
 
+/// Sizes declared `?` are checked only now: the channel counts of input,
+/// weight and bias must agree as type inference requires of static ones.
+llvm::Error checkChannels(Operation *op, const Tensor &x, const Tensor &w,
+                          const Tensor *bias, int64_t groups, bool transpose) {
+  int64_t c = x.dim(1);
+  int64_t m = transpose ? w.dim(1) * groups : w.dim(0);
+  int64_t inPerGroup = transpose ? w.dim(0) / groups : w.dim(1);
+  bool ok = c % groups == 0 && m % groups == 0 && inPerGroup * groups == c &&
+            (!transpose || w.dim(0) == c) && (!bias || bias->dim(0) == m);
+  if (!ok)
+    return evaluationError(op, "channels do not match: input has " +
+                                   llvm::Twine(c) + ", weight is " +
+                                   llvm::Twine(w.dim(0)) + "x" +
+                                   llvm::Twine(w.dim(1)) + "x..., bias has " +
+                                   llvm::Twine(bias ? bias->dim(0) : -1) +
+                                   ", groups " + llvm::Twine(groups));
+  return llvm::Error::success();
+}
+
 /// `values` with empty replaced by `n` ones.
 std::vector<int64_t> orOnes(llvm::ArrayRef<int64_t> values, size_t n) {
   if (values.empty())
@@ -72,6 +91,8 @@ llvm::Error convKernel(ConvOp op, llvm::ArrayRef<Tensor> in,
   std::vector<int64_t> strides = orOnes(op.getStrides(), s);
   std::vector<int64_t> dilations = orOnes(op.getDilations(), s);
   int64_t groups = static_cast<int64_t>(op.getGroups());
+  if (llvm::Error err = checkChannels(op, x, w, bias, groups, false))
+    return err;
   int64_t m = w.dim(0), cg = w.dim(1), mg = m / groups;
 
   Shape outShape = {x.dim(0), m};
@@ -113,6 +134,8 @@ llvm::Error convTransposeKernel(ConvTransposeOp op, llvm::ArrayRef<Tensor> in,
   std::vector<int64_t> strides = orOnes(op.getStrides(), s);
   std::vector<int64_t> dilations = orOnes(op.getDilations(), s);
   int64_t groups = static_cast<int64_t>(op.getGroups());
+  if (llvm::Error err = checkChannels(op, x, w, bias, groups, true))
+    return err;
   int64_t c = x.dim(1), cg = c / groups, mg = w.dim(1), m = mg * groups;
 
   Shape outShape = {x.dim(0), m};

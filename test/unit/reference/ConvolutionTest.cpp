@@ -234,6 +234,24 @@ TEST_F(ConvolutionTest, ConvRuntimeOutputSizeError) {
       << err;
 }
 
+TEST_F(ConvolutionTest, ConvRuntimeChannelMismatchError) {
+  // Channels declared `?` turn out to disagree with the weight.
+  std::string err = runError(
+      unaryFn("strata.conv", "", {"tensor<1x?x3x3xf32>", "tensor<2x3x1x1xf32>"},
+              "tensor<1x2x3x3xf32>"),
+      {randomTensor(DType::f32, {1, 2, 3, 3}),
+       randomTensor(DType::f32, {2, 3, 1, 1})});
+  EXPECT_NE(err.find("channels do not match: input has 2"), std::string::npos)
+      << err;
+  err = runError(
+      unaryFn("strata.conv_transpose", "",
+              {"tensor<1x?x3xf32>", "tensor<2x3x1xf32>", "tensor<?xf32>"},
+              "tensor<1x3x3xf32>"),
+      {randomTensor(DType::f32, {1, 2, 3}), randomTensor(DType::f32, {2, 3, 1}),
+       randomTensor(DType::f32, {4})});
+  EXPECT_NE(err.find("bias has 4"), std::string::npos) << err;
+}
+
 //===----------------------------------------------------------------------===//
 // strata.conv_transpose
 //===----------------------------------------------------------------------===//
