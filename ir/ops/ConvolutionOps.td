@@ -53,7 +53,7 @@ class Strata_WindowOp<string mnemonic, list<Trait> traits = []>
 
 def Strata_ConvOp : Strata_WindowOp<"conv"> {
   let summary = "N-d grouped, strided, dilated convolution (ONNX Conv)";
-  let description = [{
+  let description = !strconcat([{
     `input` is [N, C, D1, ..., Ds], `weight` [M, C / groups, k1, ..., ks],
     the optional `bias` [M]; the result is [N, M, O1, ..., Os]. Channels are
     split into `groups` consecutive groups: output channel m belongs to group
@@ -64,14 +64,16 @@ def Strata_ConvOp : Strata_WindowOp<"conv"> {
 
     (a cross-correlation, as in ONNX and every framework; out-of-range input
     positions read zero). C and M must be divisible by `groups`. Defaults:
-    strides and dilations 1, pads 0, groups 1, auto_pad notset.
-  }] # Strata_WindowSizeDoc # [{
+    strides and dilations 1, pads 0, groups 1, auto_pad notset (conv has
+    no ceil_mode: it is always false below).
+  }],
+      Strata_WindowSizeDoc, [{
 
     SINGA's kConvolution (convolution_conf: num_filters, kernel, pad, stride,
     bias_term) is pads = [pad, pad, pad, pad], strides = [stride, stride] and
     a weight reshaped from SINGA's [num_filters, C * k * k] to
     [num_filters, C, k, k].
-  }];
+  }]);
   let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$weight,
       Optional<Strata_FloatTensor>:$bias,
       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
@@ -113,8 +115,8 @@ def Strata_ConvTransposeOp : Strata_WindowOp<"conv_transpose"> {
     A computed total padding P is clamped at 0 (extra output positions then
     hold only the bias) and split as in the ONNX specification: same_upper
     puts floor(P / 2) at the beginning, the rest at the end; notset, valid
-    and same_lower put the larger half at the beginning. `pads` must be zero (or
-    omitted) when `output_shape` is given or auto_pad is not notset.
+    and same_lower put the larger half at the beginning. `pads` must be zero
+    (or omitted) when `output_shape` is given or auto_pad is not notset.
     `output_padding` (one entry per spatial dim, default 0) only extends the
     end of the output. Defaults: strides and dilations 1, pads 0, groups 1.
   }];
@@ -135,7 +137,7 @@ def Strata_ConvTransposeOp : Strata_WindowOp<"conv_transpose"> {
 
 def Strata_MaxPoolOp : Strata_WindowOp<"max_pool"> {
   let summary = "N-d max pooling (ONNX MaxPool, SINGA kPooling MAX)";
-  let description = [{
+  let description = !strconcat([{
     `input` [N, C, D1, ..., Ds] -> [N, C, O1, ..., Os]; each output element is
     the maximum of the input elements under its window (padding never wins;
     a NaN in the window gives NaN). `kernel_shape` (required) has one entry
@@ -143,13 +145,14 @@ def Strata_MaxPoolOp : Strata_WindowOp<"max_pool"> {
     false, auto_pad notset. Every pad must be smaller than the dilated kernel
     extent; a window that still covers no input element is an evaluation
     error.
-  }] # Strata_WindowSizeDoc # [{
+  }],
+      Strata_WindowSizeDoc, [{
 
     SINGA's kPooling (pooling_conf: pool MAX, kernel, pad, stride) is
     kernel_shape = [kernel, kernel], pads = [pad, pad, pad, pad],
     strides = [stride, stride], ceil_mode false. ONNX MaxPool's optional
     Indices output and storage_order are not represented.
-  }];
+  }]);
   let arguments = (ins Strata_FloatTensor:$input,
       DenseI64ArrayAttr:$kernel_shape,
       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
@@ -162,7 +165,7 @@ def Strata_MaxPoolOp : Strata_WindowOp<"max_pool"> {
 
 def Strata_AvgPoolOp : Strata_WindowOp<"avg_pool"> {
   let summary = "N-d average pooling (ONNX AveragePool, SINGA kPooling AVG)";
-  let description = [{
+  let description = !strconcat([{
     `input` [N, C, D1, ..., Ds] -> [N, C, O1, ..., Os]; each output element is
     the sum of the input elements under its window divided by
 
@@ -177,13 +180,14 @@ def Strata_AvgPoolOp : Strata_WindowOp<"avg_pool"> {
     strides 1, pads 0, ceil_mode false, auto_pad notset, count_include_pad
     false. Every pad must be smaller than the kernel; a window that covers no
     input element with count_include_pad false is an evaluation error.
-  }] # Strata_WindowSizeDoc # [{
+  }],
+      Strata_WindowSizeDoc, [{
 
     (avg_pool has no dilations: dilation is 1.) SINGA's kPooling with pool
     AVG divides by kernel * kernel: kernel_shape = [kernel, kernel],
     pads = [pad, pad, pad, pad], strides = [stride, stride],
     count_include_pad = true.
-  }];
+  }]);
   let arguments = (ins Strata_FloatTensor:$input,
       DenseI64ArrayAttr:$kernel_shape,
       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,

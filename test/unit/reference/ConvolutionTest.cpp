@@ -645,6 +645,14 @@ TEST_F(ConvolutionTest, GlobalPools) {
   expectTensorNear(av, {3, 4, 1}, wantAvg, 1e-12);
 }
 
+TEST_F(ConvolutionTest, GlobalPoolRuntimeEmptyExtentError) {
+  std::string err =
+      runError(unaryFn("strata.global_max_pool", "", {"tensor<1x2x?xf32>"},
+                       "tensor<1x2x1xf32>"),
+               {Tensor(DType::f32, {1, 2, 0})});
+  EXPECT_NE(err.find("has an empty spatial extent"), std::string::npos) << err;
+}
+
 //===----------------------------------------------------------------------===//
 // strata.lrn
 //===----------------------------------------------------------------------===//
