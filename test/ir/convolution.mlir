@@ -18,6 +18,9 @@ func.func @conv(%x: tensor<?x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<6xf
   // An explicit default is elided when printed.
   // CHECK: strata.conv %{{.*}}, %{{.*}} {groups = 2 : i64} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<?x6x6x6xf32>
   %5 = strata.conv %x, %w {auto_pad = #strata.auto_pad<notset>, groups = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<?x6x6x6xf32>
+  // Empty lists mean the defaults and are elided when printed.
+  // CHECK: strata.conv %{{.*}}, %{{.*}} {groups = 2 : i64} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<?x6x6x6xf32>
+  %8 = strata.conv %x, %w {strides = array<i64>, pads = array<i64>, groups = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<?x6x6x6xf32>
   // 1-D and 3-D.
   // CHECK: strata.conv %{{.*}}, %{{.*}} : (tensor<2x3x10xf64>, tensor<5x3x3xf64>) -> tensor<2x5x8xf64>
   %6 = strata.conv %x1, %w1 : (tensor<2x3x10xf64>, tensor<5x3x3xf64>) -> tensor<2x5x8xf64>
