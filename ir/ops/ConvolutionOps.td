@@ -1,8 +1,250 @@
-//===- ConvolutionOps.td - (to be filled) ------------------------------*- tablegen -*-===//
+//===- ConvolutionOps.td - Convolution, pooling, LRN ---------*- tablegen -*-===//
+//
+// Images are [N, C, D1, ..., Ds] (NCHW for s = 2) with s >= 1 spatial dims.
+// Window attributes follow ONNX: `strides` and `dilations` have one entry per
+// spatial dim (empty = all 1), `pads` has the begin padding of every spatial
+// dim followed by the end padding of every spatial dim (empty = all 0).
+//
+// The window geometry (padding resolved from auto_pad, output sizes) is
+// computed in one place, ConvolutionOps.cpp, and used both by type inference
+// and by the reference kernels through `getWindowGeometry`.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef STRATA_CONVOLUTION_OPS_TD
 #define STRATA_CONVOLUTION_OPS_TD
 
 include "ir/StrataAttrs.td"
 
-#endif
+// Shared text of the forward-window (conv / pool) output size rule.
+defvar Strata_WindowSizeDoc = [{
+    With eff = (k - 1) * dilation + 1 the extent of a dilated kernel of size
+    k, an input size D and stride s, the output size per spatial dim is:
+
+    * `auto_pad = notset`: floor((D + pad_begin + pad_end - eff) / s) + 1
+      (with `ceil_mode`: ceil instead of floor, then one less if the last
+      window would start at or after D + pad_begin, i.e. entirely in the end
+      padding);
+    * `valid`: as notset with zero pads;
+    * `same_upper` / `same_lower`: ceil(D / s); the total padding
+      max(0, (out - 1) * s + eff - D) is split evenly, the odd element going
+      to the end (same_upper) or to the beginning (same_lower).
+
+    `pads` must be zero (or omitted) unless auto_pad is notset. Output sizes
+    must be positive. Output element (o_1, ..., o_s) reads input positions
+    o_i * s_i - pad_begin_i + j_i * dilation_i for kernel offsets j_i in
+    [0, k_i); positions outside [0, D_i) are padding.
+}];
+
+// Ops with a sliding window over the spatial dims of the input. They expose
+// the resolved geometry to the reference kernels.
+class Strata_WindowOp<string mnemonic, list<Trait> traits = []>
+    : Strata_Op<mnemonic, !listconcat(traits, [Pure])> {
+  let extraClassDeclaration = [{
+    /// For static spatial input sizes `inputSizes` and kernel sizes
+    /// `kernelSizes` of a verified op: the padding actually applied (begins,
+    /// then ends) and the spatial output sizes.
+    void getWindowGeometry(::llvm::ArrayRef<int64_t> inputSizes,
+                           ::llvm::ArrayRef<int64_t> kernelSizes,
+                           ::llvm::SmallVectorImpl<int64_t> &pads,
+                           ::llvm::SmallVectorImpl<int64_t> &outputSizes);
+  }];
+}
+
+def Strata_ConvOp : Strata_WindowOp<"conv"> {
+  let summary = "N-d grouped, strided, dilated convolution (ONNX Conv)";
+  let description = !strconcat([{
+    `input` is [N, C, D1, ..., Ds], `weight` [M, C / groups, k1, ..., ks],
+    the optional `bias` [M]; the result is [N, M, O1, ..., Os]. Channels are
+    split into `groups` consecutive groups: output channel m belongs to group
+    g = m / (M / groups) and sees input channels g * (C / groups) + c:
+
+        y[n, m, o] = bias[m] + sum_{c < C/groups, j} w[m, c, j] *
+                     x[n, g * (C/groups) + c, o * stride - pad_begin + j * dilation]
+
+    (a cross-correlation, as in ONNX and every framework; out-of-range input
+    positions read zero). C and M must be divisible by `groups`. Defaults:
+    strides and dilations 1, pads 0, groups 1, auto_pad notset (conv has
+    no ceil_mode: it is always false below).
+  }],
+      Strata_WindowSizeDoc, [{
+
+    SINGA's kConvolution (convolution_conf: num_filters, kernel, pad, stride,
+    bias_term) is pads = [pad, pad, pad, pad], strides = [stride, stride] and
+    a weight reshaped from SINGA's [num_filters, C * k * k] to
+    [num_filters, C, k, k].
+  }]);
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$weight,
+      Optional<Strata_FloatTensor>:$bias,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pads,
+      DefaultValuedAttr<I64Attr, "1">:$groups,
+      DefaultValuedAttr<Strata_AutoPadAttr, "::strata::AutoPad::notset">:$auto_pad);
+  let results = (outs Strata_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Strata_ConvTransposeOp : Strata_WindowOp<"conv_transpose"> {
+  let summary = "N-d transposed convolution (ONNX ConvTranspose)";
+  let description = [{
+    The gradient of strata.conv with respect to its input. `input` is
+    [N, C, D1, ..., Ds], `weight` [C, M / groups, k1, ..., ks], the optional
+    `bias` [M] with M = weight[1] * groups; the result is [N, M, O1, ..., Os].
+    Every input element scatters into the output:
+
+        y[n, g * (M/groups) + m, i * stride - pad_begin + j * dilation]
+            += x[n, g * (C/groups) + c, i] * w[g * (C/groups) + c, m, j]
+
+    for all groups g, c < C/groups, m < M/groups, input positions i and kernel
+    offsets j whose target lies inside the output; then bias[m] is added.
+    C must be divisible by `groups`.
+
+    Output size per spatial dim, eff = (k - 1) * dilation + 1:
+
+    * by default (`pads`, auto_pad notset):
+      O = stride * (D - 1) + output_padding + eff - pad_begin - pad_end;
+    * with `output_shape` (spatial sizes only): O = output_shape[i] and the
+      total padding P = stride * (D - 1) + output_padding + eff - O;
+    * with auto_pad same_upper / same_lower (and no output_shape):
+      O = D * stride and P as above;
+    * auto_pad valid: pads are 0.
+
+    A computed total padding P is clamped at 0 (extra output positions then
+    hold only the bias) and split as in the ONNX specification: same_upper
+    puts floor(P / 2) at the beginning, the rest at the end; notset, valid
+    and same_lower put the larger half at the beginning. `pads` must be zero
+    (or omitted) when `output_shape` is given or auto_pad is not notset.
+    `output_padding` (one entry per spatial dim, default 0) only extends the
+    end of the output. Defaults: strides and dilations 1, pads 0, groups 1.
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$weight,
+      Optional<Strata_FloatTensor>:$bias,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pads,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$output_padding,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$output_shape,
+      DefaultValuedAttr<I64Attr, "1">:$groups,
+      DefaultValuedAttr<Strata_AutoPadAttr, "::strata::AutoPad::notset">:$auto_pad);
+  let results = (outs Strata_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Strata_MaxPoolOp : Strata_WindowOp<"max_pool"> {
+  let summary = "N-d max pooling (ONNX MaxPool, SINGA kPooling MAX)";
+  let description = !strconcat([{
+    `input` [N, C, D1, ..., Ds] -> [N, C, O1, ..., Os]; each output element is
+    the maximum of the input elements under its window (padding never wins;
+    a NaN in the window gives NaN). `kernel_shape` (required) has one entry
+    per spatial dim. Defaults: strides and dilations 1, pads 0, ceil_mode
+    false, auto_pad notset. Every pad must be smaller than the dilated kernel
+    extent; a window that still covers no input element is an evaluation
+    error.
+  }],
+      Strata_WindowSizeDoc, [{
+
+    SINGA's kPooling (pooling_conf: pool MAX, kernel, pad, stride) is
+    kernel_shape = [kernel, kernel], pads = [pad, pad, pad, pad],
+    strides = [stride, stride], ceil_mode false. ONNX MaxPool's optional
+    Indices output and storage_order are not represented.
+  }]);
+  let arguments = (ins Strata_FloatTensor:$input,
+      DenseI64ArrayAttr:$kernel_shape,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pads,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$dilations,
+      DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+      DefaultValuedAttr<Strata_AutoPadAttr, "::strata::AutoPad::notset">:$auto_pad);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+def Strata_AvgPoolOp : Strata_WindowOp<"avg_pool"> {
+  let summary = "N-d average pooling (ONNX AveragePool, SINGA kPooling AVG)";
+  let description = !strconcat([{
+    `input` [N, C, D1, ..., Ds] -> [N, C, O1, ..., Os]; each output element is
+    the sum of the input elements under its window divided by
+
+    * `count_include_pad = false` (default, ONNX): the number of window
+      positions inside the input;
+    * `count_include_pad = true`: the number of window positions inside the
+      padded input [-pad_begin, D + pad_end), i.e. padding counts but the
+      overhang that ceil_mode adds past the end padding does not. Without
+      ceil_mode this is always the kernel volume.
+
+    `kernel_shape` (required) has one entry per spatial dim. Defaults:
+    strides 1, pads 0, ceil_mode false, auto_pad notset, count_include_pad
+    false. Every pad must be smaller than the kernel; a window that covers no
+    input element with count_include_pad false is an evaluation error.
+  }],
+      Strata_WindowSizeDoc, [{
+
+    (avg_pool has no dilations: dilation is 1.) SINGA's kPooling with pool
+    AVG divides by kernel * kernel: kernel_shape = [kernel, kernel],
+    pads = [pad, pad, pad, pad], strides = [stride, stride],
+    count_include_pad = true.
+  }]);
+  let arguments = (ins Strata_FloatTensor:$input,
+      DenseI64ArrayAttr:$kernel_shape,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pads,
+      DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+      DefaultValuedAttr<BoolAttr, "false">:$count_include_pad,
+      DefaultValuedAttr<Strata_AutoPadAttr, "::strata::AutoPad::notset">:$auto_pad);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+def Strata_GlobalMaxPoolOp : Strata_Op<"global_max_pool", [Pure]> {
+  let summary = "maximum over all spatial dims (ONNX GlobalMaxPool)";
+  let description = [{
+    `input` [N, C, D1, ..., Ds] (s >= 1) -> [N, C, 1, ..., 1]:
+    y[n, c, 0, ..., 0] = max over all spatial positions of x[n, c, ...]
+    (NaN if any is NaN). Every spatial size must be positive.
+  }];
+  let arguments = (ins Strata_FloatTensor:$input);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+def Strata_GlobalAvgPoolOp : Strata_Op<"global_avg_pool", [Pure]> {
+  let summary = "mean over all spatial dims (ONNX GlobalAveragePool)";
+  let description = [{
+    `input` [N, C, D1, ..., Ds] (s >= 1) -> [N, C, 1, ..., 1]:
+    y[n, c, 0, ..., 0] = (sum over all spatial positions of x[n, c, ...]) /
+    (D1 * ... * Ds). Every spatial size must be positive.
+  }];
+  let arguments = (ins Strata_FloatTensor:$input);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+def Strata_LRNOp : Strata_Op<"lrn", [Pure]> {
+  let summary = "local response normalization across channels (ONNX LRN)";
+  let description = [{
+    `input` [N, C, D1, ..., Ds] (s >= 1) -> same shape:
+
+        y[n, c, d] = x[n, c, d] /
+            (bias + alpha / size * sum_{c' in W(c)} x[n, c', d]^2) ^ beta
+
+    with the channel window W(c) = [c - floor((size - 1) / 2),
+    c + ceil((size - 1) / 2)] clipped to [0, C). `size` (required) must be
+    positive; it need not be odd. Defaults: alpha 1e-4, beta 0.75, bias 1.0
+    (ONNX). A negative base with a fractional beta gives NaN, as in ONNX.
+
+    SINGA's kLRN (lrn_conf: local_size, alpha, beta, knorm) maps to
+    size = local_size, alpha = alpha (SINGA also divides alpha by
+    local_size), beta = beta, bias = knorm. SINGA's window is
+    [c - local_size / 2, c + local_size / 2]: identical for the odd
+    local_size SINGA uses (default 5); for an even local_size it has one
+    more channel than this op's window.
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, I64Attr:$size,
+      DefaultValuedAttr<F64Attr, "1e-4">:$alpha,
+      DefaultValuedAttr<F64Attr, "0.75">:$beta,
+      DefaultValuedAttr<F64Attr, "1.0">:$bias);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+#endif // STRATA_CONVOLUTION_OPS_TD

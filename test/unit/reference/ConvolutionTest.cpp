@@ -1,7 +1,705 @@
 //===- ConvolutionTest.cpp - Reference semantics of the Convolution ops -===//
+//
+// Hand-worked cases with literal results, and random inputs compared with
+// this file's own computations, written differently from the kernels: conv
+// by explicit padding + im2col + matrix product, conv_transpose as a conv of
+// the zero-upsampled, padded input with the flipped kernel, pooling on an
+// explicitly padded buffer. Tolerances: 1e-12 (relative + absolute) for f64
+// results, 1e-6 for f32 results (one rounding to f32).
+//
+//===----------------------------------------------------------------------===//
 
 #include "EvaluatorTesting.h"
 
+#include <cmath>
+#include <limits>
+
 namespace strata::testing {
-namespace {} // namespace
+namespace {
+
+std::string ty(const std::vector<int64_t> &shape, const std::string &elt) {
+  std::string s = "tensor<";
+  for (int64_t d : shape)
+    s += std::to_string(d) + "x";
+  return s + elt + ">";
+}
+
+/// A function @main applying one op to `args` (their types), returning one
+/// result of type `result`.
+std::string unaryFn(const std::string &op, const std::string &attrs,
+                    const std::vector<std::string> &argTypes,
+                    const std::string &result) {
+  std::string params, operands, types;
+  for (size_t i = 0; i < argTypes.size(); ++i) {
+    std::string sep = i ? ", " : "";
+    params += sep + "%a" + std::to_string(i) + ": " + argTypes[i];
+    operands += sep + "%a" + std::to_string(i);
+    types += sep + argTypes[i];
+  }
+  return "func.func @main(" + params + ") -> " + result + " {\n  %0 = " + op +
+         " " + operands + " " + attrs + " : (" + types + ") -> " + result +
+         "\n  return %0 : " + result + "\n}";
+}
+
+struct Conv2dParams {
+  int64_t sh = 1, sw = 1, dh = 1, dw = 1;
+  int64_t pt = 0, pl = 0, pb = 0, pr = 0; // top, left, bottom, right
+  int64_t groups = 1;
+};
+
+/// 2-D convolution by explicit zero padding, im2col and a matrix product per
+/// group. Returns [N, M, OH, OW] row-major; sets OH, OW.
+std::vector<double> im2colConv(const Tensor &x, const Tensor &w,
+                               const Tensor *bias, const Conv2dParams &p,
+                               int64_t &oh, int64_t &ow) {
+  int64_t n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3);
+  int64_t m = w.dim(0), cg = w.dim(1), kh = w.dim(2), kw = w.dim(3);
+  int64_t hp = h + p.pt + p.pb, wp = wd + p.pl + p.pr;
+  std::vector<double> padded(n * c * hp * wp, 0.0);
+  for (int64_t i = 0; i < n * c; ++i)
+    for (int64_t y = 0; y < h; ++y)
+      for (int64_t z = 0; z < wd; ++z)
+        padded[(i * hp + y + p.pt) * wp + z + p.pl] =
+            x.get((i * h + y) * wd + z);
+  oh = (hp - ((kh - 1) * p.dh + 1)) / p.sh + 1;
+  ow = (wp - ((kw - 1) * p.dw + 1)) / p.sw + 1;
+  int64_t mg = m / p.groups, rows = cg * kh * kw, cols = oh * ow;
+  std::vector<double> out(n * m * cols, 0.0);
+  std::vector<double> col(rows * cols);
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t g = 0; g < p.groups; ++g) {
+      for (int64_t ci = 0; ci < cg; ++ci)
+        for (int64_t a = 0; a < kh; ++a)
+          for (int64_t e = 0; e < kw; ++e)
+            for (int64_t y = 0; y < oh; ++y)
+              for (int64_t z = 0; z < ow; ++z)
+                col[((ci * kh + a) * kw + e) * cols + y * ow + z] =
+                    padded[((b * c + g * cg + ci) * hp + y * p.sh + a * p.dh) *
+                               wp +
+                           z * p.sw + e * p.dw];
+      for (int64_t mi = 0; mi < mg; ++mi) {
+        int64_t oc = g * mg + mi;
+        for (int64_t q = 0; q < cols; ++q) {
+          double acc = bias ? bias->get(oc) : 0.0;
+          for (int64_t r = 0; r < rows; ++r)
+            acc += w.get(oc * rows + r) * col[r * cols + q];
+          out[(b * m + oc) * cols + q] = acc;
+        }
+      }
+    }
+  return out;
+}
+
+class ConvolutionTest : public EvaluatorTest {
+protected:
+  Tensor runOne(const std::string &op, const std::string &attrs,
+                const std::vector<Tensor> &args, const std::string &elt,
+                const std::string &result) {
+    std::vector<std::string> types;
+    for (const Tensor &t : args)
+      types.push_back(ty(t.shape(), elt));
+    auto out = run(unaryFn(op, attrs, types, result), args);
+    EXPECT_EQ(out.size(), 1u);
+    return out.empty() ? Tensor() : out[0];
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// strata.conv
+//===----------------------------------------------------------------------===//
+
+TEST_F(ConvolutionTest, ConvHandWorked) {
+  Tensor x = Tensor::fromDoubles(DType::f32, {1, 1, 3, 3},
+                                 {1, 2, 3, 4, 5, 6, 7, 8, 9});
+  Tensor w = Tensor::fromDoubles(DType::f32, {1, 1, 2, 2}, {1, 2, 3, 4});
+  Tensor b = Tensor::fromDoubles(DType::f32, {1}, {0.5});
+  // 1*1 + 2*2 + 4*3 + 5*4 = 37, ...
+  Tensor y = runOne("strata.conv", "", {x, w, b}, "f32", "tensor<1x1x2x2xf32>");
+  expectTensorNear(y, {1, 1, 2, 2}, {37.5, 47.5, 67.5, 77.5});
+  // Pads 1, stride 2: windows at rows/cols {-1, 0} and {1, 2}.
+  y = runOne("strata.conv",
+             "{pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}",
+             {x, w}, "f32", "tensor<1x1x2x2xf32>");
+  expectTensorNear(y, {1, 1, 2, 2}, {4, 2 * 3 + 3 * 4, 4 * 2 + 7 * 4, 77});
+}
+
+TEST_F(ConvolutionTest, Conv1dHandWorked) {
+  // Dilation 2: y[o] = x[o] * 1 + x[o + 2] * -1.
+  Tensor x = Tensor::fromDoubles(DType::f64, {1, 1, 5}, {1, 4, 9, 16, 25});
+  Tensor w = Tensor::fromDoubles(DType::f64, {1, 1, 2}, {1, -1});
+  Tensor y = runOne("strata.conv", "{dilations = array<i64: 2>}", {x, w}, "f64",
+                    "tensor<1x1x3xf64>");
+  expectTensorNear(y, {1, 1, 3}, {-8, -12, -16});
+}
+
+TEST_F(ConvolutionTest, ConvRandomMatchesIm2col) {
+  Tensor x = randomTensor(DType::f64, {2, 4, 7, 6});
+  Tensor w = randomTensor(DType::f64, {6, 2, 3, 2});
+  Tensor b = randomTensor(DType::f64, {6});
+  Conv2dParams p;
+  p.sh = 2, p.sw = 1, p.dh = 1, p.dw = 2, p.pt = 1, p.pl = 0, p.pb = 2,
+  p.pr = 1, p.groups = 2;
+  int64_t oh, ow;
+  std::vector<double> want = im2colConv(x, w, &b, p, oh, ow);
+  ASSERT_EQ(oh, 4);
+  ASSERT_EQ(ow, 5);
+  // The declared result is dynamic: the kernel's sizes are checked here.
+  Tensor y = runOne("strata.conv",
+                    "{strides = array<i64: 2, 1>, dilations = array<i64: 1, "
+                    "2>, pads = array<i64: 1, 0, 2, 1>, groups = 2}",
+                    {x, w, b}, "f64", "tensor<2x6x?x?xf64>");
+  expectTensorNear(y, {2, 6, oh, ow}, want, 1e-12);
+
+  // f32, no bias, depthwise (groups = channels).
+  Tensor xf = randomTensor(DType::f32, {1, 3, 5, 5});
+  Tensor wf = randomTensor(DType::f32, {3, 1, 3, 3});
+  Conv2dParams q;
+  q.groups = 3, q.pt = q.pl = q.pb = q.pr = 1;
+  want = im2colConv(xf, wf, nullptr, q, oh, ow);
+  y = runOne("strata.conv", "{pads = array<i64: 1, 1, 1, 1>, groups = 3}",
+             {xf, wf}, "f32", "tensor<1x3x5x5xf32>");
+  expectTensorNear(y, {1, 3, 5, 5}, want, 1e-6);
+}
+
+TEST_F(ConvolutionTest, ConvAutoPadMatchesExplicitPads) {
+  // 6 wide, kernel 3, stride 2: out 3, total padding 1, at the end for
+  // same_upper and at the beginning for same_lower.
+  Tensor x = randomTensor(DType::f64, {1, 2, 6, 6});
+  Tensor w = randomTensor(DType::f64, {2, 2, 3, 3});
+  Conv2dParams p;
+  p.sh = p.sw = 2;
+  p.pb = p.pr = 1;
+  int64_t oh, ow;
+  std::vector<double> upper = im2colConv(x, w, nullptr, p, oh, ow);
+  Tensor y = runOne("strata.conv",
+                    "{auto_pad = #strata.auto_pad<same_upper>, strides = "
+                    "array<i64: 2, 2>}",
+                    {x, w}, "f64", "tensor<1x2x3x3xf64>");
+  expectTensorNear(y, {1, 2, 3, 3}, upper, 1e-12);
+  p.pb = p.pr = 0;
+  p.pt = p.pl = 1;
+  std::vector<double> lower = im2colConv(x, w, nullptr, p, oh, ow);
+  y = runOne("strata.conv",
+             "{auto_pad = #strata.auto_pad<same_lower>, strides = "
+             "array<i64: 2, 2>}",
+             {x, w}, "f64", "tensor<1x2x3x3xf64>");
+  expectTensorNear(y, {1, 2, 3, 3}, lower, 1e-12);
+  p.pt = p.pl = 0;
+  std::vector<double> valid = im2colConv(x, w, nullptr, p, oh, ow);
+  ASSERT_EQ(oh, 2);
+  y = runOne("strata.conv",
+             "{auto_pad = #strata.auto_pad<valid>, strides = "
+             "array<i64: 2, 2>}",
+             {x, w}, "f64", "tensor<1x2x2x2xf64>");
+  expectTensorNear(y, {1, 2, 2, 2}, valid, 1e-12);
+}
+
+TEST_F(ConvolutionTest, Conv3dMatchesNestedLoops) {
+  Tensor x = randomTensor(DType::f64, {1, 2, 4, 5, 3});
+  Tensor w = randomTensor(DType::f64, {3, 2, 2, 3, 2});
+  // pads: depth 1/0, height 0/1, width 1/1; strides 1, 2, 1.
+  Tensor y = runOne("strata.conv",
+                    "{pads = array<i64: 1, 0, 1, 0, 1, 1>, strides = "
+                    "array<i64: 1, 2, 1>}",
+                    {x, w}, "f64", "tensor<1x3x4x2x4xf64>");
+  std::vector<double> want;
+  for (int m = 0; m < 3; ++m)
+    for (int od = 0; od < 4; ++od)
+      for (int oh = 0; oh < 2; ++oh)
+        for (int ow = 0; ow < 4; ++ow) {
+          double acc = 0;
+          for (int c = 0; c < 2; ++c)
+            for (int a = 0; a < 2; ++a)
+              for (int b = 0; b < 3; ++b)
+                for (int e = 0; e < 2; ++e) {
+                  int d = od + a - 1, h = oh * 2 + b, wi = ow + e - 1;
+                  if (d < 0 || d >= 4 || h >= 5 || wi < 0 || wi >= 3)
+                    continue;
+                  acc += x.at({0, c, d, h, wi}) * w.at({m, c, a, b, e});
+                }
+          want.push_back(acc);
+        }
+  expectTensorNear(y, {1, 3, 4, 2, 4}, want, 1e-12);
+}
+
+TEST_F(ConvolutionTest, ConvRuntimeOutputSizeError) {
+  // The input size is only known at run time; too small for the kernel.
+  std::string err = runError(
+      unaryFn("strata.conv", "", {"tensor<1x1x?x3xf32>", "tensor<1x1x3x3xf32>"},
+              "tensor<1x1x?x1xf32>"),
+      {randomTensor(DType::f32, {1, 1, 2, 3}),
+       randomTensor(DType::f32, {1, 1, 3, 3})});
+  EXPECT_NE(err.find("output size 0 along spatial dim 0 is not positive"),
+            std::string::npos)
+      << err;
+}
+
+TEST_F(ConvolutionTest, ConvRuntimeChannelMismatchError) {
+  // Channels declared `?` turn out to disagree with the weight.
+  std::string err = runError(
+      unaryFn("strata.conv", "", {"tensor<1x?x3x3xf32>", "tensor<2x3x1x1xf32>"},
+              "tensor<1x2x3x3xf32>"),
+      {randomTensor(DType::f32, {1, 2, 3, 3}),
+       randomTensor(DType::f32, {2, 3, 1, 1})});
+  EXPECT_NE(err.find("channels do not match: input has 2"), std::string::npos)
+      << err;
+  err = runError(
+      unaryFn("strata.conv_transpose", "",
+              {"tensor<1x?x3xf32>", "tensor<2x3x1xf32>", "tensor<?xf32>"},
+              "tensor<1x3x3xf32>"),
+      {randomTensor(DType::f32, {1, 2, 3}), randomTensor(DType::f32, {2, 3, 1}),
+       randomTensor(DType::f32, {4})});
+  EXPECT_NE(err.find("bias has 4"), std::string::npos) << err;
+}
+
+//===----------------------------------------------------------------------===//
+// strata.conv_transpose
+//===----------------------------------------------------------------------===//
+
+TEST_F(ConvolutionTest, ConvTransposeHandWorked) {
+  // 1-D, stride 2: each input scatters [x, 10 x] at 2 i.
+  Tensor x = Tensor::fromDoubles(DType::f32, {1, 1, 2}, {1, 2});
+  Tensor w = Tensor::fromDoubles(DType::f32, {1, 1, 2}, {1, 10});
+  Tensor b = Tensor::fromDoubles(DType::f32, {1}, {0.25});
+  Tensor y = runOne("strata.conv_transpose", "{strides = array<i64: 2>}",
+                    {x, w, b}, "f32", "tensor<1x1x4xf32>");
+  expectTensorNear(y, {1, 1, 4}, {1.25, 10.25, 2.25, 20.25});
+  // Stride 1 overlaps: [1, 10 + 2, 20].
+  y = runOne("strata.conv_transpose", "", {x, w}, "f32", "tensor<1x1x3xf32>");
+  expectTensorNear(y, {1, 1, 3}, {1, 12, 20});
+
+  // ONNX's test_convtranspose_pads (published expected values).
+  Tensor x2 = Tensor::fromDoubles(DType::f32, {1, 1, 3, 3},
+                                  {0, 1, 2, 3, 4, 5, 6, 7, 8});
+  Tensor w2 = Tensor::fromDoubles(DType::f32, {1, 2, 3, 3},
+                                  std::vector<double>(18, 1.0));
+  y = runOne("strata.conv_transpose",
+             "{strides = array<i64: 3, 2>, pads = array<i64: 1, 2, 1, 2>}",
+             {x2, w2}, "f32", "tensor<1x2x7x3xf32>");
+  std::vector<double> channel = {1, 1, 3, 1, 1,  3, 7,  4,  9, 7, 4,
+                                 9, 7, 4, 9, 13, 7, 15, 13, 7, 15};
+  std::vector<double> want = channel;
+  want.insert(want.end(), channel.begin(), channel.end());
+  expectTensorNear(y, {1, 2, 7, 3}, want);
+}
+
+/// Transposed 2-D convolution computed as a convolution: insert stride - 1
+/// zeros between input elements, pad by eff - 1 - pad_begin before and
+/// eff - 1 - pad_end + output_padding after, and correlate with the
+/// spatially flipped kernel (channels transposed). Needs pads <= eff - 1.
+std::vector<double> transposeAsConv(const Tensor &x, const Tensor &w,
+                                    const Tensor *bias, int64_t groups,
+                                    const int64_t s[2], const int64_t d[2],
+                                    const int64_t pb[2], const int64_t pe[2],
+                                    const int64_t op[2], int64_t out[2]) {
+  int64_t n = x.dim(0), c = x.dim(1), cg = c / groups, mg = w.dim(1),
+          m = mg * groups;
+  int64_t in[2] = {x.dim(2), x.dim(3)}, k[2] = {w.dim(2), w.dim(3)};
+  int64_t before[2], len[2];
+  for (int i = 0; i < 2; ++i) {
+    int64_t eff = (k[i] - 1) * d[i] + 1;
+    before[i] = eff - 1 - pb[i];
+    len[i] = (in[i] - 1) * s[i] + 1 + before[i] + eff - 1 - pe[i] + op[i];
+    out[i] = len[i] - eff + 1;
+  }
+  std::vector<double> up(n * c * len[0] * len[1], 0.0);
+  for (int64_t i = 0; i < n * c; ++i)
+    for (int64_t a = 0; a < in[0]; ++a)
+      for (int64_t e = 0; e < in[1]; ++e)
+        up[(i * len[0] + before[0] + a * s[0]) * len[1] + before[1] +
+           e * s[1]] = x.get((i * in[0] + a) * in[1] + e);
+  std::vector<double> y;
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t oc = 0; oc < m; ++oc) {
+      int64_t g = oc / mg, mi = oc % mg;
+      for (int64_t oy = 0; oy < out[0]; ++oy)
+        for (int64_t oz = 0; oz < out[1]; ++oz) {
+          double acc = bias ? bias->get(oc) : 0.0;
+          for (int64_t ci = 0; ci < cg; ++ci)
+            for (int64_t a = 0; a < k[0]; ++a)
+              for (int64_t e = 0; e < k[1]; ++e)
+                acc += up[((b * c + g * cg + ci) * len[0] + oy + a * d[0]) *
+                              len[1] +
+                          oz + e * d[1]] *
+                       w.at({g * cg + ci, mi, k[0] - 1 - a, k[1] - 1 - e});
+          y.push_back(acc);
+        }
+    }
+  return y;
+}
+
+TEST_F(ConvolutionTest, ConvTransposeRandomMatchesUpsampledConv) {
+  Tensor x = randomTensor(DType::f64, {2, 4, 3, 4});
+  Tensor w = randomTensor(DType::f64, {4, 3, 3, 2});
+  Tensor b = randomTensor(DType::f64, {6});
+  int64_t s[2] = {2, 3}, d[2] = {2, 1}, pb[2] = {1, 0}, pe[2] = {3, 1},
+          op[2] = {1, 0}, out[2];
+  std::vector<double> want =
+      transposeAsConv(x, w, &b, 2, s, d, pb, pe, op, out);
+  ASSERT_EQ(out[0], 2 * 2 + 1 + 5 - 4);
+  ASSERT_EQ(out[1], 3 * 3 + 2 - 1);
+  Tensor y = runOne("strata.conv_transpose",
+                    "{strides = array<i64: 2, 3>, dilations = array<i64: 2, "
+                    "1>, pads = array<i64: 1, 0, 3, 1>, output_padding = "
+                    "array<i64: 1, 0>, groups = 2}",
+                    {x, w, b}, "f64", "tensor<2x6x?x?xf64>");
+  expectTensorNear(y, {2, 6, out[0], out[1]}, want, 1e-12);
+}
+
+TEST_F(ConvolutionTest, ConvTransposeOutputShapeAndAutoPad) {
+  Tensor x = randomTensor(DType::f64, {1, 2, 3, 3});
+  Tensor w = randomTensor(DType::f64, {2, 1, 3, 3});
+  int64_t s[2] = {2, 2}, d[2] = {1, 1}, op[2] = {0, 0}, out[2];
+  // Full size 2 * 2 + 3 = 7. same_upper: 6 = 3 * 2, total padding 1 at the
+  // end; same_lower: at the beginning.
+  int64_t zero[2] = {0, 0}, one[2] = {1, 1};
+  std::vector<double> upper =
+      transposeAsConv(x, w, nullptr, 1, s, d, zero, one, op, out);
+  ASSERT_EQ(out[0], 6);
+  Tensor y = runOne("strata.conv_transpose",
+                    "{strides = array<i64: 2, 2>, auto_pad = "
+                    "#strata.auto_pad<same_upper>}",
+                    {x, w}, "f64", "tensor<1x1x6x6xf64>");
+  expectTensorNear(y, {1, 1, 6, 6}, upper, 1e-12);
+  std::vector<double> lower =
+      transposeAsConv(x, w, nullptr, 1, s, d, one, zero, op, out);
+  y = runOne("strata.conv_transpose",
+             "{strides = array<i64: 2, 2>, auto_pad = "
+             "#strata.auto_pad<same_lower>}",
+             {x, w}, "f64", "tensor<1x1x6x6xf64>");
+  expectTensorNear(y, {1, 1, 6, 6}, lower, 1e-12);
+  // output_shape 5x4: total padding 2 and 3; notset puts the larger half at
+  // the beginning: begins (1, 2), ends (1, 1).
+  int64_t b2[2] = {1, 2}, e2[2] = {1, 1};
+  std::vector<double> given =
+      transposeAsConv(x, w, nullptr, 1, s, d, b2, e2, op, out);
+  ASSERT_EQ(out[0], 5);
+  ASSERT_EQ(out[1], 4);
+  y = runOne("strata.conv_transpose",
+             "{strides = array<i64: 2, 2>, output_shape = array<i64: 5, 4>}",
+             {x, w}, "f64", "tensor<1x1x5x4xf64>");
+  expectTensorNear(y, {1, 1, 5, 4}, given, 1e-12);
+  // With same_upper the larger half goes to the end.
+  y = runOne("strata.conv_transpose",
+             "{strides = array<i64: 2, 2>, output_shape = array<i64: 5, 4>, "
+             "auto_pad = #strata.auto_pad<same_upper>}",
+             {x, w}, "f64", "tensor<1x1x5x4xf64>");
+  int64_t b3[2] = {1, 1}, e3[2] = {1, 2};
+  expectTensorNear(y, {1, 1, 5, 4},
+                   transposeAsConv(x, w, nullptr, 1, s, d, b3, e3, op, out),
+                   1e-12);
+}
+
+//===----------------------------------------------------------------------===//
+// strata.max_pool, strata.avg_pool
+//===----------------------------------------------------------------------===//
+
+TEST_F(ConvolutionTest, PoolHandWorked) {
+  std::vector<double> v(16);
+  for (int i = 0; i < 16; ++i)
+    v[i] = i + 1;
+  Tensor x = Tensor::fromDoubles(DType::f32, {1, 1, 4, 4}, v);
+  const char *attrs =
+      "{kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>}";
+  expectTensorNear(
+      runOne("strata.max_pool", attrs, {x}, "f32", "tensor<1x1x2x2xf32>"),
+      {1, 1, 2, 2}, {6, 8, 14, 16});
+  expectTensorNear(
+      runOne("strata.avg_pool", attrs, {x}, "f32", "tensor<1x1x2x2xf32>"),
+      {1, 1, 2, 2}, {3.5, 5.5, 11.5, 13.5});
+
+  // Padding 1, kernel 2, stride 2 on 3x3 [1..9]: corner windows hold one
+  // element (count_include_pad false: divide by 1; true: by 4).
+  Tensor x3 = Tensor::fromDoubles(DType::f32, {1, 1, 3, 3},
+                                  {1, 2, 3, 4, 5, 6, 7, 8, 9});
+  const char *padded = "kernel_shape = array<i64: 2, 2>, strides = "
+                       "array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>";
+  expectTensorNear(runOne("strata.avg_pool", std::string("{") + padded + "}",
+                          {x3}, "f32", "tensor<1x1x2x2xf32>"),
+                   {1, 1, 2, 2}, {1, 2.5, 5.5, 7});
+  expectTensorNear(
+      runOne("strata.avg_pool",
+             std::string("{") + padded + ", count_include_pad = true}", {x3},
+             "f32", "tensor<1x1x2x2xf32>"),
+      {1, 1, 2, 2}, {0.25, 1.25, 2.75, 7});
+  expectTensorNear(runOne("strata.max_pool", std::string("{") + padded + "}",
+                          {x3}, "f32", "tensor<1x1x2x2xf32>"),
+                   {1, 1, 2, 2}, {1, 3, 7, 9});
+}
+
+TEST_F(ConvolutionTest, Pool1dCeilModeAndDilation) {
+  Tensor x = Tensor::fromDoubles(DType::f64, {1, 1, 5}, {1, 2, 3, 4, 5});
+  const char *ceil =
+      "{kernel_shape = array<i64: 2>, strides = array<i64: 2>, ceil_mode = "
+      "true";
+  // Windows {0, 1}, {2, 3}, {4}: the last overhangs the input.
+  expectTensorNear(runOne("strata.max_pool", std::string(ceil) + "}", {x},
+                          "f64", "tensor<1x1x3xf64>"),
+                   {1, 1, 3}, {2, 4, 5});
+  expectTensorNear(runOne("strata.avg_pool", std::string(ceil) + "}", {x},
+                          "f64", "tensor<1x1x3xf64>"),
+                   {1, 1, 3}, {1.5, 3.5, 5});
+  // The overhang past the (zero) end padding never counts.
+  expectTensorNear(runOne("strata.avg_pool",
+                          std::string(ceil) + ", count_include_pad = true}",
+                          {x}, "f64", "tensor<1x1x3xf64>"),
+                   {1, 1, 3}, {1.5, 3.5, 5});
+  // Without ceil_mode the partial window is dropped.
+  expectTensorNear(runOne("strata.max_pool",
+                          "{kernel_shape = array<i64: 2>, strides = "
+                          "array<i64: 2>}",
+                          {x}, "f64", "tensor<1x1x2xf64>"),
+                   {1, 1, 2}, {2, 4});
+
+  // Dilation 2: windows {o, o + 2}.
+  Tensor xd = Tensor::fromDoubles(DType::f64, {1, 1, 6}, {1, 5, 2, 4, 3, 0});
+  expectTensorNear(runOne("strata.max_pool",
+                          "{kernel_shape = array<i64: 2>, dilations = "
+                          "array<i64: 2>}",
+                          {xd}, "f64", "tensor<1x1x4xf64>"),
+                   {1, 1, 4}, {2, 5, 3, 4});
+}
+
+/// Pools 2-D by first copying the input into a padded buffer whose padding
+/// holds NaN (never a value), then scanning every window of that buffer.
+/// `extra` rows/cols past the end padding are added for ceil_mode.
+std::vector<double> paddedPool(const Tensor &x, bool isMax, int64_t k,
+                               int64_t s, int64_t d, const int64_t pb[2],
+                               const int64_t pe[2], int64_t oh, int64_t ow,
+                               bool includePad) {
+  int64_t nc = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
+  // Large enough for any window of the output.
+  int64_t hp = (oh - 1) * s + (k - 1) * d + 1,
+          wp = (ow - 1) * s + (k - 1) * d + 1;
+  hp = std::max(hp, pb[0] + h + pe[0]);
+  wp = std::max(wp, pb[1] + w + pe[1]);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // 0: outside the padded input, 1: padding, 2: input.
+  std::vector<double> buf(nc * hp * wp, nan);
+  std::vector<int> kind(hp * wp, 0);
+  for (int64_t a = 0; a < hp; ++a)
+    for (int64_t e = 0; e < wp; ++e) {
+      bool inPadded = a < pb[0] + h + pe[0] && e < pb[1] + w + pe[1];
+      bool inInput = a >= pb[0] && a < pb[0] + h && e >= pb[1] && e < pb[1] + w;
+      kind[a * wp + e] = inInput ? 2 : (inPadded ? 1 : 0);
+      if (inInput)
+        for (int64_t i = 0; i < nc; ++i)
+          buf[(i * hp + a) * wp + e] =
+              x.get((i * h + a - pb[0]) * w + e - pb[1]);
+    }
+  std::vector<double> out;
+  for (int64_t i = 0; i < nc; ++i)
+    for (int64_t y = 0; y < oh; ++y)
+      for (int64_t z = 0; z < ow; ++z) {
+        std::vector<double> vals;
+        int64_t count = 0;
+        for (int64_t a = 0; a < k; ++a)
+          for (int64_t e = 0; e < k; ++e) {
+            int64_t r = y * s + a * d, c = z * s + e * d;
+            if (kind[r * wp + c] == 2)
+              vals.push_back(buf[(i * hp + r) * wp + c]);
+            count +=
+                kind[r * wp + c] == 2 || (includePad && kind[r * wp + c] == 1);
+          }
+        double acc = isMax ? *std::max_element(vals.begin(), vals.end()) : 0.0;
+        if (!isMax) {
+          for (double v : vals)
+            acc += v;
+          acc /= count;
+        }
+        out.push_back(acc);
+      }
+  return out;
+}
+
+TEST_F(ConvolutionTest, PoolRandomMatchesPaddedBuffer) {
+  Tensor x = randomTensor(DType::f64, {2, 3, 8, 7});
+  int64_t pb[2] = {1, 0}, pe[2] = {2, 1};
+  // floor: (8 + 3 - 3) / 2 + 1 = 5, (7 + 1 - 3) / 2 + 1 = 3.
+  const char *attrs = "kernel_shape = array<i64: 3, 3>, strides = array<i64: "
+                      "2, 2>, pads = array<i64: 1, 0, 2, 1>";
+  expectTensorNear(runOne("strata.max_pool", std::string("{") + attrs + "}",
+                          {x}, "f64", "tensor<2x3x?x?xf64>"),
+                   {2, 3, 5, 3},
+                   paddedPool(x, true, 3, 2, 1, pb, pe, 5, 3, false), 1e-12);
+  expectTensorNear(runOne("strata.avg_pool", std::string("{") + attrs + "}",
+                          {x}, "f64", "tensor<2x3x5x3xf64>"),
+                   {2, 3, 5, 3},
+                   paddedPool(x, false, 3, 2, 1, pb, pe, 5, 3, false), 1e-12);
+  expectTensorNear(
+      runOne("strata.avg_pool",
+             std::string("{") + attrs + ", count_include_pad = true}", {x},
+             "f64", "tensor<2x3x5x3xf64>"),
+      {2, 3, 5, 3}, paddedPool(x, false, 3, 2, 1, pb, pe, 5, 3, true), 1e-12);
+  // ceil_mode: ceil(8 / 2) + 1 = 5 (its start 8 < 8 + 1 is kept), and
+  // ceil(5 / 2) + 1 = 4 (start 6 < 7).
+  expectTensorNear(runOne("strata.avg_pool",
+                          std::string("{") + attrs +
+                              ", ceil_mode = true, count_include_pad = true}",
+                          {x}, "f64", "tensor<2x3x5x4xf64>"),
+                   {2, 3, 5, 4},
+                   paddedPool(x, false, 3, 2, 1, pb, pe, 5, 4, true), 1e-12);
+  expectTensorNear(
+      runOne("strata.max_pool",
+             std::string("{") + attrs +
+                 ", ceil_mode = true, dilations = array<i64: 1, 1>}",
+             {x}, "f64", "tensor<2x3x5x4xf64>"),
+      {2, 3, 5, 4}, paddedPool(x, true, 3, 2, 1, pb, pe, 5, 4, false), 1e-12);
+  // Dilated max pool, auto_pad same_lower: 7 wide, kernel 2 dilated 2
+  // (extent 3), stride 2: out 4, total (4 - 1) * 2 + 3 - 7 = 2: 1 and 1;
+  // 8 high: out 4, total 1: at the beginning.
+  int64_t lb[2] = {1, 1}, le[2] = {0, 1};
+  expectTensorNear(
+      runOne("strata.max_pool",
+             "{kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, "
+             "dilations = array<i64: 2, 2>, auto_pad = "
+             "#strata.auto_pad<same_lower>}",
+             {x}, "f64", "tensor<2x3x4x4xf64>"),
+      {2, 3, 4, 4}, paddedPool(x, true, 2, 2, 2, lb, le, 4, 4, false), 1e-12);
+}
+
+TEST_F(ConvolutionTest, MaxPoolPropagatesNaNAndRejectsEmptyWindows) {
+  Tensor x =
+      Tensor::fromDoubles(DType::f32, {1, 1, 4},
+                          {1, std::numeric_limits<double>::quiet_NaN(), 3, 4});
+  Tensor y = runOne("strata.max_pool",
+                    "{kernel_shape = array<i64: 2>, strides = array<i64: 2>}",
+                    {x}, "f32", "tensor<1x1x2xf32>");
+  ASSERT_EQ(y.shape(), (std::vector<int64_t>{1, 1, 2}));
+  EXPECT_TRUE(std::isnan(y.get(0)));
+  EXPECT_EQ(y.get(1), 4);
+  // Size 2, kernel 2 dilated 3 (taps o - 3 and o), pads 3: window 2 has taps
+  // -1 and 2, both outside the input.
+  std::string err = runError(
+      unaryFn("strata.max_pool",
+              "{kernel_shape = array<i64: 2>, dilations = array<i64: 3>, pads "
+              "= array<i64: 3, 3>}",
+              {"tensor<1x1x2xf32>"}, "tensor<1x1x5xf32>"),
+      {Tensor::fromDoubles(DType::f32, {1, 1, 2}, {1, 2})});
+  EXPECT_NE(err.find("pooling window that covers no input element"),
+            std::string::npos)
+      << err;
+}
+
+TEST_F(ConvolutionTest, Pool3d) {
+  Tensor x = randomTensor(DType::f64, {1, 2, 4, 4, 4});
+  Tensor y = runOne("strata.avg_pool",
+                    "{kernel_shape = array<i64: 2, 2, 2>, strides = "
+                    "array<i64: 2, 2, 2>}",
+                    {x}, "f64", "tensor<1x2x2x2x2xf64>");
+  Tensor m = runOne("strata.max_pool",
+                    "{kernel_shape = array<i64: 2, 2, 2>, strides = "
+                    "array<i64: 2, 2, 2>}",
+                    {x}, "f64", "tensor<1x2x2x2x2xf64>");
+  std::vector<double> avg, mx;
+  for (int c = 0; c < 2; ++c)
+    for (int a = 0; a < 2; ++a)
+      for (int b = 0; b < 2; ++b)
+        for (int e = 0; e < 2; ++e) {
+          double sum = 0, best = -1e300;
+          for (int i = 0; i < 8; ++i) {
+            double v = x.at({0, c, 2 * a + (i >> 2), 2 * b + ((i >> 1) & 1),
+                             2 * e + (i & 1)});
+            sum += v;
+            best = std::max(best, v);
+          }
+          avg.push_back(sum / 8);
+          mx.push_back(best);
+        }
+  expectTensorNear(y, {1, 2, 2, 2, 2}, avg, 1e-12);
+  expectTensorNear(m, {1, 2, 2, 2, 2}, mx, 1e-12);
+}
+
+//===----------------------------------------------------------------------===//
+// strata.global_max_pool, strata.global_avg_pool
+//===----------------------------------------------------------------------===//
+
+TEST_F(ConvolutionTest, GlobalPools) {
+  Tensor x = Tensor::fromDoubles(DType::f32, {1, 2, 2, 2},
+                                 {1, -2, 3, 0.5, -1, -7, -3, -0.5});
+  expectTensorNear(
+      runOne("strata.global_max_pool", "", {x}, "f32", "tensor<1x2x1x1xf32>"),
+      {1, 2, 1, 1}, {3, -0.5});
+  expectTensorNear(
+      runOne("strata.global_avg_pool", "", {x}, "f32", "tensor<1x2x1x1xf32>"),
+      {1, 2, 1, 1}, {0.625, -2.875});
+
+  Tensor r = randomTensor(DType::f64, {3, 4, 5});
+  Tensor mx =
+      runOne("strata.global_max_pool", "", {r}, "f64", "tensor<?x4x1xf64>");
+  Tensor av =
+      runOne("strata.global_avg_pool", "", {r}, "f64", "tensor<3x4x1xf64>");
+  std::vector<double> wantMax, wantAvg;
+  for (int n = 0; n < 3; ++n)
+    for (int c = 0; c < 4; ++c) {
+      std::vector<double> v;
+      for (int i = 0; i < 5; ++i)
+        v.push_back(r.at({n, c, i}));
+      wantMax.push_back(*std::max_element(v.begin(), v.end()));
+      double sum = 0;
+      for (double e : v)
+        sum += e;
+      wantAvg.push_back(sum / 5);
+    }
+  expectTensorNear(mx, {3, 4, 1}, wantMax, 1e-12);
+  expectTensorNear(av, {3, 4, 1}, wantAvg, 1e-12);
+}
+
+TEST_F(ConvolutionTest, GlobalPoolRuntimeEmptyExtentError) {
+  std::string err =
+      runError(unaryFn("strata.global_max_pool", "", {"tensor<1x2x?xf32>"},
+                       "tensor<1x2x1xf32>"),
+               {Tensor(DType::f32, {1, 2, 0})});
+  EXPECT_NE(err.find("has an empty spatial extent"), std::string::npos) << err;
+}
+
+//===----------------------------------------------------------------------===//
+// strata.lrn
+//===----------------------------------------------------------------------===//
+
+TEST_F(ConvolutionTest, LRNHandWorked) {
+  // size 2: window [c, c + 1]; alpha / size = 1.5, beta 1, bias 1.
+  Tensor x = Tensor::fromDoubles(DType::f64, {1, 3, 1, 1}, {1, 2, 3});
+  Tensor y =
+      runOne("strata.lrn", "{size = 2, alpha = 3.0, beta = 1.0, bias = 1.0}",
+             {x}, "f64", "tensor<1x3x1x1xf64>");
+  expectTensorNear(y, {1, 3, 1, 1},
+                   {1 / (1 + 1.5 * 5), 2 / (1 + 1.5 * 13), 3 / (1 + 1.5 * 9)},
+                   1e-12);
+}
+
+TEST_F(ConvolutionTest, LRNRandomMatchesZeroPaddedChannels) {
+  Tensor x = randomTensor(DType::f32, {2, 7, 3, 2}, -2, 2);
+  for (int64_t size : {5, 4, 1}) {
+    Tensor y = runOne("strata.lrn",
+                      "{size = " + std::to_string(size) +
+                          ", alpha = 0.5, beta = 0.75, bias = 2.0}",
+                      {x}, "f32", "tensor<2x7x3x2xf32>");
+    // Squares of the channels padded with zeros: floor((size-1)/2) before,
+    // ceil((size-1)/2) after.
+    int64_t before = (size - 1) / 2, after = size - 1 - before;
+    std::vector<double> want;
+    for (int n = 0; n < 2; ++n)
+      for (int c = 0; c < 7; ++c)
+        for (int h = 0; h < 3; ++h)
+          for (int w = 0; w < 2; ++w) {
+            std::vector<double> sq(7 + before + after, 0.0);
+            for (int j = 0; j < 7; ++j)
+              sq[j + before] = x.at({n, j, h, w}) * x.at({n, j, h, w});
+            double sum = 0;
+            for (int64_t j = 0; j < size; ++j)
+              sum += sq[c + j];
+            want.push_back(x.at({n, c, h, w}) /
+                           std::pow(2.0 + 0.5 / size * sum, 0.75));
+          }
+    expectTensorNear(y, {2, 7, 3, 2}, want, 1e-6);
+  }
+  // Defaults alpha 1e-4, beta 0.75, bias 1.
+  Tensor one = Tensor::fromDoubles(DType::f64, {1, 1, 1}, {10});
+  expectTensorNear(
+      runOne("strata.lrn", "{size = 3}", {one}, "f64", "tensor<1x1x1xf64>"),
+      {1, 1, 1}, {10 / std::pow(1 + 1e-4 / 3 * 100, 0.75)}, 1e-12);
+}
+
+} // namespace
 } // namespace strata::testing

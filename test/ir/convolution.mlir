@@ -1,0 +1,79 @@
+// RUN: strata-opt %s | strata-opt | FileCheck %s
+// Round trip of every convolution-family op and attribute form.
+
+// CHECK-LABEL: func @conv
+func.func @conv(%x: tensor<?x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<6xf32>,
+                %x1: tensor<2x3x10xf64>, %w1: tensor<5x3x3xf64>,
+                %x3: tensor<1x2x4x4x4xf32>, %w3: tensor<3x2x2x2x2xf32>) {
+  // CHECK: strata.conv %{{.*}}, %{{.*}} {groups = 2 : i64} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<?x6x6x6xf32>
+  %0 = strata.conv %x, %w {groups = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<?x6x6x6xf32>
+  // CHECK: strata.conv %{{.*}}, %{{.*}}, %{{.*}} {dilations = array<i64: 2, 1>, groups = 2 : i64, pads = array<i64: 1, 0, 2, 1>, strides = array<i64: 2, 3>} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<6xf32>) -> tensor<?x6x4x3xf32>
+  %1 = strata.conv %x, %w, %b {strides = array<i64: 2, 3>, dilations = array<i64: 2, 1>, pads = array<i64: 1, 0, 2, 1>, groups = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<6xf32>) -> tensor<?x6x4x3xf32>
+  // CHECK: strata.conv %{{.*}}, %{{.*}}, %{{.*}} {auto_pad = #strata.auto_pad<same_upper>, groups = 2 : i64, strides = array<i64: 2, 2>}
+  %2 = strata.conv %x, %w, %b {auto_pad = #strata.auto_pad<same_upper>, strides = array<i64: 2, 2>, groups = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<6xf32>) -> tensor<?x6x4x4xf32>
+  // CHECK: strata.conv {{.*}}auto_pad = #strata.auto_pad<same_lower>
+  %3 = strata.conv %x, %w {auto_pad = #strata.auto_pad<same_lower>, groups = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<?x6x8x8xf32>
+  // CHECK: strata.conv {{.*}}auto_pad = #strata.auto_pad<valid>
+  %4 = strata.conv %x, %w {auto_pad = #strata.auto_pad<valid>, groups = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<?x6x6x6xf32>
+  // An explicit default is elided when printed.
+  // CHECK: strata.conv %{{.*}}, %{{.*}} {groups = 2 : i64} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<?x6x6x6xf32>
+  %5 = strata.conv %x, %w {auto_pad = #strata.auto_pad<notset>, groups = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<?x6x6x6xf32>
+  // Empty lists mean the defaults and are elided when printed.
+  // CHECK: strata.conv %{{.*}}, %{{.*}} {groups = 2 : i64} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<?x6x6x6xf32>
+  %8 = strata.conv %x, %w {strides = array<i64>, pads = array<i64>, groups = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<?x6x6x6xf32>
+  // 1-D and 3-D.
+  // CHECK: strata.conv %{{.*}}, %{{.*}} : (tensor<2x3x10xf64>, tensor<5x3x3xf64>) -> tensor<2x5x8xf64>
+  %6 = strata.conv %x1, %w1 : (tensor<2x3x10xf64>, tensor<5x3x3xf64>) -> tensor<2x5x8xf64>
+  // CHECK: strata.conv %{{.*}}, %{{.*}} : (tensor<1x2x4x4x4xf32>, tensor<3x2x2x2x2xf32>) -> tensor<1x3x3x3x3xf32>
+  %7 = strata.conv %x3, %w3 : (tensor<1x2x4x4x4xf32>, tensor<3x2x2x2x2xf32>) -> tensor<1x3x3x3x3xf32>
+  return
+}
+
+// CHECK-LABEL: func @conv_transpose
+func.func @conv_transpose(%x: tensor<?x4x5x5xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<6xf32>) {
+  // CHECK: strata.conv_transpose %{{.*}}, %{{.*}} : (tensor<?x4x5x5xf32>, tensor<4x3x3x3xf32>) -> tensor<?x3x7x7xf32>
+  %0 = strata.conv_transpose %x, %w : (tensor<?x4x5x5xf32>, tensor<4x3x3x3xf32>) -> tensor<?x3x7x7xf32>
+  // CHECK: strata.conv_transpose %{{.*}}, %{{.*}}, %{{.*}} {dilations = array<i64: 1, 2>, groups = 2 : i64, output_padding = array<i64: 1, 0>, pads = array<i64: 1, 1, 0, 2>, strides = array<i64: 2, 1>}
+  %1 = strata.conv_transpose %x, %w, %b {strides = array<i64: 2, 1>, dilations = array<i64: 1, 2>, pads = array<i64: 1, 1, 0, 2>, output_padding = array<i64: 1, 0>, groups = 2} : (tensor<?x4x5x5xf32>, tensor<4x3x3x3xf32>, tensor<6xf32>) -> tensor<?x6x11x6xf32>
+  // CHECK: strata.conv_transpose {{.*}}{auto_pad = #strata.auto_pad<same_lower>, output_shape = array<i64: 9, 10>, strides = array<i64: 2, 2>}
+  %2 = strata.conv_transpose %x, %w {strides = array<i64: 2, 2>, output_shape = array<i64: 9, 10>, auto_pad = #strata.auto_pad<same_lower>} : (tensor<?x4x5x5xf32>, tensor<4x3x3x3xf32>) -> tensor<?x3x9x10xf32>
+  // CHECK: strata.conv_transpose {{.*}}{auto_pad = #strata.auto_pad<same_upper>, strides = array<i64: 2, 2>}
+  %3 = strata.conv_transpose %x, %w {strides = array<i64: 2, 2>, auto_pad = #strata.auto_pad<same_upper>} : (tensor<?x4x5x5xf32>, tensor<4x3x3x3xf32>) -> tensor<?x3x10x10xf32>
+  // CHECK: strata.conv_transpose {{.*}}{auto_pad = #strata.auto_pad<valid>}
+  %4 = strata.conv_transpose %x, %w {auto_pad = #strata.auto_pad<valid>} : (tensor<?x4x5x5xf32>, tensor<4x3x3x3xf32>) -> tensor<?x3x7x7xf32>
+  return
+}
+
+// CHECK-LABEL: func @pool
+func.func @pool(%x: tensor<?x3x7x7xf32>, %x1: tensor<2x3x9xf16>, %x3: tensor<1x2x4x4x4xf64>) {
+  // CHECK: strata.max_pool %{{.*}} {kernel_shape = array<i64: 2, 2>} : (tensor<?x3x7x7xf32>) -> tensor<?x3x6x6xf32>
+  %0 = strata.max_pool %x {kernel_shape = array<i64: 2, 2>} : (tensor<?x3x7x7xf32>) -> tensor<?x3x6x6xf32>
+  // CHECK: strata.max_pool %{{.*}} {ceil_mode = true, dilations = array<i64: 2, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 0>, strides = array<i64: 2, 2>}
+  %1 = strata.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 0>, dilations = array<i64: 2, 1>, ceil_mode = true} : (tensor<?x3x7x7xf32>) -> tensor<?x3x4x4xf32>
+  // CHECK: strata.max_pool {{.*}}auto_pad = #strata.auto_pad<same_upper>
+  %2 = strata.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, auto_pad = #strata.auto_pad<same_upper>} : (tensor<?x3x7x7xf32>) -> tensor<?x3x4x4xf32>
+  // CHECK: strata.avg_pool %{{.*}} {kernel_shape = array<i64: 3, 3>} : (tensor<?x3x7x7xf32>) -> tensor<?x3x5x5xf32>
+  %3 = strata.avg_pool %x {kernel_shape = array<i64: 3, 3>} : (tensor<?x3x7x7xf32>) -> tensor<?x3x5x5xf32>
+  // CHECK: strata.avg_pool %{{.*}} {ceil_mode = true, count_include_pad = true, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+  %4 = strata.avg_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, ceil_mode = true, count_include_pad = true} : (tensor<?x3x7x7xf32>) -> tensor<?x3x4x4xf32>
+  // CHECK: strata.avg_pool {{.*}}auto_pad = #strata.auto_pad<valid>
+  %5 = strata.avg_pool %x {kernel_shape = array<i64: 3, 3>, auto_pad = #strata.auto_pad<valid>} : (tensor<?x3x7x7xf32>) -> tensor<?x3x5x5xf32>
+  // CHECK: strata.max_pool %{{.*}} {kernel_shape = array<i64: 3>, strides = array<i64: 3>} : (tensor<2x3x9xf16>) -> tensor<2x3x3xf16>
+  %6 = strata.max_pool %x1 {kernel_shape = array<i64: 3>, strides = array<i64: 3>} : (tensor<2x3x9xf16>) -> tensor<2x3x3xf16>
+  // CHECK: strata.avg_pool %{{.*}} {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>} : (tensor<1x2x4x4x4xf64>) -> tensor<1x2x2x2x2xf64>
+  %7 = strata.avg_pool %x3 {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>} : (tensor<1x2x4x4x4xf64>) -> tensor<1x2x2x2x2xf64>
+  // CHECK: strata.global_max_pool %{{.*}} : (tensor<?x3x7x7xf32>) -> tensor<?x3x1x1xf32>
+  %8 = strata.global_max_pool %x : (tensor<?x3x7x7xf32>) -> tensor<?x3x1x1xf32>
+  // CHECK: strata.global_avg_pool %{{.*}} : (tensor<1x2x4x4x4xf64>) -> tensor<1x2x1x1x1xf64>
+  %9 = strata.global_avg_pool %x3 : (tensor<1x2x4x4x4xf64>) -> tensor<1x2x1x1x1xf64>
+  return
+}
+
+// CHECK-LABEL: func @lrn
+func.func @lrn(%x: tensor<?x8x5x5xf32>) {
+  // CHECK: strata.lrn %{{.*}} {size = 5 : i64} : (tensor<?x8x5x5xf32>) -> tensor<?x8x5x5xf32>
+  %0 = strata.lrn %x {size = 5} : (tensor<?x8x5x5xf32>) -> tensor<?x8x5x5xf32>
+  // CHECK: strata.lrn %{{.*}} {alpha = 1.000000e+00 : f64, beta = 5.000000e-01 : f64, bias = 2.000000e+00 : f64, size = 4 : i64}
+  %1 = strata.lrn %x {size = 4, alpha = 1.0, beta = 0.5, bias = 2.0} : (tensor<?x8x5x5xf32>) -> tensor<?x8x5x5xf32>
+  return
+}

@@ -1,0 +1,52 @@
+// RUN: strata-opt %s --strata-infer-shapes | FileCheck %s
+
+// CHECK-LABEL: func @conv
+func.func @conv(%x: tensor<2x4x9x9xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<6xf32>,
+                %d: tensor<?x4x9x9xf32>, %dw: tensor<?x4x3x3xf32>, %hw: tensor<2x4x?x9xf32>) {
+  // CHECK: strata.conv {{.*}} -> tensor<2x6x5x4xf32>
+  %0 = strata.conv %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 0, 1, 0>, groups = 2} : (tensor<2x4x9x9xf32>, tensor<6x2x3x3xf32>, tensor<6xf32>) -> tensor<?x?x?x?xf32>
+  // A dynamic batch stays dynamic.
+  // CHECK: strata.conv {{.*}} -> tensor<?x6x5x5xf32>
+  %1 = strata.conv %d, %w {auto_pad = #strata.auto_pad<same_lower>, strides = array<i64: 2, 2>, groups = 2} : (tensor<?x4x9x9xf32>, tensor<6x2x3x3xf32>) -> tensor<?x?x?x?xf32>
+  // Output channels come from the bias when the weight's are unknown.
+  // CHECK: strata.conv {{.*}} -> tensor<2x6x7x7xf32>
+  %2 = strata.conv %x, %dw, %b : (tensor<2x4x9x9xf32>, tensor<?x4x3x3xf32>, tensor<6xf32>) -> tensor<?x?x?x?xf32>
+  // A dynamic spatial size stays dynamic, the static one is refined.
+  // CHECK: strata.conv {{.*}} -> tensor<2x6x?x3xf32>
+  %3 = strata.conv %hw, %w {dilations = array<i64: 1, 3>, groups = 2} : (tensor<2x4x?x9xf32>, tensor<6x2x3x3xf32>) -> tensor<?x?x?x?xf32>
+  return
+}
+
+// CHECK-LABEL: func @conv_transpose
+func.func @conv_transpose(%x: tensor<2x4x5x5xf32>, %w: tensor<4x3x3x3xf32>, %d: tensor<?x4x?x5xf32>) {
+  // CHECK: strata.conv_transpose {{.*}} -> tensor<2x6x11x5xf32>
+  %0 = strata.conv_transpose %x, %w {strides = array<i64: 2, 1>, pads = array<i64: 1, 1, 0, 1>, output_padding = array<i64: 1, 0>, groups = 2} : (tensor<2x4x5x5xf32>, tensor<4x3x3x3xf32>) -> tensor<?x?x?x?xf32>
+  // CHECK: strata.conv_transpose {{.*}} -> tensor<?x3x?x10xf32>
+  %1 = strata.conv_transpose %d, %w {strides = array<i64: 2, 2>, auto_pad = #strata.auto_pad<same_upper>} : (tensor<?x4x?x5xf32>, tensor<4x3x3x3xf32>) -> tensor<?x?x?x?xf32>
+  // output_shape fixes the sizes even for a dynamic input size.
+  // CHECK: strata.conv_transpose {{.*}} -> tensor<?x3x8x9xf32>
+  %2 = strata.conv_transpose %d, %w {strides = array<i64: 2, 2>, output_shape = array<i64: 8, 9>} : (tensor<?x4x?x5xf32>, tensor<4x3x3x3xf32>) -> tensor<?x?x?x?xf32>
+  return
+}
+
+// CHECK-LABEL: func @pool
+func.func @pool(%x: tensor<2x3x7x7xf32>, %d: tensor<?x3x7x?xf32>) {
+  // floor: (7 + 1 - 3) / 2 + 1 = 3; ceil: 4.
+  // CHECK: strata.max_pool {{.*}} -> tensor<2x3x3x3xf32>
+  %0 = strata.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>} : (tensor<2x3x7x7xf32>) -> tensor<?x?x?x?xf32>
+  // CHECK: strata.max_pool {{.*}} -> tensor<2x3x4x4xf32>
+  %1 = strata.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, ceil_mode = true} : (tensor<2x3x7x7xf32>) -> tensor<?x?x?x?xf32>
+  // The last ceil_mode window would start in the end padding: dropped.
+  // ceil((7 + 2 - 2) / 3) + 1 = 4, but 3 * 3 >= 7 + 1, so 3.
+  // CHECK: strata.avg_pool {{.*}} -> tensor<2x3x3x3xf32>
+  %2 = strata.avg_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, ceil_mode = true} : (tensor<2x3x7x7xf32>) -> tensor<?x?x?x?xf32>
+  // CHECK: strata.avg_pool {{.*}} -> tensor<?x3x3x?xf32>
+  %3 = strata.avg_pool %d {kernel_shape = array<i64: 3, 3>, strides = array<i64: 3, 3>, auto_pad = #strata.auto_pad<same_lower>} : (tensor<?x3x7x?xf32>) -> tensor<?x?x?x?xf32>
+  // CHECK: strata.global_max_pool {{.*}} -> tensor<?x3x1x1xf32>
+  %4 = strata.global_max_pool %d : (tensor<?x3x7x?xf32>) -> tensor<?x?x?x?xf32>
+  // CHECK: strata.global_avg_pool {{.*}} -> tensor<2x3x1x1xf32>
+  %5 = strata.global_avg_pool %x : (tensor<2x3x7x7xf32>) -> tensor<?x?x?x?xf32>
+  // CHECK: strata.lrn {{.*}} -> tensor<?x3x7x?xf32>
+  %6 = strata.lrn %d {size = 3} : (tensor<?x3x7x?xf32>) -> tensor<?x?x?x?xf32>
+  return
+}
