@@ -89,3 +89,11 @@ module attributes {strata.phase = #strata.phase<train>} {}
 
 // expected-error @+1 {{unknown strata attribute 'strata.nonsense'}}
 func.func @f() attributes {strata.nonsense = 1 : i32} { return }
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'strata.constant' value must be a ranked tensor}}
+  %0 = strata.constant dense<1.0> : vector<2xf32>
+  return
+}
