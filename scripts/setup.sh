@@ -8,6 +8,8 @@ PACKAGES=(
   g++ cmake ninja-build ccache lld python3
   # MLIR / LLVM 22 (shared libMLIR, mlir-tblgen, FileCheck, lit)
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  # SINGA job.conf frontend
+  libprotobuf-dev protobuf-compiler
   # tests
   libgtest-dev libgmock-dev
 )
