@@ -332,18 +332,21 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
       return emitShapeError(loc, "'strata.slice' step of axis " + Twine(*axis) +
                                      " is 0");
     int64_t d = in.getDimSize(*axis);
-    if (isDynamic(d))
-      continue;
+    if (isDynamic(d) || d == 0)
+      continue; // (an empty dimension stays empty)
+    // A step longer than the dimension takes one element at most; clamping
+    // it keeps the arithmetic below from overflowing.
+    step = std::clamp<int64_t>(step, -d - 1, d + 1);
     int64_t start = starts[k] < 0 ? starts[k] + d : starts[k];
     int64_t end = ends[k] < 0 ? ends[k] + d : ends[k];
     if (step > 0) {
       start = std::clamp<int64_t>(start, 0, d);
       end = std::clamp<int64_t>(end, 0, d);
-      out[*axis] = end > start ? (end - start + step - 1) / step : 0;
+      out[*axis] = end > start ? (end - start - 1) / step + 1 : 0;
     } else {
       start = std::clamp<int64_t>(start, 0, d - 1);
       end = std::clamp<int64_t>(end, -1, d - 1);
-      out[*axis] = start > end ? (start - end - step - 1) / -step : 0;
+      out[*axis] = start > end ? (start - end - 1) / -step + 1 : 0;
     }
   }
   types.push_back(withShape(in, out));

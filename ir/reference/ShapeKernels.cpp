@@ -130,10 +130,15 @@ llvm::Error sliceKernel(SliceOp op, llvm::ArrayRef<Tensor> in,
     int64_t axis = op.getAxes() ? positiveAxis((*op.getAxes())[k], rank) : k;
     int64_t s = op.getSteps() ? (*op.getSteps())[k] : 1;
     int64_t d = x.dim(axis);
+    // Steps beyond the size pick the same (single) element; clamped, the
+    // loops below cannot overflow.
+    s = std::clamp<int64_t>(s, -d - 1, d + 1);
     int64_t start = starts[k] < 0 ? starts[k] + d : starts[k];
     int64_t end = ends[k] < 0 ? ends[k] + d : ends[k];
     int64_t count = 0;
-    if (s > 0) {
+    if (d == 0) {
+      // Nothing to take (and no valid start to clamp to).
+    } else if (s > 0) {
       start = std::clamp<int64_t>(start, 0, d);
       end = std::clamp<int64_t>(end, 0, d);
       for (int64_t i = start; i < end; i += s)

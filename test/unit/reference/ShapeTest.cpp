@@ -169,6 +169,31 @@ TEST_F(ShapeTest, SliceClampsAndStepsBackward) {
   ASSERT_EQ(out.size(), 1u);
   expectTensorNear(out[0], {5}, {1, 3, 5, 7, 9}, 0);
 
+  // A step longer than the dimension takes the start only.
+  out = runOp("%a: tensor<10xf32>",
+              "strata.slice %a {starts = array<i64: 2>, ends = array<i64: "
+              "10>, steps = array<i64: 9223372036854775807>} : "
+              "(tensor<10xf32>) -> tensor<1xf32>",
+              "tensor<1xf32>", 1, {x});
+  ASSERT_EQ(out.size(), 1u);
+  expectTensorNear(out[0], {1}, {2}, 0);
+  out = runOp("%a: tensor<10xf32>",
+              "strata.slice %a {starts = array<i64: 7>, ends = array<i64: "
+              "-9223372036854775807>, steps = array<i64: "
+              "-9223372036854775807>} : (tensor<10xf32>) -> tensor<1xf32>",
+              "tensor<1xf32>", 1, {x});
+  ASSERT_EQ(out.size(), 1u);
+  expectTensorNear(out[0], {1}, {7}, 0);
+
+  // Backward over an empty dimension gives nothing.
+  out = runOp("%a: tensor<0x2xf32>",
+              "strata.slice %a {starts = array<i64: -1>, ends = array<i64: "
+              "-100>, steps = array<i64: -1>} : (tensor<0x2xf32>) -> "
+              "tensor<0x2xf32>",
+              "tensor<0x2xf32>", 1, {Tensor(DType::f32, {0, 2})});
+  ASSERT_EQ(out.size(), 1u);
+  expectTensorNear(out[0], {0, 2}, {}, 0);
+
   // An empty range gives size 0.
   out = runOp("%a: tensor<10xf32>",
               "strata.slice %a {starts = array<i64: 5>, ends = array<i64: 2>} "
