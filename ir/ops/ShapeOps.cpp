@@ -11,6 +11,8 @@
 #include "llvm/ADT/SmallSet.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace strata;
 
@@ -289,6 +291,12 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+OpFoldResult ConcatOp::fold(FoldAdaptor) {
+  if (getInputs().size() == 1 && getInputs()[0].getType() == getType())
+    return getInputs()[0];
+  return {};
+}
+
 //===----------------------------------------------------------------------===//
 // slice
 //===----------------------------------------------------------------------===//
@@ -353,6 +361,32 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+OpFoldResult SliceOp::fold(FoldAdaptor) {
+  // The identity: every sliced axis is taken whole, forward, by 1.
+  if (getInput().getType() != getType())
+    return {};
+  auto type = cast<RankedTensorType>(getInput().getType());
+  int64_t rank = type.getRank();
+  ArrayRef<int64_t> starts = getStarts(), ends = getEnds();
+  for (size_t k = 0; k < starts.size(); ++k) {
+    int64_t axis = getAxes() ? (*getAxes())[k] : k;
+    int64_t step = getSteps() ? (*getSteps())[k] : 1;
+    int64_t d = type.getDimSize(axis < 0 ? axis + rank : axis);
+    if (step != 1)
+      return {};
+    if (isDynamic(d)) {
+      if (starts[k] != 0 || ends[k] != std::numeric_limits<int64_t>::max())
+        return {};
+      continue;
+    }
+    int64_t start = starts[k] < 0 ? starts[k] + d : starts[k];
+    int64_t end = ends[k] < 0 ? ends[k] + d : ends[k];
+    if (start > 0 || end < d)
+      return {};
+  }
+  return getInput();
+}
+
 //===----------------------------------------------------------------------===//
 // split
 //===----------------------------------------------------------------------===//
@@ -387,6 +421,14 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
     out[*axis] = s;
     types.push_back(withShape(in, out));
   }
+  return success();
+}
+
+LogicalResult SplitOp::fold(FoldAdaptor,
+                            SmallVectorImpl<OpFoldResult> &results) {
+  if (getNumResults() != 1 || getInput().getType() != getResult(0).getType())
+    return failure();
+  results.push_back(getInput());
   return success();
 }
 
@@ -430,6 +472,13 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
   }
   types.push_back(withShape(in, out));
   return success();
+}
+
+OpFoldResult PadOp::fold(FoldAdaptor) {
+  if (llvm::all_of(getPads(), [](int64_t p) { return p == 0; }) &&
+      getInput().getType() == getType())
+    return getInput();
+  return {};
 }
 
 //===----------------------------------------------------------------------===//
@@ -488,6 +537,13 @@ LogicalResult TileOp::inferReturnTypes(MLIRContext *,
   }
   types.push_back(withShape(in, out));
   return success();
+}
+
+OpFoldResult TileOp::fold(FoldAdaptor) {
+  if (llvm::all_of(getRepeats(), [](int64_t r) { return r == 1; }) &&
+      getInput().getType() == getType())
+    return getInput();
+  return {};
 }
 
 //===----------------------------------------------------------------------===//

@@ -65,6 +65,7 @@ def Strata_ConcatOp : Strata_Op<"concat", [Pure]> {
   }];
   let arguments = (ins Variadic<Strata_Tensor>:$inputs, I64Attr:$axis);
   let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
 }
 
 def Strata_SliceOp : Strata_Op<"slice", [Pure]> {
@@ -84,6 +85,7 @@ def Strata_SliceOp : Strata_Op<"slice", [Pure]> {
                        OptionalAttr<DenseI64ArrayAttr>:$axes,
                        OptionalAttr<DenseI64ArrayAttr>:$steps);
   let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
 }
 
 def Strata_SplitOp : Strata_Op<"split", [Pure]> {
@@ -97,6 +99,7 @@ def Strata_SplitOp : Strata_Op<"split", [Pure]> {
   let arguments = (ins Strata_Tensor:$input, I64Attr:$axis,
                        DenseI64ArrayAttr:$sizes);
   let results = (outs Variadic<Strata_Tensor>:$outputs);
+  let hasFolder = 1;
 }
 
 def Strata_PadOp : Strata_Op<"pad", [Pure]> {
@@ -121,6 +124,7 @@ def Strata_PadOp : Strata_Op<"pad", [Pure]> {
       DefaultValuedAttr<Strata_PadModeAttr, "::strata::PadMode::constant">:$mode,
       DefaultValuedAttr<F64Attr, "0.0">:$value);
   let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
 }
 
 def Strata_BroadcastToOp : Strata_Op<"broadcast_to", [Pure]> {
@@ -144,6 +148,7 @@ def Strata_TileOp : Strata_Op<"tile", [Pure]> {
   }];
   let arguments = (ins Strata_Tensor:$input, DenseI64ArrayAttr:$repeats);
   let results = (outs Strata_Tensor:$output);
+  let hasFolder = 1;
 }
 
 def Strata_DepthToSpaceOp : Strata_Op<"depth_to_space", [Pure]> {

@@ -82,3 +82,33 @@ func.func @transpose_inverse(%x: tensor<?x3x4xf32>) -> tensor<?x3x4xf32> {
   %1 = strata.transpose %0 {perm = array<i64: 0, 2, 1>} : (tensor<?x4x3xf32>) -> tensor<?x3x4xf32>
   return %1 : tensor<?x3x4xf32>
 }
+
+// Ops that keep every element in place fold to their input.
+// CHECK-LABEL: func @trivial_ops
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3xf32>)
+// CHECK-NEXT: return %[[X]], %[[X]], %[[X]], %[[X]], %[[X]], %[[X]]
+func.func @trivial_ops(%x: tensor<?x3xf32>) -> (tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>) {
+  %0 = strata.concat %x {axis = 0 : i64} : (tensor<?x3xf32>) -> tensor<?x3xf32>
+  %1 = strata.split %x {axis = 1 : i64, sizes = array<i64: 3>} : (tensor<?x3xf32>) -> tensor<?x3xf32>
+  %2 = strata.pad %x {pads = array<i64: 0, 0, 0, 0>, mode = #strata.pad_mode<reflect>} : (tensor<?x3xf32>) -> tensor<?x3xf32>
+  %3 = strata.tile %x {repeats = array<i64: 1, 1>} : (tensor<?x3xf32>) -> tensor<?x3xf32>
+  %4 = strata.slice %x {starts = array<i64: 0, -5>, ends = array<i64: 9223372036854775807, 3>} : (tensor<?x3xf32>) -> tensor<?x3xf32>
+  %5 = strata.slice %x {starts = array<i64: 0>, ends = array<i64: 100>, axes = array<i64: 1>, steps = array<i64: 1>} : (tensor<?x3xf32>) -> tensor<?x3xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>
+}
+
+// Same types, different elements: kept.
+// CHECK-LABEL: func @nontrivial_ops
+// CHECK-NEXT: strata.slice %{{.*}} {axes = array<i64: 1>, ends = array<i64: -100>, starts = array<i64: -1>, steps = array<i64: -1>}
+// CHECK-NEXT: strata.slice %{{.*}} {ends = array<i64: 5>, starts = array<i64: 0>}
+// CHECK-NEXT: strata.pad
+// CHECK-NEXT: return
+func.func @nontrivial_ops(%x: tensor<?x3xf32>) -> (tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>) {
+  // Reversal.
+  %0 = strata.slice %x {starts = array<i64: -1>, ends = array<i64: -100>, axes = array<i64: 1>, steps = array<i64: -1>} : (tensor<?x3xf32>) -> tensor<?x3xf32>
+  // May cut a dynamic batch.
+  %1 = strata.slice %x {starts = array<i64: 0>, ends = array<i64: 5>} : (tensor<?x3xf32>) -> tensor<?x3xf32>
+  // Shifts by one column.
+  %2 = strata.pad %x {pads = array<i64: 0, 1, 0, -1>} : (tensor<?x3xf32>) -> tensor<?x3xf32>
+  return %0, %1, %2 : tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>
+}
