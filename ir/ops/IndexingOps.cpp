@@ -208,7 +208,9 @@ LogicalResult OneHotOp::inferReturnTypes(MLIRContext *,
       (!isDynamic(values.getDimSize(0)) && values.getDimSize(0) != 2))
     return emitShapeError(loc, "'strata.one_hot' values must be [off, on] (2 "
                                "elements), got " +
-                                   formatShape(values.getShape()));
+                                   (values.getRank() == 0
+                                        ? std::string("a scalar")
+                                        : formatShape(values.getShape())));
   SmallVector<int64_t> out(indices.getShape());
   out.insert(out.begin() + *axis, depth);
   types.push_back(RankedTensorType::get(out, values.getElementType()));

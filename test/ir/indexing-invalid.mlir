@@ -166,3 +166,12 @@ func.func @gather_float_indices(%d: tensor<4x5xf32>, %i: tensor<3xf32>) {
   %0 = strata.gather %d, %i : (tensor<4x5xf32>, tensor<3xf32>) -> tensor<3x5xf32>
   return
 }
+
+// -----
+
+func.func @one_hot_scalar_values(%i: tensor<3xi32>, %v: tensor<f32>) {
+  // expected-error @+2 {{'strata.one_hot' values must be [off, on] (2 elements), got a scalar}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.one_hot %i, %v {depth = 4 : i64} : (tensor<3xi32>, tensor<f32>) -> tensor<3x4xf32>
+  return
+}

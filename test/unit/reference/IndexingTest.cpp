@@ -60,6 +60,17 @@ TEST_F(IndexingTest, GatherHandWorkedWithNegativeIndices) {
   expectTensorNear(out, {2, 2, 2}, {0, 1, 0, 0, 1, 0, 1, 1}, 0);
 }
 
+TEST_F(IndexingTest, GatherWithScalarIndexDropsTheAxis) {
+  Tensor data = Tensor::fromDoubles(DType::bf16, {3, 2}, {1, 2, 3, 4, 5, 6});
+  Tensor out =
+      runOp("%d: tensor<3x2xbf16>, %i: tensor<i64>",
+            "strata.gather %d, %i : (tensor<3x2xbf16>, tensor<i64>) "
+            "-> tensor<2xbf16>",
+            "tensor<2xbf16>", {data, Tensor::fromInts(DType::i64, {}, {-2})});
+  EXPECT_EQ(out.dtype(), DType::bf16);
+  expectTensorNear(out, {2}, {3, 4}, 0);
+}
+
 TEST_F(IndexingTest, GatherRandomMatchesLoops) {
   Tensor data = randomTensor(DType::f32, {2, 5, 3});
   Tensor idx = randomInts(DType::i64, {4}, -5, 4);
