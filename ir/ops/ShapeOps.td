@@ -20,12 +20,16 @@ def Strata_ReshapeOp : Strata_Op<"reshape", [Pure]> {
     is the result's size `i`, except:
     - `0` copies the input's size `i` (which must exist, and may be dynamic);
     - `-1` (at most one) is inferred so that element counts match.
+
     Precisely, with `P` the product of the input sizes not copied by a `0`
     and `Q` the product of the positive entries: the `-1` is `P / Q` (`Q`
-    must divide `P`), and without a `-1`, `P == Q`. (Copied sizes cancel, so
-    `[0, -1]` on `?x3x4` gives `?x12`; this equals ONNX except that zero-size
-    tensors must satisfy the same rule.) ONNX
-    Flatten (`[0, -1]`-like shapes), Squeeze and Unsqueeze are reshapes.
+    must divide `P`), and without a `-1`, `P == Q`. Copied sizes cancel, so
+    `[0, -1]` on `?x3x4` gives `?x12`. This equals ONNX except that
+    zero-size tensors must satisfy the same rule.
+
+    ONNX Flatten (`[0, -1]`-like shapes), Squeeze and Unsqueeze are reshapes;
+    a `shape` can name at most one dynamic size that changes position (the
+    `-1`), so e.g. squeezing the leading 1 of `1x?x?` needs static sizes.
 
     ```mlir
     %1 = strata.reshape %0 {shape = array<i64: 0, -1>}
