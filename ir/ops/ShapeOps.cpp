@@ -47,12 +47,10 @@ static bool isDynamic(int64_t size) { return ShapedType::isDynamic(size); }
 // reshape
 //===----------------------------------------------------------------------===//
 
-LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
-                                          std::optional<Location> loc,
-                                          Adaptor adaptor,
-                                          SmallVectorImpl<Type> &types) {
-  auto in = cast<RankedTensorType>(adaptor.getInput().getType());
-  ArrayRef<int64_t> spec = adaptor.getShape();
+/// The result type of reshaping `in` by `spec`; errors go to `loc`.
+static FailureOr<RankedTensorType> inferReshape(std::optional<Location> loc,
+                                                RankedTensorType in,
+                                                ArrayRef<int64_t> spec) {
   SmallVector<int64_t> out;
   SmallVector<bool> copied(in.getRank(), false);
   std::optional<size_t> inferred;
@@ -112,7 +110,19 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
                                    Twine(inRest) + " vs " + Twine(outRest) +
                                    " outside copied dimensions)");
   }
-  types.push_back(withShape(in, out));
+  return withShape(in, out);
+}
+
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  auto type =
+      inferReshape(loc, cast<RankedTensorType>(adaptor.getInput().getType()),
+                   adaptor.getShape());
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
   return success();
 }
 
@@ -146,6 +156,13 @@ struct ComposeReshapes : OpRewritePattern<ReshapeOp> {
         return failure(); // a dynamic size we cannot name on x
       // else: the inner reshape copied x's dimension i, so 0 still means it.
     }
+    // Zero-size corner cases can make the composed shape invalid on x.
+    auto composed = inferReshape(
+        std::nullopt, cast<RankedTensorType>(inner.getInput().getType()), spec);
+    if (failed(composed) ||
+        !areCompatibleResultTypes(TypeRange{op.getType()},
+                                  TypeRange{Type(*composed)}))
+      return failure();
     rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), inner.getInput(),
                                            spec);
     return success();
