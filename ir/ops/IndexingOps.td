@@ -66,7 +66,8 @@ def Strata_ScatterElementsOp : Strata_Op<"scatter_elements", [Pure]> {
     range is an evaluation error), `out[p] = f(out[p], updates[i])` where `f`
     is given by `reduction`: `"none"` (default: replace; with repeated
     positions the last update in row-major order wins), `"add"`, `"mul"`,
-    `"max"`, `"min"`.
+    `"max"`, `"min"` (floats: a NaN on either side gives NaN; integers
+    wrap like strata.add / strata.mul).
   }];
   let arguments = (ins Strata_Tensor:$data, Strata_IndexTensor:$indices,
                        Strata_Tensor:$updates,

@@ -9,6 +9,7 @@
 #include "ir/reference/Evaluator.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace mlir;
 
@@ -180,8 +181,11 @@ llvm::Error scatterElementsKernel(ScatterElementsOp op,
       copyElement(updates, k, y, o);
     } else if (y.isFloat()) {
       double a = y.get(o), u = updates.get(k);
+      // max/min propagate NaN, as strata.max / strata.min do.
+      bool nan = std::isnan(a) || std::isnan(u);
       double r = reduction == "add"   ? a + u
                  : reduction == "mul" ? a * u
+                 : nan                ? NAN
                  : reduction == "max" ? std::max(a, u)
                                       : std::min(a, u);
       y.set(o, r);

@@ -8,6 +8,8 @@
 
 #include "EvaluatorTesting.h"
 
+#include <cmath>
+
 namespace strata::testing {
 namespace {
 
@@ -257,6 +259,23 @@ TEST_F(IndexingTest, ScatterElementsReductionsWithRepeatedIndices) {
             "tensor<1x5xf32>",
         "tensor<1x5xf32>", {data, idx, upd});
     expectTensorNear(out, {1, 5}, {1, c.want, 3, 4, 5}, 1e-6);
+  }
+
+  // max and min propagate NaN.
+  for (const char *reduction : {"max", "min"}) {
+    Tensor out = runOp(
+        "%d: tensor<2xf32>, %i: tensor<1xi64>, %u: tensor<1xf32>",
+        std::string("strata.scatter_elements %d, %i, %u {reduction = \"") +
+            reduction +
+            "\"} : (tensor<2xf32>, tensor<1xi64>, tensor<1xf32>) -> "
+            "tensor<2xf32>",
+        "tensor<2xf32>",
+        {Tensor::fromDoubles(DType::f32, {2}, {1, 2}),
+         Tensor::fromInts(DType::i64, {1}, {1}),
+         Tensor::fromDoubles(DType::f32, {1}, {NAN})});
+    ASSERT_EQ(out.numElements(), 2);
+    EXPECT_EQ(out.get(0), 1) << reduction;
+    EXPECT_TRUE(std::isnan(out.get(1))) << reduction;
   }
 
   // Integers: add wraps to the element type.
