@@ -399,5 +399,18 @@ TEST_F(IndexingTest, OneHotHandWorked) {
       << err;
 }
 
+TEST_F(IndexingTest, GatherNDChecksDynamicBatch) {
+  std::string err =
+      runError(buildOp("%d: tensor<?x3xf32>, %i: tensor<?x1xi64>",
+                       "strata.gather_nd %d, %i {batch_dims = 1 : i64} : "
+                       "(tensor<?x3xf32>, tensor<?x1xi64>) -> tensor<?xf32>",
+                       "tensor<?xf32>"),
+               {randomTensor(DType::f32, {2, 3}),
+                Tensor::fromInts(DType::i64, {3, 1}, {0, 1, 2})});
+  EXPECT_NE(err.find("batch dimension 0 has size 2 in data and 3 in indices"),
+            std::string::npos)
+      << err;
+}
+
 } // namespace
 } // namespace strata::testing

@@ -437,5 +437,22 @@ TEST_F(ShapeTest, SpaceToDepthHandWorkedAndInvertsDepthToSpace) {
   expectTensorNear(out[0], {2, 3, 4, 6}, x.toDoubles(), 0);
 }
 
+TEST_F(ShapeTest, BlockOpsCheckDynamicSizes) {
+  std::string err =
+      runError(buildOp("%a: tensor<1x?x1x1xf32>",
+                       "strata.depth_to_space %a {blocksize = 2 : i64} : "
+                       "(tensor<1x?x1x1xf32>) -> tensor<1x?x2x2xf32>",
+                       "tensor<1x?x2x2xf32>", 1),
+               {randomTensor(DType::f32, {1, 6, 1, 1})});
+  EXPECT_NE(err.find("channels 6 are not divisible"), std::string::npos) << err;
+  err = runError(buildOp("%a: tensor<1x1x?x2xf32>",
+                         "strata.space_to_depth %a {blocksize = 2 : i64} : "
+                         "(tensor<1x1x?x2xf32>) -> tensor<1x4x?x1xf32>",
+                         "tensor<1x4x?x1xf32>", 1),
+                 {randomTensor(DType::f32, {1, 1, 3, 2})});
+  EXPECT_NE(err.find("spatial size 3x2 is not divisible"), std::string::npos)
+      << err;
+}
+
 } // namespace
 } // namespace strata::testing
