@@ -8,7 +8,6 @@
 #include "ir/StrataDialect.h"
 
 #include "mlir/IR/PatternMatch.h"
-#include "llvm/ADT/SmallSet.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <limits>
