@@ -92,8 +92,10 @@ Operation *StrataDialect::materializeConstant(OpBuilder &builder,
 
 LogicalResult StrataDialect::verifyOperationAttribute(Operation *op,
                                                       NamedAttribute attr) {
-  if (attr.getName() == kPhaseAttrName) {
-    if (!isa<PhaseAttr>(attr.getValue()))
+  StringRef name = attr.getName().getValue();
+  Attribute value = attr.getValue();
+  if (name == kPhaseAttrName) {
+    if (!isa<PhaseAttr>(value))
       return op->emitError("'") << kPhaseAttrName
                                 << "' must be a #strata.phase<...> attribute";
     if (!isa<func::FuncOp>(op))
@@ -101,8 +103,34 @@ LogicalResult StrataDialect::verifyOperationAttribute(Operation *op,
                                 << "' is only valid on a function";
     return success();
   }
-  return op->emitError("unknown strata attribute '")
-         << attr.getName().getValue() << "'";
+  // Provenance of an op: the model layer it came from.
+  if (name == kLayerAttrName) {
+    if (!isa<StringAttr>(value))
+      return op->emitError("'") << name << "' must be a string";
+    return success();
+  }
+  // The dimension partitioning splits this op's work on: -1 none, 0 the
+  // batch, 1 the features.
+  if (name == kPartitionDimAttrName) {
+    auto dim = dyn_cast<IntegerAttr>(value);
+    if (!dim || dim.getInt() < -1 || dim.getInt() > 1)
+      return op->emitError("'") << name << "' must be an integer in [-1, 1]";
+    return success();
+  }
+  // Where a data input reads from (consumed by the runtime).
+  if (name == kSourceAttrName) {
+    if (!isa<DictionaryAttr>(value) || !isa<DataInputOp>(op))
+      return op->emitError("'")
+             << name << "' must be a dictionary on a strata.data_input";
+    return success();
+  }
+  // Job-level settings for later stages, on the module.
+  if (llvm::is_contained(kJobAttrNames, name)) {
+    if (!isa<DictionaryAttr>(value) || !isa<ModuleOp>(op))
+      return op->emitError("'") << name << "' must be a dictionary on a module";
+    return success();
+  }
+  return op->emitError("unknown strata attribute '") << name << "'";
 }
 
 LogicalResult InitAttr::verify(function_ref<InFlightDiagnostic()> emitError,

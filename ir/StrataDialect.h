@@ -54,6 +54,16 @@
 namespace strata {
 /// Name of the function attribute that holds a function's phase.
 inline constexpr llvm::StringLiteral kPhaseAttrName = "strata.phase";
+/// Op attribute: the model layer an op was created for.
+inline constexpr llvm::StringLiteral kLayerAttrName = "strata.layer";
+/// Op attribute: the dimension partitioning splits the op on (-1, 0, 1).
+inline constexpr llvm::StringLiteral kPartitionDimAttrName =
+    "strata.partition_dim";
+/// strata.data_input attribute: the data source description.
+inline constexpr llvm::StringLiteral kSourceAttrName = "strata.source";
+/// Module attributes: the job's schedule, algorithm, updater and cluster.
+inline constexpr llvm::StringLiteral kJobAttrNames[] = {
+    "strata.job", "strata.alg", "strata.updater", "strata.cluster"};
 } // namespace strata
 
 #endif // STRATA_IR_STRATADIALECT_H

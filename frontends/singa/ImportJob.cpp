@@ -272,7 +272,7 @@ FailureOr<LayerOutput> Importer::lowerInput(int layer) {
   const LayerProto &l = layers()[layer];
   SmallVector<NamedAttribute> source;
   SmallVector<Type> types;
-  auto f32 = b_.getF32Type(), i32 = b_.getI32Type();
+  Type f32 = b_.getF32Type(), i32 = b_.getI32Type();
   bool hasLabel = true;
   if (l.type() == kCharRNN) {
     const CharRNNProto &c = l.char_rnn_conf();
@@ -419,11 +419,37 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
   case kRNNDummy:
     return lowerInput(layer);
   case kImagePreprocess: {
-    // Scaling and center cropping; the runtime's input layer does random
-    // crops and mirroring when training.
+    // Scaling and a center crop of [.., H, W]. Random crops and mirroring
+    // while training are the runtime input layer's work.
     if (failed(needSrcs(1)))
       return failure();
     out = srcs[0];
+    const RGBImageProto &c = l.rgbimage_conf();
+    auto type = cast<RankedTensorType>(out.data.getType());
+    if (c.cropsize() > 0) {
+      if (type.getRank() != 4 || type.isDynamicDim(2) || type.isDynamicDim(3) ||
+          type.getDimSize(2) < c.cropsize() || type.getDimSize(3) < c.cropsize())
+        return fail(layer, "layer '" + l.name() + "': cannot crop " +
+                               Twine(c.cropsize()) + "x" + Twine(c.cropsize()) +
+                               " from shape " + formatShape(type.getShape()));
+      int64_t top = (type.getDimSize(2) - c.cropsize()) / 2;
+      int64_t left = (type.getDimSize(3) - c.cropsize()) / 2;
+      auto v = create1("strata.slice", out.data,
+                       {array("starts", {top, left}),
+                        array("ends", {top + c.cropsize(), left + c.cropsize()}),
+                        array("axes", {2, 3})});
+      if (failed(v))
+        return failure();
+      out.data = *v;
+    }
+    if (c.scale() != 1) {
+      Value s = constant(RankedTensorType::get({}, f32),
+                         b_.getF32FloatAttr(c.scale()));
+      auto v = create1("strata.mul", {out.data, s});
+      if (failed(v))
+        return failure();
+      out.data = *v;
+    }
     return out;
   }
   case kOneHot:
@@ -858,9 +884,9 @@ LogicalResult Importer::lowerPhase(const PhaseNet &net) {
                              phaseName(net.phase),
                              b_.getFunctionType({}, {}));
   fn_->setAttr(kPhaseAttrName,
-               PhaseAttr::get(&ctx_, net.phase == kTrain  ? Phase::train
-                                     : net.phase == kVal ? Phase::val
-                                                         : Phase::test));
+               PhaseAttr::get(&ctx_, net.phase == kTrain ? strata::Phase::train
+                                     : net.phase == kVal ? strata::Phase::val
+                                                         : strata::Phase::test));
   Block *body = fn_.addEntryBlock();
   b_.setInsertionPointToEnd(body);
 
@@ -878,7 +904,7 @@ LogicalResult Importer::lowerPhase(const PhaseNet &net) {
         int src = net.byName.at(l.srclayers(k));
         // An RBM's visible layer names its hidden layer as a source for the
         // negative phase, which CD builds; the forward pass does not use it.
-        if (l.type() == kRBMVis && layers()[src].type() == kRBMHid)
+        if (isRBMFeedback(l, layers()[src]))
           continue;
         auto &srcSteps = outputs_[src];
         int conn = k < l.unroll_conn_type_size() ? l.unroll_conn_type(k)
@@ -950,6 +976,14 @@ LogicalResult Importer::lowerPhase(const PhaseNet &net) {
     case kRecordOutput:
     case kCharRNNOutput:
       collect(outputsToReturn, outputNames, "output", false);
+      break;
+    case kRBMVis:
+      // The positive phase of an RBM, which contrastive divergence starts
+      // from.
+      collect(outputsToReturn, outputNames, "visible", false);
+      break;
+    case kRBMHid:
+      collect(outputsToReturn, outputNames, "hidden", false);
       break;
     default:
       break;

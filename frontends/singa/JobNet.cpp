@@ -122,6 +122,10 @@ std::string checkLayerConf(const LayerProto &l) {
 
 } // namespace
 
+bool isRBMFeedback(const LayerProto &layer, const LayerProto &src) {
+  return layer.type() == kRBMVis && src.type() == kRBMHid;
+}
+
 llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
   const JobProto &job = file.job();
   std::vector<std::string> errors;
@@ -185,7 +189,7 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
       stack.push_back(i);
       for (const std::string &src : layers[i].srclayers()) {
         auto it = net.byName.find(src);
-        if (it != net.byName.end())
+        if (it != net.byName.end() && !isRBMFeedback(layers[i], layers[it->second]))
           visit(it->second);
       }
       stack.pop_back();

@@ -97,3 +97,32 @@ func.func @f() {
   %0 = strata.constant dense<1.0> : vector<2xf32>
   return
 }
+
+// -----
+
+func.func @f(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'strata.layer' must be a string}}
+  %0 = strata.neg %a {strata.layer = 1 : i64} : (tensor<3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'strata.partition_dim' must be an integer in [-1, 1]}}
+  %0 = strata.neg %a {strata.partition_dim = 2 : i64} : (tensor<3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'strata.source' must be a dictionary on a strata.data_input}}
+  %0 = strata.neg %a {strata.source = {}} : (tensor<3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'strata.updater' must be a dictionary on a module}}
+func.func @f() attributes {strata.updater = 1 : i64} { return }

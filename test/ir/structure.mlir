@@ -46,3 +46,12 @@ func.func @constants() -> (tensor<2xf32>, tensor<2x2xi64>, tensor<2xi32>) {
   %2 = strata.cast %0 : (tensor<2xf32>) -> tensor<2xi32>
   return %0, %1, %2 : tensor<2xf32>, tensor<2x2xi64>, tensor<2xi32>
 }
+
+// Provenance and partitioning attributes, job attributes on the module.
+// CHECK-LABEL: func @annotated
+// CHECK: strata.data_input "data" {strata.layer = "data", strata.partition_dim = 0 : i64, strata.source = {path = "train.bin"}}
+func.func @annotated() -> tensor<4x2xf32> {
+  %0 = strata.data_input "data" {strata.layer = "data", strata.partition_dim = 0 : i64, strata.source = {path = "train.bin"}} : tensor<4x2xf32>
+  return %0 : tensor<4x2xf32>
+}
+module attributes {strata.job = {train_steps = 10 : i64}, strata.alg = {alg = "bp"}, strata.updater = {type = "sgd"}, strata.cluster = {}} {}

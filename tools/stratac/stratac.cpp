@@ -1,10 +1,11 @@
 //===- stratac.cpp - The Strata compiler driver ---------------------------===//
 //
-// Reads a model and writes it in the strata dialect. Today the input is strata
-// IR (.mlir); the SINGA job.conf and ONNX frontends plug in here.
+// Reads a model (a SINGA job configuration, .conf, or strata IR, .mlir) and
+// writes it in the strata dialect. The ONNX frontend plugs in here next.
 //
 //===----------------------------------------------------------------------===//
 
+#include "frontends/singa/ImportJob.h"
 #include "ir/StrataDialect.h"
 #include "passes/Passes.h"
 
@@ -25,7 +26,7 @@ namespace cl = llvm::cl;
 
 static cl::OptionCategory category("stratac options");
 static cl::opt<std::string> inputFile(cl::Positional,
-                                      cl::desc("<model file (.mlir)>"),
+                                      cl::desc("<model file (.conf or .mlir)>"),
                                       cl::Required, cl::cat(category));
 static cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
                                        cl::value_desc("file"), cl::init("-"),
@@ -46,30 +47,41 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "stratac: compiles a model to Strata's IR\n\n"
-      "  stratac model.mlir [--emit=mlir] [-o out.mlir]\n");
+      "  stratac model.conf|model.mlir [--emit=mlir] [-o out.mlir]\n\n"
+      "  .conf: a SINGA v0.3 job configuration (protobuf text format)\n"
+      "  .mlir: strata IR\n");
 
-  if (llvm::sys::path::extension(inputFile) != ".mlir") {
+  llvm::StringRef ext = llvm::sys::path::extension(inputFile);
+  if (ext != ".mlir" && ext != ".conf") {
     llvm::errs() << "stratac: " << inputFile
-                 << ": unsupported model format (expected .mlir; the job.conf "
-                    "and ONNX frontends are not built yet)\n";
+                 << ": unsupported model format '" << ext
+                 << "' (expected .conf or .mlir)\n";
     return 1;
   }
   mlir::DialectRegistry registry;
   registry.insert<strata::StrataDialect, mlir::func::FuncDialect>();
   mlir::MLIRContext context(registry);
-  std::string error;
-  auto file = mlir::openInputFile(inputFile, &error);
-  if (!file) {
-    llvm::errs() << "stratac: " << error << "\n";
-    return 1;
-  }
+  mlir::OwningOpRef<mlir::ModuleOp> module;
   llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return 1;
+  std::unique_ptr<mlir::SourceMgrDiagnosticHandler> handler;
+  if (ext == ".conf") {
+    module = strata::singa::importJobFile(inputFile, context, llvm::errs());
+    if (!module)
+      return 1;
+  } else {
+    std::string error;
+    auto file = mlir::openInputFile(inputFile, &error);
+    if (!file) {
+      llvm::errs() << "stratac: " << error << "\n";
+      return 1;
+    }
+    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    handler = std::make_unique<mlir::SourceMgrDiagnosticHandler>(sourceMgr,
+                                                                 &context);
+    module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return 1;
+  }
   if (!noOptimize) {
     mlir::PassManager pm(&context);
     pm.addPass(strata::createStrataInferShapes());
@@ -77,6 +89,7 @@ int main(int argc, char **argv) {
     if (mlir::failed(pm.run(*module)))
       return 1;
   }
+  std::string error;
   auto output = mlir::openOutputFile(outputFile, &error);
   if (!output) {
     llvm::errs() << "stratac: " << error << "\n";
