@@ -10,8 +10,8 @@ PACKAGES=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   # SINGA job.conf frontend
   libprotobuf-dev protobuf-compiler
-  # tests
-  libgtest-dev libgmock-dev
+  # tests (clang and its runtime for the libFuzzer targets)
+  libgtest-dev libgmock-dev clang libclang-rt-14-dev
 )
 
 missing=()

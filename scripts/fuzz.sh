@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs a fuzz target for a bounded time: scripts/fuzz.sh TARGET SECONDS
+# (TARGET: singa-config). Seeds come from the examples and ../shared; the
+# growing corpus and any crash reproducer stay in $BUILD_DIR/fuzz-corpus/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=$1
+seconds=${2:-60}
+build=${BUILD_DIR:-build}
+fuzzer="$build/fuzz/$target-fuzzer"
+if [ ! -x "$fuzzer" ]; then
+  echo "fuzz: $fuzzer was not built (needs clang++ with libFuzzer)" >&2
+  exit 1
+fi
+corpus="$build/fuzz-corpus/$target"
+mkdir -p "$corpus" "$build/fuzz-corpus/artifacts"
+case $target in
+  singa-config)
+    cp examples/singa/*.conf "$corpus/"
+    if [ -d ../shared/singa-confs ]; then cp ../shared/singa-confs/*.conf "$corpus/"; fi
+    dict=fuzz/singa.dict ;;
+  *) echo "fuzz: unknown target $target" >&2; exit 1 ;;
+esac
+# Bounded in time, per input (a hang is a failure) and in memory.
+exec "$fuzzer" "$corpus" -dict="$dict" -max_total_time="$seconds" -timeout=10 \
+  -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 \
+  -artifact_prefix="$build/fuzz-corpus/artifacts/"
