@@ -47,8 +47,25 @@ std::vector<Phase> phasesOf(const JobProto &job) {
 
 namespace {
 
+/// The most time steps a net is unrolled to (each step is a copy of the
+/// net in the IR).
+constexpr int kMaxUnroll = 1000;
+
+/// "" if every size is positive, else a message naming `what`.
+template <typename Sizes>
+std::string checkSizes(const Sizes &sizes, const char *what) {
+  for (int d : sizes)
+    if (d <= 0)
+      return std::string(what) + " sizes must be positive, got " +
+             std::to_string(d);
+  return "";
+}
+
 /// Required confs and unsupported kinds: the message, or "" if fine.
 std::string checkLayerConf(const LayerProto &l) {
+  if (l.has_unroll_len() && (l.unroll_len() < 1 || l.unroll_len() > kMaxUnroll))
+    return "unroll_len " + std::to_string(l.unroll_len()) +
+           " is out of range [1, " + std::to_string(kMaxUnroll) + "]";
   switch (l.type()) {
   case kInnerProduct:
     if (!l.innerproduct_conf().has_num_output() ||
@@ -99,12 +116,21 @@ std::string checkLayerConf(const LayerProto &l) {
       return "store_conf needs batchsize > 0";
     if (s.shape_size() == 0)
       return "store_conf needs the record shape (shape: ...)";
-    return "";
+    return checkSizes(s.shape(), "store_conf shape");
   }
   case kCharRNN:
     if (!l.char_rnn_conf().has_path() || !l.char_rnn_conf().has_vocab_path())
       return "kCharRNN needs char_rnn_conf { path, vocab_path }";
+    if (l.char_rnn_conf().batchsize() <= 0 ||
+        l.char_rnn_conf().unroll_len() < 1 ||
+        l.char_rnn_conf().unroll_len() > kMaxUnroll)
+      return "char_rnn_conf needs batchsize > 0 and unroll_len in [1, " +
+             std::to_string(kMaxUnroll) + "]";
     return "";
+  case kDummy:
+    return checkSizes(l.dummy_conf().shape(), "dummy_conf shape");
+  case kRNNDummy:
+    return checkSizes(l.rnn_dummy_conf().shape(), "rnn_dummy_conf shape");
   case kUserLayer:
     return "user layer type '" + l.user_type() +
            "' is not registered (kUserLayer needs a registered user layer)";
@@ -133,6 +159,12 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
     errors.push_back(file.formatError(file.layerPos(layer), message));
   };
   const auto &layers = job.neuralnet().layer();
+  int unroll = job.neuralnet().unroll_len();
+  if (unroll < 1 || unroll > kMaxUnroll)
+    errors.push_back(file.formatError(
+        file.topFieldPos("neuralnet"),
+        "neuralnet unroll_len " + std::to_string(unroll) +
+            " is out of range [1, " + std::to_string(kMaxUnroll) + "]"));
   if (layers.empty())
     errors.push_back(file.formatError(file.topFieldPos("neuralnet"),
                                       "the job has no layers"));

@@ -156,7 +156,10 @@ int main(int argc, char **argv) {
     double sum = 0;
     for (int64_t k = 0; k < t.numElements(); ++k)
       sum += t.get(k);
-    llvm::outs() << "  #" << i << " " << t.toString(show) << "  sum "
+    llvm::outs() << "  #" << i << " ";
+    if (auto name = fn.getResultAttrOfType<StringAttr>(i, "strata.name"))
+      llvm::outs() << name.getValue() << " ";
+    llvm::outs() << t.toString(show) << "  sum "
                  << llvm::format("%.6g", sum)
                  << "\n";
   }
