@@ -47,7 +47,8 @@ std::optional<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
   return out;
 }
 
-LogicalResult emitShapeError(std::optional<Location> loc, const Twine &message) {
+LogicalResult emitShapeError(std::optional<Location> loc,
+                             const Twine &message) {
   return emitOptionalError(loc, message);
 }
 
@@ -77,8 +78,7 @@ LogicalResult inferBroadcastResult(std::optional<Location> loc,
                                    "' operands have different element types");
   auto shape = broadcastShapes(l.getShape(), r.getShape());
   if (!shape)
-    return emitShapeError(loc, "'strata." + opName +
-                                   "' operand shapes " +
+    return emitShapeError(loc, "'strata." + opName + "' operand shapes " +
                                    formatShape(l.getShape()) + " and " +
                                    formatShape(r.getShape()) +
                                    " do not broadcast");

@@ -96,11 +96,11 @@ LogicalResult StrataDialect::verifyOperationAttribute(Operation *op,
   Attribute value = attr.getValue();
   if (name == kPhaseAttrName) {
     if (!isa<PhaseAttr>(value))
-      return op->emitError("'") << kPhaseAttrName
-                                << "' must be a #strata.phase<...> attribute";
+      return op->emitError("'")
+             << kPhaseAttrName << "' must be a #strata.phase<...> attribute";
     if (!isa<func::FuncOp>(op))
-      return op->emitError("'") << kPhaseAttrName
-                                << "' is only valid on a function";
+      return op->emitError("'")
+             << kPhaseAttrName << "' is only valid on a function";
     return success();
   }
   // Provenance of an op: the model layer it came from.
@@ -140,7 +140,8 @@ LogicalResult InitAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (std.convertToDouble() < 0)
     return emitError() << "init std must be >= 0, got "
                        << std.convertToDouble();
-  if (kind == InitKind::uniform && low.convertToDouble() > high.convertToDouble())
+  if (kind == InitKind::uniform &&
+      low.convertToDouble() > high.convertToDouble())
     return emitError() << "init range is empty: low " << low.convertToDouble()
                        << " > high " << high.convertToDouble();
   return success();

@@ -36,8 +36,7 @@ struct FoldConstantOperands : RewritePattern {
                                 PatternRewriter &rewriter) const override {
     if (op->getDialect() == nullptr ||
         op->getDialect()->getNamespace() != "strata" ||
-        isa<strata::ConstantOp>(op) || op->getNumOperands() == 0 ||
-        !isPure(op))
+        isa<strata::ConstantOp>(op) || op->getNumOperands() == 0 || !isPure(op))
       return failure();
     std::vector<strata::reference::Tensor> operands;
     for (Value v : op->getOperands()) {
@@ -65,8 +64,8 @@ struct FoldConstantOperands : RewritePattern {
     }
     SmallVector<Value> replacements;
     for (auto [type, t] : llvm::zip(op->getResultTypes(), *results)) {
-      auto attr = strata::reference::attrFromTensor(
-          t, cast<RankedTensorType>(type));
+      auto attr =
+          strata::reference::attrFromTensor(t, cast<RankedTensorType>(type));
       replacements.push_back(
           strata::ConstantOp::create(rewriter, op->getLoc(), attr));
     }

@@ -83,8 +83,8 @@ struct StrataInferShapes
         for (auto [declared, value] :
              llvm::zip(fn.getResultTypes(), ret.getOperands()))
           results.push_back(refine(declared, value.getType()));
-        auto type = FunctionType::get(fn.getContext(), fn.getArgumentTypes(),
-                                      results);
+        auto type =
+            FunctionType::get(fn.getContext(), fn.getArgumentTypes(), results);
         if (type != fn.getFunctionType()) {
           fn.setType(type);
           changed = true;

@@ -16,9 +16,9 @@ namespace strata::singa {
 /// updater, algorithm, cluster and schedule as module attributes. Errors are
 /// emitted as diagnostics located at the offending layer (file:line:col and
 /// the layer's name); returns null after an error.
-mlir::OwningOpRef<mlir::ModuleOp>
-importJob(const JobFile &file, const std::vector<PhaseNet> &phases,
-          mlir::MLIRContext &context);
+mlir::OwningOpRef<mlir::ModuleOp> importJob(const JobFile &file,
+                                            const std::vector<PhaseNet> &phases,
+                                            mlir::MLIRContext &context);
 
 /// Reads, checks and imports `path`; errors are printed as
 /// "path:line:col: error: ..." to `errs`. Null on failure.

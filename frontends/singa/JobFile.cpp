@@ -63,17 +63,17 @@ llvm::Expected<std::unique_ptr<JobFile>> JobFile::parse(llvm::StringRef text,
   pb::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
   bool ok = parser.Parse(&input, &file->job_);
   if (!ok || errors.hasErrors())
-    return llvm::createStringError(
-        errors.text().empty() ? file->path_ + ": error: cannot parse"
-                              : errors.text());
+    return llvm::createStringError(errors.text().empty()
+                                       ? file->path_ + ": error: cannot parse"
+                                       : errors.text());
   return file;
 }
 
 llvm::Expected<std::unique_ptr<JobFile>> JobFile::read(llvm::StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer)
-    return llvm::createStringError(path.str() + ": error: cannot read: " +
-                                   buffer.getError().message());
+    return llvm::createStringError(
+        path.str() + ": error: cannot read: " + buffer.getError().message());
   return parse((*buffer)->getBuffer(), path);
 }
 

@@ -17,7 +17,8 @@ LogicalResult IsNaNOp::inferReturnTypes(MLIRContext *ctx,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &types) {
   auto in = cast<RankedTensorType>(adaptor.getInput().getType());
-  types.push_back(RankedTensorType::get(in.getShape(), IntegerType::get(ctx, 1)));
+  types.push_back(
+      RankedTensorType::get(in.getShape(), IntegerType::get(ctx, 1)));
   return success();
 }
 
@@ -30,9 +31,9 @@ LogicalResult ClipOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
 
 LogicalResult ClipOp::verify() {
   if (getMin().convertToDouble() > getMax().convertToDouble())
-    return emitOpError("min ") << getMin().convertToDouble()
-                               << " is greater than max "
-                               << getMax().convertToDouble();
+    return emitOpError("min ")
+           << getMin().convertToDouble() << " is greater than max "
+           << getMax().convertToDouble();
   return success();
 }
 
@@ -50,11 +51,10 @@ LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
   if (shape)
     shape = broadcastShapes(c.getShape(), *shape);
   if (!shape)
-    return emitShapeError(loc, "'strata.where' operand shapes " +
-                                   formatShape(c.getShape()) + ", " +
-                                   formatShape(l.getShape()) + " and " +
-                                   formatShape(r.getShape()) +
-                                   " do not broadcast");
+    return emitShapeError(
+        loc, "'strata.where' operand shapes " + formatShape(c.getShape()) +
+                 ", " + formatShape(l.getShape()) + " and " +
+                 formatShape(r.getShape()) + " do not broadcast");
   types.push_back(RankedTensorType::get(*shape, l.getElementType()));
   return success();
 }

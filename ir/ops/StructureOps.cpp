@@ -19,7 +19,8 @@ LogicalResult ParameterOp::verify() {
     return emitOpError("lr_scale and wd_scale must be >= 0");
   if (auto from = getShareFromAttr()) {
     if (from.getValue() == getSymName())
-      return emitOpError("parameter @") << getSymName() << " shares from itself";
+      return emitOpError("parameter @")
+             << getSymName() << " shares from itself";
     auto module = (*this)->getParentOfType<ModuleOp>();
     auto source = SymbolTable::lookupSymbolIn(module, from.getAttr());
     auto sourceParam = dyn_cast_or_null<ParameterOp>(source);
@@ -39,12 +40,11 @@ ParamValueOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   auto param =
       symbolTable.lookupNearestSymbolFrom<ParameterOp>(*this, getParamAttr());
   if (!param)
-    return emitOpError("'") << getParam()
-                            << "' does not name a strata.parameter";
+    return emitOpError("'")
+           << getParam() << "' does not name a strata.parameter";
   if (!areCompatibleResultTypes(getType(), param.getType()))
     return emitOpError("result type ")
-           << getType() << " does not match parameter type "
-           << param.getType();
+           << getType() << " does not match parameter type " << param.getType();
   return success();
 }
 

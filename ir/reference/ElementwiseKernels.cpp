@@ -23,12 +23,13 @@ using IntFn2 = int64_t (*)(int64_t, int64_t);
 
 /// Applies `f` elementwise to a broadcast pair, producing `resultType`.
 template <typename Fn>
-Tensor broadcastMap(const Tensor &a, const Tensor &b, DType resultType,
-                    Fn f) {
+Tensor broadcastMap(const Tensor &a, const Tensor &b, DType resultType, Fn f) {
   std::vector<int64_t> shape(std::max(a.rank(), b.rank()));
   for (size_t i = 0; i < shape.size(); ++i) {
-    int64_t x = i < shape.size() - a.rank() ? 1 : a.dim(i - (shape.size() - a.rank()));
-    int64_t y = i < shape.size() - b.rank() ? 1 : b.dim(i - (shape.size() - b.rank()));
+    int64_t x =
+        i < shape.size() - a.rank() ? 1 : a.dim(i - (shape.size() - a.rank()));
+    int64_t y =
+        i < shape.size() - b.rank() ? 1 : b.dim(i - (shape.size() - b.rank()));
     shape[i] = x == 1 ? y : x;
   }
   Tensor out(resultType, shape);
@@ -86,12 +87,11 @@ void addCompare(KernelRegistry &r, bool (*f)(double, double),
                      std::vector<Tensor> &out) -> llvm::Error {
     const Tensor &a = in[0], &b = in[1];
     bool useFloat = a.isFloat() || a.dtype() == DType::u64;
-    out.push_back(broadcastMap(a, b, DType::i1,
-                               [&](Tensor &o, int64_t k, int64_t i, int64_t j) {
-                                 o.setInt(k, useFloat ? f(a.get(i), b.get(j))
-                                                      : g(a.getInt(i),
-                                                          b.getInt(j)));
-                               }));
+    out.push_back(broadcastMap(
+        a, b, DType::i1, [&](Tensor &o, int64_t k, int64_t i, int64_t j) {
+          o.setInt(k, useFloat ? f(a.get(i), b.get(j))
+                               : g(a.getInt(i), b.getInt(j)));
+        }));
     return llvm::Error::success();
   });
 }
@@ -135,10 +135,16 @@ void registerElementwiseKernels(KernelRegistry &r) {
   addBinary<PowOp>(
       r, [](double a, double b) { return std::pow(a, b); }, intPow);
   addBinary<MaxOp>(
-      r, [](double a, double b) { return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b); },
+      r,
+      [](double a, double b) {
+        return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
+      },
       [](int64_t a, int64_t b) { return std::max(a, b); });
   addBinary<MinOp>(
-      r, [](double a, double b) { return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b); },
+      r,
+      [](double a, double b) {
+        return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
+      },
       [](int64_t a, int64_t b) { return std::min(a, b); });
   addBinary<AndOp>(r, nullptr, [](int64_t a, int64_t b) { return a & b; });
   addBinary<OrOp>(r, nullptr, [](int64_t a, int64_t b) { return a | b; });
@@ -150,23 +156,23 @@ void registerElementwiseKernels(KernelRegistry &r) {
     const Tensor &a = in[0], &b = in[1];
     bool byZero = false;
     bool isUnsigned = isUnsignedDType(a.dtype());
-    Tensor o = broadcastMap(a, b, a.dtype(),
-                            [&](Tensor &o, int64_t k, int64_t i, int64_t j) {
-                              if (a.isFloat()) {
-                                o.set(k, a.get(i) / b.get(j));
-                              } else if (b.getInt(j) == 0) {
-                                byZero = true;
-                              } else if (isUnsigned) {
-                                o.setInt(k, static_cast<int64_t>(
-                                                static_cast<uint64_t>(a.getInt(i)) /
-                                                static_cast<uint64_t>(b.getInt(j))));
-                              } else if (a.getInt(i) == std::numeric_limits<int64_t>::min() &&
-                                         b.getInt(j) == -1) {
-                                o.setInt(k, a.getInt(i));
-                              } else {
-                                o.setInt(k, a.getInt(i) / b.getInt(j));
-                              }
-                            });
+    Tensor o = broadcastMap(
+        a, b, a.dtype(), [&](Tensor &o, int64_t k, int64_t i, int64_t j) {
+          if (a.isFloat()) {
+            o.set(k, a.get(i) / b.get(j));
+          } else if (b.getInt(j) == 0) {
+            byZero = true;
+          } else if (isUnsigned) {
+            o.setInt(k,
+                     static_cast<int64_t>(static_cast<uint64_t>(a.getInt(i)) /
+                                          static_cast<uint64_t>(b.getInt(j))));
+          } else if (a.getInt(i) == std::numeric_limits<int64_t>::min() &&
+                     b.getInt(j) == -1) {
+            o.setInt(k, a.getInt(i));
+          } else {
+            o.setInt(k, a.getInt(i) / b.getInt(j));
+          }
+        });
     if (byZero)
       return evaluationError(op, "integer division by zero");
     out.push_back(std::move(o));
@@ -259,7 +265,8 @@ void registerElementwiseKernels(KernelRegistry &r) {
   });
   r.add<ClipOp>([](ClipOp op, llvm::ArrayRef<Tensor> in,
                    std::vector<Tensor> &out) -> llvm::Error {
-    double lo = op.getMin().convertToDouble(), hi = op.getMax().convertToDouble();
+    double lo = op.getMin().convertToDouble(),
+           hi = op.getMax().convertToDouble();
     const Tensor &x = in[0];
     Tensor y(x.dtype(), x.shape());
     for (int64_t i = 0, e = x.numElements(); i < e; ++i) {
@@ -277,8 +284,11 @@ void registerElementwiseKernels(KernelRegistry &r) {
       size_t rank = std::max(shape.size(), t->shape().size());
       std::vector<int64_t> s(rank);
       for (size_t i = 0; i < rank; ++i) {
-        int64_t x = i < rank - shape.size() ? 1 : shape[i - (rank - shape.size())];
-        int64_t y = i < rank - t->shape().size() ? 1 : t->dim(i - (rank - t->shape().size()));
+        int64_t x =
+            i < rank - shape.size() ? 1 : shape[i - (rank - shape.size())];
+        int64_t y = i < rank - t->shape().size()
+                        ? 1
+                        : t->dim(i - (rank - t->shape().size()));
         s[i] = x == 1 ? y : x;
       }
       shape = s;

@@ -110,10 +110,9 @@ evaluateOperation(Operation *op, llvm::ArrayRef<Tensor> operands,
   if (llvm::Error err = (*kernel)(op, operands, results, env))
     return err;
   if (results.size() != op->getNumResults())
-    return evaluationError(op, "kernel produced " +
-                                   llvm::Twine(results.size()) +
-                                   " results, the op has " +
-                                   llvm::Twine(op->getNumResults()));
+    return evaluationError(
+        op, "kernel produced " + llvm::Twine(results.size()) +
+                " results, the op has " + llvm::Twine(op->getNumResults()));
   for (auto [i, value] : llvm::enumerate(op->getResults()))
     if (!matchesType(results[i], value.getType())) {
       std::string declared;
@@ -144,9 +143,8 @@ evaluateFunction(func::FuncOp fn, llvm::ArrayRef<Tensor> arguments,
       llvm::raw_string_ostream os(declared);
       os << arg.getType();
       return evaluationError(fn, "argument #" + llvm::Twine(i) + " is " +
-                                     describe(arguments[i]) +
-                                     ", @" + fn.getSymName() + " declares " +
-                                     declared);
+                                     describe(arguments[i]) + ", @" +
+                                     fn.getSymName() + " declares " + declared);
     }
     values[arg] = arguments[i];
   }
@@ -210,13 +208,19 @@ llvm::Error Environment::initializeParameters(ModuleOp module, uint64_t seed) {
         v = init.getValue().convertToDouble();
         break;
       case InitKind::gaussian:
-        v = init.getMean().convertToDouble() + init.getStd().convertToDouble() * n;
+        v = init.getMean().convertToDouble() +
+            init.getStd().convertToDouble() * n;
         break;
       case InitKind::uniform:
-        v = init.getLow().convertToDouble() + (init.getHigh().convertToDouble() - init.getLow().convertToDouble()) * u;
+        v = init.getLow().convertToDouble() +
+            (init.getHigh().convertToDouble() -
+             init.getLow().convertToDouble()) *
+                u;
         break;
       case InitKind::gaussian_sqrt_fan_in:
-        v = (init.getMean().convertToDouble() + init.getStd().convertToDouble() * n) / std::sqrt(fanIn);
+        v = (init.getMean().convertToDouble() +
+             init.getStd().convertToDouble() * n) /
+            std::sqrt(fanIn);
         break;
       case InitKind::uniform_sqrt_fan_in: {
         double r = std::sqrt(3.0) / std::sqrt(fanIn);
@@ -224,7 +228,8 @@ llvm::Error Environment::initializeParameters(ModuleOp module, uint64_t seed) {
         break;
       }
       case InitKind::uniform_sqrt_fan_in_out: {
-        double r = init.getValue().convertToDouble() * std::sqrt(6.0) / std::sqrt(fanIn + fanOut);
+        double r = init.getValue().convertToDouble() * std::sqrt(6.0) /
+                   std::sqrt(fanIn + fanOut);
         v = -r + 2 * r * u;
         break;
       }

@@ -29,8 +29,10 @@ inline std::array<uint32_t, 4> philox4x32(std::array<uint32_t, 4> c,
     }
     uint64_t p0 = static_cast<uint64_t>(m0) * c[0];
     uint64_t p1 = static_cast<uint64_t>(m1) * c[2];
-    uint32_t hi0 = static_cast<uint32_t>(p0 >> 32), lo0 = static_cast<uint32_t>(p0);
-    uint32_t hi1 = static_cast<uint32_t>(p1 >> 32), lo1 = static_cast<uint32_t>(p1);
+    uint32_t hi0 = static_cast<uint32_t>(p0 >> 32),
+             lo0 = static_cast<uint32_t>(p0);
+    uint32_t hi1 = static_cast<uint32_t>(p1 >> 32),
+             lo1 = static_cast<uint32_t>(p1);
     c = {hi1 ^ c[1] ^ k[0], lo1, hi0 ^ c[3] ^ k[1], lo0};
   }
   return c;
@@ -38,9 +40,10 @@ inline std::array<uint32_t, 4> philox4x32(std::array<uint32_t, 4> c,
 
 /// The block at 64-bit `counter` (high counter words zero) under `key`.
 inline std::array<uint32_t, 4> philox4x32(uint64_t key, uint64_t counter) {
-  return philox4x32({static_cast<uint32_t>(counter),
-                     static_cast<uint32_t>(counter >> 32), 0u, 0u},
-                    {static_cast<uint32_t>(key), static_cast<uint32_t>(key >> 32)});
+  return philox4x32(
+      {static_cast<uint32_t>(counter), static_cast<uint32_t>(counter >> 32), 0u,
+       0u},
+      {static_cast<uint32_t>(key), static_cast<uint32_t>(key >> 32)});
 }
 
 /// A uniform double in the open interval (0, 1) from one 32-bit word.

@@ -51,19 +51,32 @@ unsigned bitWidth(DType t) {
 
 const char *dtypeName(DType t) {
   switch (t) {
-  case DType::f16: return "f16";
-  case DType::bf16: return "bf16";
-  case DType::f32: return "f32";
-  case DType::f64: return "f64";
-  case DType::i1: return "i1";
-  case DType::i8: return "i8";
-  case DType::i16: return "i16";
-  case DType::i32: return "i32";
-  case DType::i64: return "i64";
-  case DType::u8: return "ui8";
-  case DType::u16: return "ui16";
-  case DType::u32: return "ui32";
-  case DType::u64: return "ui64";
+  case DType::f16:
+    return "f16";
+  case DType::bf16:
+    return "bf16";
+  case DType::f32:
+    return "f32";
+  case DType::f64:
+    return "f64";
+  case DType::i1:
+    return "i1";
+  case DType::i8:
+    return "i8";
+  case DType::i16:
+    return "i16";
+  case DType::i32:
+    return "i32";
+  case DType::i64:
+    return "i64";
+  case DType::u8:
+    return "ui8";
+  case DType::u16:
+    return "ui16";
+  case DType::u32:
+    return "ui32";
+  case DType::u64:
+    return "ui64";
   }
   return "?";
 }
@@ -99,11 +112,16 @@ std::optional<DType> dtypeOf(Type type) {
 
 Type toMlirType(DType t, MLIRContext *ctx) {
   switch (t) {
-  case DType::f16: return Float16Type::get(ctx);
-  case DType::bf16: return BFloat16Type::get(ctx);
-  case DType::f32: return Float32Type::get(ctx);
-  case DType::f64: return Float64Type::get(ctx);
-  case DType::i1: return IntegerType::get(ctx, 1);
+  case DType::f16:
+    return Float16Type::get(ctx);
+  case DType::bf16:
+    return BFloat16Type::get(ctx);
+  case DType::f32:
+    return Float32Type::get(ctx);
+  case DType::f64:
+    return Float64Type::get(ctx);
+  case DType::i1:
+    return IntegerType::get(ctx, 1);
   case DType::u8:
   case DType::u16:
   case DType::u32:
@@ -245,7 +263,8 @@ void Tensor::set(int64_t i, double v) {
     ints_[i] = v != 0.0;
     return;
   }
-  if (dtype_ == DType::u64 && v >= 9.2233720368547758e18 && v < 1.8446744073709552e19) {
+  if (dtype_ == DType::u64 && v >= 9.2233720368547758e18 &&
+      v < 1.8446744073709552e19) {
     ints_[i] = static_cast<int64_t>(static_cast<uint64_t>(v));
     return;
   }
@@ -254,9 +273,9 @@ void Tensor::set(int64_t i, double v) {
 
 void Tensor::setInt(int64_t i, int64_t v) {
   if (isFloat()) {
-    floats_[i] = roundToDType(
-        dtype_, dtype_ == DType::u64 ? static_cast<double>(v)
-                                     : static_cast<double>(v));
+    floats_[i] =
+        roundToDType(dtype_, dtype_ == DType::u64 ? static_cast<double>(v)
+                                                  : static_cast<double>(v));
     return;
   }
   ints_[i] = wrapToDType(dtype_, v);

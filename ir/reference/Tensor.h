@@ -21,7 +21,21 @@
 
 namespace strata::reference {
 
-enum class DType { f16, bf16, f32, f64, i1, i8, i16, i32, i64, u8, u16, u32, u64 };
+enum class DType {
+  f16,
+  bf16,
+  f32,
+  f64,
+  i1,
+  i8,
+  i16,
+  i32,
+  i64,
+  u8,
+  u16,
+  u32,
+  u64
+};
 
 bool isFloatDType(DType t);
 bool isUnsignedDType(DType t);

@@ -64,7 +64,7 @@ TEST(TensorTest, StoresRoundToTheElementType) {
   EXPECT_EQ(f.get(0), static_cast<double>(0.1f));
   Tensor h = Tensor::fromDoubles(DType::f16, {2}, {1.0009765625, 70000});
   EXPECT_EQ(h.get(0), 1.0009765625); // exactly representable in f16
-  EXPECT_TRUE(std::isinf(h.get(1)));  // beyond f16's range
+  EXPECT_TRUE(std::isinf(h.get(1))); // beyond f16's range
   Tensor u = Tensor::fromInts(DType::u8, {2}, {256 + 3, -1});
   EXPECT_EQ(u.getInt(0), 3);
   EXPECT_EQ(u.getInt(1), 255);

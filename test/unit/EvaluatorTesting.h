@@ -42,8 +42,7 @@ protected:
   }
 
   /// Evaluates @main of `source` on `args`; fails the test on an error.
-  std::vector<Tensor> run(const std::string &source,
-                          std::vector<Tensor> args) {
+  std::vector<Tensor> run(const std::string &source, std::vector<Tensor> args) {
     auto module = parse(source);
     if (!module)
       return {};

@@ -1,4 +1,5 @@
-//===- ShapesTest.cpp - Shape rules -----------------------------------------===//
+//===- ShapesTest.cpp - Shape rules
+//-----------------------------------------===//
 
 #include "ir/Shapes.h"
 

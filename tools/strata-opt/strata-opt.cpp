@@ -26,6 +26,6 @@ int main(int argc, char **argv) {
                   mlir::scf::SCFDialect>();
   strata::registerStrataPasses();
   mlir::registerTransformsPasses();
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "Strata optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "Strata optimizer driver\n", registry));
 }

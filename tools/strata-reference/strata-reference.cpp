@@ -42,8 +42,7 @@ static cl::opt<int64_t> classes("int-range",
                                 cl::desc("Integer inputs are drawn from "
                                          "[0, N)"),
                                 cl::init(10), cl::cat(category));
-static cl::opt<int64_t> show("show",
-                             cl::desc("Elements printed per result"),
+static cl::opt<int64_t> show("show", cl::desc("Elements printed per result"),
                              cl::init(8), cl::cat(category));
 
 /// A random tensor of `type`; dynamic sizes become --batch.
@@ -58,7 +57,8 @@ static llvm::Expected<Tensor> randomTensor(Type type, std::mt19937_64 &rng) {
     shape.push_back(ShapedType::isDynamic(d) ? batch : d);
   Tensor t(*dtype, shape);
   std::uniform_real_distribution<double> real(-1, 1);
-  std::uniform_int_distribution<int64_t> integer(0, std::max<int64_t>(classes - 1, 0));
+  std::uniform_int_distribution<int64_t> integer(
+      0, std::max<int64_t>(classes - 1, 0));
   for (int64_t i = 0; i < t.numElements(); ++i) {
     if (t.isFloat())
       t.set(i, real(rng));
@@ -111,7 +111,8 @@ int main(int argc, char **argv) {
   std::mt19937_64 rng(seed);
   strata::reference::Environment env;
   if (llvm::Error err = env.initializeParameters(*module, seed)) {
-    llvm::errs() << "strata-reference: " << llvm::toString(std::move(err)) << "\n";
+    llvm::errs() << "strata-reference: " << llvm::toString(std::move(err))
+                 << "\n";
     return 1;
   }
   std::vector<Tensor> args;
@@ -159,8 +160,7 @@ int main(int argc, char **argv) {
     llvm::outs() << "  #" << i << " ";
     if (auto name = fn.getResultAttrOfType<StringAttr>(i, "strata.name"))
       llvm::outs() << name.getValue() << " ";
-    llvm::outs() << t.toString(show) << "  sum "
-                 << llvm::format("%.6g", sum)
+    llvm::outs() << t.toString(show) << "  sum " << llvm::format("%.6g", sum)
                  << "\n";
   }
   return 0;

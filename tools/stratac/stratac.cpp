@@ -28,9 +28,9 @@ static cl::OptionCategory category("stratac options");
 static cl::opt<std::string> inputFile(cl::Positional,
                                       cl::desc("<model file (.conf or .mlir)>"),
                                       cl::Required, cl::cat(category));
-static cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
-                                       cl::value_desc("file"), cl::init("-"),
-                                       cl::cat(category));
+static cl::opt<std::string>
+    outputFile("o", cl::desc("Output file (default: stdout)"),
+               cl::value_desc("file"), cl::init("-"), cl::cat(category));
 enum class Emit { Mlir };
 static cl::opt<Emit> emit("emit", cl::desc("What to write"),
                           cl::values(clEnumValN(Emit::Mlir, "mlir",
@@ -53,9 +53,8 @@ int main(int argc, char **argv) {
 
   llvm::StringRef ext = llvm::sys::path::extension(inputFile);
   if (ext != ".mlir" && ext != ".conf") {
-    llvm::errs() << "stratac: " << inputFile
-                 << ": unsupported model format '" << ext
-                 << "' (expected .conf or .mlir)\n";
+    llvm::errs() << "stratac: " << inputFile << ": unsupported model format '"
+                 << ext << "' (expected .conf or .mlir)\n";
     return 1;
   }
   mlir::DialectRegistry registry;
@@ -76,8 +75,8 @@ int main(int argc, char **argv) {
       return 1;
     }
     sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-    handler = std::make_unique<mlir::SourceMgrDiagnosticHandler>(sourceMgr,
-                                                                 &context);
+    handler =
+        std::make_unique<mlir::SourceMgrDiagnosticHandler>(sourceMgr, &context);
     module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
     if (!module)
       return 1;

@@ -25,7 +25,8 @@ protected:
     std::vector<double> want;
     for (int i = 0; i < 2; ++i)
       for (int j = 0; j < 3; ++j)
-        want.push_back(static_cast<float>(expected(a.get(i * 3 + j), b.get(j))));
+        want.push_back(
+            static_cast<float>(expected(a.get(i * 3 + j), b.get(j))));
     expectTensorNear(out[0], {2, 3}, want, 1e-6);
   }
 
@@ -50,8 +51,10 @@ TEST_F(ElementwiseTest, FloatArithmeticBroadcasts) {
   checkBinary("strata.add", [](double a, double b) { return a + b; });
   checkBinary("strata.sub", [](double a, double b) { return a - b; });
   checkBinary("strata.mul", [](double a, double b) { return a * b; });
-  checkBinary("strata.div", [](double a, double b) { return a / b; }, 0.5, 2);
-  checkBinary("strata.pow", [](double a, double b) { return std::pow(a, b); }, 0.5, 2);
+  checkBinary(
+      "strata.div", [](double a, double b) { return a / b; }, 0.5, 2);
+  checkBinary(
+      "strata.pow", [](double a, double b) { return std::pow(a, b); }, 0.5, 2);
   checkBinary("strata.max", [](double a, double b) { return a > b ? a : b; });
   checkBinary("strata.min", [](double a, double b) { return a < b ? a : b; });
 }
@@ -59,12 +62,17 @@ TEST_F(ElementwiseTest, FloatArithmeticBroadcasts) {
 TEST_F(ElementwiseTest, UnaryMath) {
   checkUnary("strata.neg", [](double a) { return -a; });
   checkUnary("strata.abs", [](double a) { return a < 0 ? -a : a; });
-  checkUnary("strata.sign", [](double a) { return a > 0 ? 1.0 : (a < 0 ? -1.0 : 0.0); });
+  checkUnary("strata.sign",
+             [](double a) { return a > 0 ? 1.0 : (a < 0 ? -1.0 : 0.0); });
   checkUnary("strata.exp", [](double a) { return std::exp(a); });
-  checkUnary("strata.log", [](double a) { return std::log(a); }, 0.1, 3);
-  checkUnary("strata.sqrt", [](double a) { return std::sqrt(a); }, 0, 3);
-  checkUnary("strata.rsqrt", [](double a) { return 1 / std::sqrt(a); }, 0.1, 3);
-  checkUnary("strata.reciprocal", [](double a) { return 1 / a; }, 0.1, 3);
+  checkUnary(
+      "strata.log", [](double a) { return std::log(a); }, 0.1, 3);
+  checkUnary(
+      "strata.sqrt", [](double a) { return std::sqrt(a); }, 0, 3);
+  checkUnary(
+      "strata.rsqrt", [](double a) { return 1 / std::sqrt(a); }, 0.1, 3);
+  checkUnary(
+      "strata.reciprocal", [](double a) { return 1 / a; }, 0.1, 3);
   checkUnary("strata.floor", [](double a) { return std::floor(a); });
   checkUnary("strata.ceil", [](double a) { return std::ceil(a); });
   checkUnary("strata.erf", [](double a) { return std::erf(a); });
@@ -73,24 +81,26 @@ TEST_F(ElementwiseTest, UnaryMath) {
 }
 
 TEST_F(ElementwiseTest, RoundIsHalfToEven) {
-  auto out = run(R"(func.func @main(%a: tensor<5xf32>) -> tensor<5xf32> {
+  auto out =
+      run(R"(func.func @main(%a: tensor<5xf32>) -> tensor<5xf32> {
     %0 = strata.round %a : (tensor<5xf32>) -> tensor<5xf32>
     return %0 : tensor<5xf32>
   })",
-                 {Tensor::fromDoubles(DType::f32, {5}, {0.5, 1.5, 2.5, -0.5, 2.4})});
+          {Tensor::fromDoubles(DType::f32, {5}, {0.5, 1.5, 2.5, -0.5, 2.4})});
   expectTensorNear(out[0], {5}, {0, 2, 2, -0, 2});
 }
 
 TEST_F(ElementwiseTest, IntegerDivisionTruncatesAndModFollowsDivisor) {
   Tensor a = Tensor::fromInts(DType::i32, {4}, {7, -7, 7, -7});
   Tensor b = Tensor::fromInts(DType::i32, {4}, {2, 2, -2, -2});
-  auto out = run(R"(func.func @main(%a: tensor<4xi32>, %b: tensor<4xi32>) -> (tensor<4xi32>, tensor<4xi32>, tensor<4xi32>) {
+  auto out = run(
+      R"(func.func @main(%a: tensor<4xi32>, %b: tensor<4xi32>) -> (tensor<4xi32>, tensor<4xi32>, tensor<4xi32>) {
     %0 = strata.div %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
     %1 = strata.mod %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
     %2 = strata.mod %a, %b {fmod = true} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
     return %0, %1, %2 : tensor<4xi32>, tensor<4xi32>, tensor<4xi32>
   })",
-                 {a, b});
+      {a, b});
   ASSERT_EQ(out.size(), 3u);
   expectTensorNear(out[0], {4}, {3, -3, -3, 3});
   expectTensorNear(out[1], {4}, {1, 1, -1, -1});
@@ -109,19 +119,21 @@ TEST_F(ElementwiseTest, IntegerDivisionByZeroIsAnError) {
 }
 
 TEST_F(ElementwiseTest, IntegerArithmeticWraps) {
-  auto out = run(R"(func.func @main(%a: tensor<2xi8>, %b: tensor<2xi8>) -> tensor<2xi8> {
+  auto out = run(
+      R"(func.func @main(%a: tensor<2xi8>, %b: tensor<2xi8>) -> tensor<2xi8> {
     %0 = strata.add %a, %b : (tensor<2xi8>, tensor<2xi8>) -> tensor<2xi8>
     return %0 : tensor<2xi8>
   })",
-                 {Tensor::fromInts(DType::i8, {2}, {127, -128}),
-                  Tensor::fromInts(DType::i8, {2}, {1, -1})});
+      {Tensor::fromInts(DType::i8, {2}, {127, -128}),
+       Tensor::fromInts(DType::i8, {2}, {1, -1})});
   expectTensorNear(out[0], {2}, {-128, 127});
 }
 
 TEST_F(ElementwiseTest, ComparisonsAndLogic) {
   Tensor a = Tensor::fromDoubles(DType::f32, {4}, {1, 2, 3, 4});
   Tensor b = Tensor::fromDoubles(DType::f32, {1}, {2.5});
-  const char *src = R"(func.func @main(%a: tensor<4xf32>, %b: tensor<1xf32>) -> (tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>) {
+  const char *src =
+      R"(func.func @main(%a: tensor<4xf32>, %b: tensor<1xf32>) -> (tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>) {
     %0 = strata.less %a, %b : (tensor<4xf32>, tensor<1xf32>) -> tensor<4xi1>
     %1 = strata.less_equal %a, %b : (tensor<4xf32>, tensor<1xf32>) -> tensor<4xi1>
     %2 = strata.greater %a, %b : (tensor<4xf32>, tensor<1xf32>) -> tensor<4xi1>
@@ -145,15 +157,16 @@ TEST_F(ElementwiseTest, ComparisonsAndLogic) {
 }
 
 TEST_F(ElementwiseTest, BitwiseOnIntegers) {
-  auto out = run(R"(func.func @main(%a: tensor<2xi32>, %b: tensor<2xi32>) -> (tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>) {
+  auto out = run(
+      R"(func.func @main(%a: tensor<2xi32>, %b: tensor<2xi32>) -> (tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>) {
     %0 = strata.and %a, %b : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
     %1 = strata.or %a, %b : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
     %2 = strata.xor %a, %b : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
     %3 = strata.not %a : (tensor<2xi32>) -> tensor<2xi32>
     return %0, %1, %2, %3 : tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>
   })",
-                 {Tensor::fromInts(DType::i32, {2}, {12, 5}),
-                  Tensor::fromInts(DType::i32, {2}, {10, 3})});
+      {Tensor::fromInts(DType::i32, {2}, {12, 5}),
+       Tensor::fromInts(DType::i32, {2}, {10, 3})});
   expectTensorNear(out[0], {2}, {8, 1});
   expectTensorNear(out[1], {2}, {14, 7});
   expectTensorNear(out[2], {2}, {6, 6});
@@ -161,15 +174,16 @@ TEST_F(ElementwiseTest, BitwiseOnIntegers) {
 }
 
 TEST_F(ElementwiseTest, ClipIsNaNWhere) {
-  auto out = run(R"(func.func @main(%a: tensor<4xf32>, %c: tensor<4xi1>, %b: tensor<f32>) -> (tensor<4xf32>, tensor<4xi1>, tensor<4xf32>) {
+  auto out = run(
+      R"(func.func @main(%a: tensor<4xf32>, %c: tensor<4xi1>, %b: tensor<f32>) -> (tensor<4xf32>, tensor<4xi1>, tensor<4xf32>) {
     %0 = strata.clip %a {min = -1.0, max = 1.0} : (tensor<4xf32>) -> tensor<4xf32>
     %1 = strata.is_nan %a : (tensor<4xf32>) -> tensor<4xi1>
     %2 = strata.where %c, %a, %b : (tensor<4xi1>, tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
     return %0, %1, %2 : tensor<4xf32>, tensor<4xi1>, tensor<4xf32>
   })",
-                 {Tensor::fromDoubles(DType::f32, {4}, {-3, 0.5, NAN, 7}),
-                  Tensor::fromInts(DType::i1, {4}, {1, 0, 0, 1}),
-                  Tensor::scalar(DType::f32, 9)});
+      {Tensor::fromDoubles(DType::f32, {4}, {-3, 0.5, NAN, 7}),
+       Tensor::fromInts(DType::i1, {4}, {1, 0, 0, 1}),
+       Tensor::scalar(DType::f32, 9)});
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(out[0].get(0), -1);
   EXPECT_EQ(out[0].get(1), 0.5);

@@ -10,13 +10,14 @@ namespace {
 using StructureTest = EvaluatorTest;
 
 TEST_F(StructureTest, ConstantAndCast) {
-  auto out = run(R"(func.func @main() -> (tensor<3xf32>, tensor<3xi32>, tensor<3xi1>) {
+  auto out =
+      run(R"(func.func @main() -> (tensor<3xf32>, tensor<3xi32>, tensor<3xi1>) {
     %0 = strata.constant dense<[1.5, -2.7, 0.0]> : tensor<3xf32>
     %1 = strata.cast %0 : (tensor<3xf32>) -> tensor<3xi32>
     %2 = strata.cast %0 : (tensor<3xf32>) -> tensor<3xi1>
     return %0, %1, %2 : tensor<3xf32>, tensor<3xi32>, tensor<3xi1>
   })",
-                 {});
+          {});
   ASSERT_EQ(out.size(), 3u);
   expectTensorNear(out[0], {3}, {1.5, -2.7, 0.0});
   expectTensorNear(out[1], {3}, {1, -2, 0});
@@ -40,8 +41,9 @@ TEST_F(StructureTest, ParamValueReadsEnvironmentAndFollowsShareFrom) {
 }
 
 TEST_F(StructureTest, DataInputReadsEnvironment) {
-  env.dataInputs["data"] = {Tensor::fromDoubles(DType::f32, {2, 2}, {1, 2, 3, 4}),
-                            Tensor::fromInts(DType::i32, {2}, {0, 1})};
+  env.dataInputs["data"] = {
+      Tensor::fromDoubles(DType::f32, {2, 2}, {1, 2, 3, 4}),
+      Tensor::fromInts(DType::i32, {2}, {0, 1})};
   auto out = run(R"(func.func @main() -> (tensor<?x2xf32>, tensor<?xi32>) {
     %x, %y = strata.data_input "data" : tensor<?x2xf32>, tensor<?xi32>
     return %x, %y : tensor<?x2xf32>, tensor<?xi32>
