@@ -67,6 +67,17 @@ std::string formatShape(ArrayRef<int64_t> shape) {
   return s;
 }
 
+std::string shapeString(ArrayRef<int64_t> shape) {
+  return shape.empty() ? "[]" : formatShape(shape);
+}
+
+std::string typeString(Type type) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << type;
+  return s;
+}
+
 LogicalResult inferBroadcastResult(std::optional<Location> loc,
                                    StringRef opName, Type lhs, Type rhs,
                                    bool resultBool,

@@ -43,6 +43,23 @@ inferBroadcastResult(std::optional<mlir::Location> loc, llvm::StringRef opName,
 /// Formats a shape as `2x?x3` for messages.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
+/// Formats a shape for messages like formatShape, but `[]` for a scalar.
+std::string shapeString(llvm::ArrayRef<int64_t> shape);
+
+/// A type as MLIR prints it, for messages.
+std::string typeString(mlir::Type type);
+
+/// Two sizes may be equal at run time (equal, or either dynamic).
+inline bool compatibleSizes(int64_t a, int64_t b) {
+  return a == b || mlir::ShapedType::isDynamic(a) ||
+         mlir::ShapedType::isDynamic(b);
+}
+
+/// The more precise of two compatible sizes.
+inline int64_t mergeSizes(int64_t a, int64_t b) {
+  return mlir::ShapedType::isDynamic(a) ? b : a;
+}
+
 /// Normalizes an axis in [-rank, rank) to [0, rank); std::nullopt if out of
 /// range.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);

@@ -16,29 +16,6 @@ using namespace strata;
 #define GET_OP_CLASSES
 #include "ir/ops/LinearAlgebraOps.cpp.inc"
 
-/// A type as MLIR prints it, for messages.
-static std::string typeString(Type type) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  os << type;
-  return s;
-}
-
-/// A shape for messages; `[]` for a scalar (formatShape gives "").
-static std::string shapeString(ArrayRef<int64_t> shape) {
-  return shape.empty() ? "[]" : formatShape(shape);
-}
-
-/// Two sizes may be equal at run time.
-static bool compatibleSizes(int64_t a, int64_t b) {
-  return a == b || ShapedType::isDynamic(a) || ShapedType::isDynamic(b);
-}
-
-/// The more precise of two compatible sizes.
-static int64_t mergeSizes(int64_t a, int64_t b) {
-  return ShapedType::isDynamic(a) ? b : a;
-}
-
 /// Checks that every type in `types` has the element type of the first.
 static LogicalResult checkSameElementType(std::optional<Location> loc,
                                           StringRef op, TypeRange types) {

@@ -14,15 +14,6 @@ using namespace mlir;
 namespace strata::reference {
 namespace {
 
-std::string shapeString(llvm::ArrayRef<int64_t> shape) {
-  if (shape.empty())
-    return "[]";
-  std::string s;
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? "x" : "") + std::to_string(shape[i]);
-  return s;
-}
-
 llvm::Error matmul(MatMulOp op, llvm::ArrayRef<Tensor> in,
                    std::vector<Tensor> &out) {
   const Tensor &a = in[0], &b = in[1];

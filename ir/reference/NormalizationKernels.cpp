@@ -18,15 +18,6 @@ using namespace mlir;
 namespace strata::reference {
 namespace {
 
-std::string shapeString(llvm::ArrayRef<int64_t> shape) {
-  if (shape.empty())
-    return "[]";
-  std::string s;
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? "x" : "") + std::to_string(shape[i]);
-  return s;
-}
-
 /// Product of `shape[from:to]`.
 int64_t product(llvm::ArrayRef<int64_t> shape, size_t from, size_t to) {
   int64_t n = 1;

@@ -329,6 +329,15 @@ std::string Tensor::toString(int64_t maxElements) const {
   return s;
 }
 
+std::string shapeString(llvm::ArrayRef<int64_t> shape) {
+  if (shape.empty())
+    return "[]";
+  std::string s;
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? "x" : "") + std::to_string(shape[i]);
+  return s;
+}
+
 void forEachIndex(llvm::ArrayRef<int64_t> shape,
                   llvm::function_ref<void(llvm::ArrayRef<int64_t>)> fn) {
   for (int64_t d : shape)

@@ -100,6 +100,9 @@ private:
   std::vector<int64_t> ints_;
 };
 
+/// A runtime shape for messages: `2x3`, or `[]` for a scalar.
+std::string shapeString(llvm::ArrayRef<int64_t> shape);
+
 /// Calls `fn` with every multi-index of `shape`, in row-major order.
 void forEachIndex(llvm::ArrayRef<int64_t> shape,
                   llvm::function_ref<void(llvm::ArrayRef<int64_t>)> fn);
