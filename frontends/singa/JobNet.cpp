@@ -128,14 +128,17 @@ bool isRBMFeedback(const LayerProto &layer, const LayerProto &src) {
 
 llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
   const JobProto &job = file.job();
-  std::vector<std::string> errors;
+  // Each error with its position, so they can be reported in file order.
+  std::vector<std::pair<std::pair<int, int>, std::string>> errors;
+  auto errorAt = [&](SourcePos pos, const std::string &message) {
+    errors.push_back({{pos.line, pos.column}, file.formatError(pos, message)});
+  };
   auto error = [&](int layer, const std::string &message) {
-    errors.push_back(file.formatError(file.layerPos(layer), message));
+    errorAt(file.layerPos(layer), message);
   };
   const auto &layers = job.neuralnet().layer();
   if (layers.empty())
-    errors.push_back(file.formatError(file.topFieldPos("neuralnet"),
-                                      "the job has no layers"));
+    errorAt(file.topFieldPos("neuralnet"), "the job has no layers");
   for (int i = 0; i < layers.size(); ++i) {
     if (!layers[i].has_name() || layers[i].name().empty()) {
       error(i, "layer without a name");
@@ -152,7 +155,8 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
     net.phase = phase;
     std::vector<int> members;
     for (int i = 0; i < layers.size(); ++i) {
-      if (!inPhase(layers[i], phase))
+      // A layer without a name is reported above; it joins no net.
+      if (!inPhase(layers[i], phase) || layers[i].name().empty())
         continue;
       auto [it, inserted] = net.byName.emplace(layers[i].name(), i);
       if (!inserted) {
@@ -202,9 +206,10 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
   }
   if (!errors.empty()) {
     // One message per line, each once, in file order.
+    llvm::stable_sort(errors, llvm::less_first());
     std::set<std::string> seen;
     std::string text;
-    for (const std::string &e : errors)
+    for (const auto &[pos, e] : errors)
       if (seen.insert(e).second)
         text += (text.empty() ? "" : "\n") + e;
     return llvm::createStringError(text);
