@@ -142,6 +142,7 @@ private:
 
   // State of the phase being lowered.
   Phase phase_ = kTrain;
+  const PhaseNet *net_ = nullptr;
   int layer_ = -1;
   func::FuncOp fn_;
   Value rng_;
@@ -323,6 +324,13 @@ FailureOr<LayerOutput> Importer::lowerInput(int layer) {
         i64("random_skip", s.random_skip()), flag("has_label", s.has_label()),
         flag("encoded", s.encoded()), flag("prefetching", s.prefetching())};
   }
+  for (Type type : types)
+    for (int64_t d : cast<RankedTensorType>(type).getShape())
+      if (d <= 0)
+        return fail(layer, "layer '" + l.name() + "': input shape " +
+                               formatShape(cast<RankedTensorType>(type)
+                                               .getShape()) +
+                               " has a dimension <= 0");
   auto op = DataInputOp::create(b_, layerLoc(layer), types,
                                 b_.getStringAttr(l.name()));
   op->setAttr("strata.source", b_.getDictionaryAttr(source));
@@ -462,10 +470,8 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
     // A char-RNN input holds every step: step t reads row t (its labels,
     // row t + 1).
     if (layers()[layer].srclayers_size() > 0) {
-      int src = layer;
-      for (int i = 0; i < layers().size(); ++i)
-        if (layers()[i].name() == l.srclayers(0))
-          src = i;
+      // The source of this phase: layers of other phases may share its name.
+      int src = net_->byName.at(l.srclayers(0));
       if (layers()[src].type() == kCharRNN) {
         int64_t row = step + (l.type() == kRNNLabel ? 1 : 0);
         auto sliced = create1("strata.slice", ids,
@@ -636,6 +642,11 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
     // normalized over all its features.
     auto type = cast<RankedTensorType>(srcs[0].data.getType());
     int64_t parts = l.softmax_conf().num_softmax_per_instance();
+    if (parts <= 0)
+      return fail(layer, "layer '" + l.name() +
+                             "': softmax_conf num_softmax_per_instance must "
+                             "be > 0, got " +
+                             Twine(parts));
     auto grouped = reshape(srcs[0].data, {type.getDimSize(0), parts, -1});
     if (failed(grouped))
       return failure();
@@ -875,6 +886,7 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
 
 LogicalResult Importer::lowerPhase(const PhaseNet &net) {
   phase_ = net.phase;
+  net_ = &net;
   outputs_.clear();
   results_.clear();
   resultNames_.clear();
@@ -1124,6 +1136,11 @@ OwningOpRef<ModuleOp> Importer::run(const std::vector<PhaseNet> &phases) {
       ModuleOp::create(FileLineColLoc::get(&ctx_, file_.path(), 1, 1));
   module_ = *module;
   setModuleAttributes();
+  if (!job_.has_train_one_batch()) {
+    emitError(FileLineColLoc::get(&ctx_, file_.path(), 1, 1))
+        << "the job has no train_one_batch { alg: kBP | kCD | kBPTT }";
+    return nullptr;
+  }
   if (job_.train_one_batch().alg() == kUserAlg) {
     SourcePos pos = file_.topFieldPos("train_one_batch");
     emitError(FileLineColLoc::get(&ctx_, file_.path(), pos.line, pos.column))
