@@ -327,10 +327,10 @@ FailureOr<LayerOutput> Importer::lowerInput(int layer) {
   for (Type type : types)
     for (int64_t d : cast<RankedTensorType>(type).getShape())
       if (d <= 0)
-        return fail(layer, "layer '" + l.name() + "': input shape " +
-                               formatShape(cast<RankedTensorType>(type)
-                                               .getShape()) +
-                               " has a dimension <= 0");
+        return fail(layer,
+                    "layer '" + l.name() + "': input shape " +
+                        formatShape(cast<RankedTensorType>(type).getShape()) +
+                        " has a dimension <= 0");
   auto op = DataInputOp::create(b_, layerLoc(layer), types,
                                 b_.getStringAttr(l.name()));
   op->setAttr("strata.source", b_.getDictionaryAttr(source));
