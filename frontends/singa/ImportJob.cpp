@@ -102,8 +102,10 @@ private:
   }
   /// The current value of parameter `index` of the current layer (declared
   /// on first use): named after the conf's param, else `<layer>_<suffix>`.
+  /// Without an init in the conf it is the constant `initValue`.
   FailureOr<Value> param(int index, StringRef suffix,
-                         ArrayRef<int64_t> shape, bool trainable = true);
+                         ArrayRef<int64_t> shape, bool trainable = true,
+                         double initValue = 0.0);
   FailureOr<Value> reshape(Value v, ArrayRef<int64_t> shape) {
     return create1("strata.reshape", v, {array("shape", shape)});
   }
@@ -206,7 +208,8 @@ static InitAttr initOf(MLIRContext *ctx, const ParamGenProto &g,
 }
 
 FailureOr<Value> Importer::param(int index, StringRef suffix,
-                                 ArrayRef<int64_t> shape, bool trainable) {
+                                 ArrayRef<int64_t> shape, bool trainable,
+                                 double initValue) {
   const LayerProto &l = layers()[layer_];
   ParamProto conf;
   if (index < l.param_size())
@@ -225,7 +228,8 @@ FailureOr<Value> Importer::param(int index, StringRef suffix,
     InitAttr init = conf.has_init()
                         ? initOf(&ctx_, conf.init(), unsupported)
                         : InitAttr::get(&ctx_, InitKind::constant,
-                                        llvm::APFloat(0.0), llvm::APFloat(0.0),
+                                        llvm::APFloat(initValue),
+                                        llvm::APFloat(0.0),
                                         llvm::APFloat(1.0), llvm::APFloat(-1.0),
                                         llvm::APFloat(1.0));
     if (unsupported)
@@ -681,10 +685,13 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
       return fail(layer, "layer '" + l.name() +
                              "': kBM input needs a channel dimension");
     int64_t c = type.getDimSize(1);
-    auto scale = param(0, "scale", {c});
+    // Unless the conf says otherwise: the identity (scale 1, bias 0) over
+    // unit-variance statistics.
+    auto scale = param(0, "scale", {c}, /*trainable=*/true, /*initValue=*/1);
     auto bias = param(1, "bias", {c});
     auto mean = param(2, "running_mean", {c}, /*trainable=*/false);
-    auto var = param(3, "running_var", {c}, /*trainable=*/false);
+    auto var = param(3, "running_var", {c}, /*trainable=*/false,
+                     /*initValue=*/1);
     if (failed(scale) || failed(bias) || failed(mean) || failed(var))
       return failure();
     if (train) {
