@@ -103,9 +103,8 @@ private:
   /// The current value of parameter `index` of the current layer (declared
   /// on first use): named after the conf's param, else `<layer>_<suffix>`.
   /// Without an init in the conf it is the constant `initValue`.
-  FailureOr<Value> param(int index, StringRef suffix,
-                         ArrayRef<int64_t> shape, bool trainable = true,
-                         double initValue = 0.0);
+  FailureOr<Value> param(int index, StringRef suffix, ArrayRef<int64_t> shape,
+                         bool trainable = true, double initValue = 0.0);
   FailureOr<Value> reshape(Value v, ArrayRef<int64_t> shape) {
     return create1("strata.reshape", v, {array("shape", shape)});
   }
@@ -225,13 +224,12 @@ FailureOr<Value> Importer::param(int index, StringRef suffix,
   auto it = params_.find(name);
   if (it == params_.end()) {
     bool unsupported = false;
-    InitAttr init = conf.has_init()
-                        ? initOf(&ctx_, conf.init(), unsupported)
-                        : InitAttr::get(&ctx_, InitKind::constant,
-                                        llvm::APFloat(initValue),
-                                        llvm::APFloat(0.0),
-                                        llvm::APFloat(1.0), llvm::APFloat(-1.0),
-                                        llvm::APFloat(1.0));
+    InitAttr init =
+        conf.has_init()
+            ? initOf(&ctx_, conf.init(), unsupported)
+            : InitAttr::get(&ctx_, InitKind::constant, llvm::APFloat(initValue),
+                            llvm::APFloat(0.0), llvm::APFloat(1.0),
+                            llvm::APFloat(-1.0), llvm::APFloat(1.0));
     if (unsupported)
       return fail(layer_, "layer '" + l.name() + "': param '" + name +
                               "' has an unsupported init type " +
