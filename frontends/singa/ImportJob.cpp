@@ -95,10 +95,12 @@ private:
   NamedAttribute flag(StringRef name, bool v) {
     return attr(name, b_.getBoolAttr(v));
   }
+  /// A constant of `type`: `value` is its elements, or a scalar to splat.
   Value constant(RankedTensorType type, Attribute value) {
-    return create1("strata.constant", {},
-                   {attr("value", DenseElementsAttr::get(type, value))})
-        .value();
+    auto elements = dyn_cast<DenseElementsAttr>(value);
+    if (!elements)
+      elements = DenseElementsAttr::get(type, value);
+    return create1("strata.constant", {}, {attr("value", elements)}).value();
   }
   /// The current value of parameter `index` of the current layer (declared
   /// on first use): named after the conf's param, else `<layer>_<suffix>`.
