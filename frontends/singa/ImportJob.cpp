@@ -491,11 +491,16 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
       }
     }
     if (isa<FloatType>(type.getElementType())) {
-      OpBuilder::InsertionGuard g(b_);
-      ids = CastOp::create(b_, layerLoc(layer),
-                           RankedTensorType::get(type.getShape(),
-                                                 b_.getI32Type()),
-                           ids);
+      auto cast = CastOp::create(
+          b_, layerLoc(layer),
+          RankedTensorType::get(type.getShape(), b_.getI32Type()), ids);
+      // Like every op of the layer (create() adds these to inferred ops).
+      cast->setAttr("strata.layer", b_.getStringAttr(l.name()));
+      cast->setAttr("strata.partition_dim",
+                    b_.getI64IntegerAttr(l.partition_dim() >= 0
+                                             ? l.partition_dim()
+                                             : job_.neuralnet().partition_dim()));
+      ids = cast;
     }
     if (l.type() == kRNNLabel) {
       out.data = ids;
