@@ -496,10 +496,11 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
           RankedTensorType::get(type.getShape(), b_.getI32Type()), ids);
       // Like every op of the layer (create() adds these to inferred ops).
       cast->setAttr("strata.layer", b_.getStringAttr(l.name()));
-      cast->setAttr("strata.partition_dim",
-                    b_.getI64IntegerAttr(l.partition_dim() >= 0
-                                             ? l.partition_dim()
-                                             : job_.neuralnet().partition_dim()));
+      cast->setAttr(
+          "strata.partition_dim",
+          b_.getI64IntegerAttr(l.partition_dim() >= 0
+                                   ? l.partition_dim()
+                                   : job_.neuralnet().partition_dim()));
       ids = cast;
     }
     if (l.type() == kRNNLabel) {
