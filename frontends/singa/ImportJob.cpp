@@ -1161,6 +1161,20 @@ OwningOpRef<ModuleOp> Importer::run(const std::vector<PhaseNet> &phases) {
         << "') is not supported; use kBP, kCD or kBPTT";
     return nullptr;
   }
+  // Like kUserAlg, user updaters and schedules have no implementation.
+  const UpdaterProto &updater = job_.updater();
+  if (updater.type() == kUserUpdater ||
+      updater.learning_rate().type() == kUserChange) {
+    SourcePos pos = file_.topFieldPos("updater");
+    bool user = updater.type() == kUserUpdater;
+    emitError(FileLineColLoc::get(&ctx_, file_.path(), pos.line, pos.column))
+        << "updater: "
+        << (user ? "type kUserUpdater" : "learning_rate type kUserChange")
+        << " ('"
+        << (user ? updater.user_type() : updater.learning_rate().user_type())
+        << "') is not supported";
+    return nullptr;
+  }
   for (const PhaseNet &net : phases)
     if (failed(lowerPhase(net)))
       return nullptr;
