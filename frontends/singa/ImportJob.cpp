@@ -283,8 +283,8 @@ FailureOr<LayerOutput> Importer::lowerInput(int layer) {
     const CharRNNProto &c = l.char_rnn_conf();
     // The text as character ids, one row per unroll step plus one for the
     // labels of the last step.
-    types.push_back(
-        RankedTensorType::get({c.unroll_len() + 1, c.batchsize()}, i32));
+    types.push_back(RankedTensorType::get(
+        {int64_t(c.unroll_len()) + 1, c.batchsize()}, i32));
     hasLabel = false;
     source = {attr("kind", b_.getStringAttr("char_rnn")),
               attr("path", b_.getStringAttr(c.path())),
@@ -1202,6 +1202,22 @@ OwningOpRef<ModuleOp> Importer::run(const std::vector<PhaseNet> &phases) {
                  cast<RankedTensorType>(it->second.first.getType()).getShape())
           << ")";
       return nullptr;
+    }
+    // A chain of ties must end at a parameter that shares from none.
+    std::string chain = "'" + name + "'";
+    std::string cur = from->str();
+    for (size_t n = 0; n < params_.size(); ++n) {
+      chain += " -> '" + cur + "'";
+      if (cur == name) {
+        emitError(paramLoc(layer, index))
+            << "layer '" << layers()[layer].name() << "': param '" << name
+            << "' is tied in a cycle: " << chain;
+        return nullptr;
+      }
+      auto next = params_.find(cur);
+      if (next == params_.end() || !next->second.first.getShareFrom())
+        break;
+      cur = next->second.first.getShareFrom()->str();
     }
   }
   return module;
