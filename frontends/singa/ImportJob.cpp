@@ -478,6 +478,14 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
       int src = net_->byName.at(l.srclayers(0));
       if (layers()[src].type() == kCharRNN) {
         int64_t row = step + (l.type() == kRNNLabel ? 1 : 0);
+        if (row >= type.getDimSize(0))
+          return fail(layer, "layer '" + l.name() + "': step " + Twine(step) +
+                                 " needs row " + Twine(row) + " of '" +
+                                 l.srclayers(0) + "', which has " +
+                                 Twine(type.getDimSize(0)) +
+                                 " rows (its char_rnn_conf unroll_len is "
+                                 "shorter "
+                                 "than this layer's unroll_len)");
         auto sliced = create1("strata.slice", ids,
                               {array("starts", {row}), array("ends", {row + 1}),
                                array("axes", {0})});
