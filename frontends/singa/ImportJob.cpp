@@ -484,8 +484,7 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
                                  l.srclayers(0) + "', which has " +
                                  Twine(type.getDimSize(0)) +
                                  " rows (its char_rnn_conf unroll_len is "
-                                 "shorter "
-                                 "than this layer's unroll_len)");
+                                 "shorter than this layer's unroll_len)");
         auto sliced = create1("strata.slice", ids,
                               {array("starts", {row}), array("ends", {row + 1}),
                                array("axes", {0})});
