@@ -136,6 +136,17 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
   auto error = [&](int layer, const std::string &message) {
     errorAt(file.layerPos(layer), message);
   };
+  // Errors of a phase's net: one message for all the phases it occurs in,
+  // "{phase}" in `message` standing for "phase train" / "phases train, test".
+  std::map<std::pair<int, std::string>, std::vector<std::string>> phaseErrors;
+  std::vector<std::pair<int, std::string>> phaseErrorOrder;
+  auto errorIn = [&](int layer, Phase phase, const std::string &message) {
+    auto key = std::make_pair(layer, message);
+    auto &phases = phaseErrors[key];
+    if (phases.empty())
+      phaseErrorOrder.push_back(key);
+    phases.push_back(phaseName(phase));
+  };
   const auto &layers = job.neuralnet().layer();
   if (layers.empty())
     errorAt(file.topFieldPos("neuralnet"), "the job has no layers");
@@ -160,9 +171,10 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
         continue;
       auto [it, inserted] = net.byName.emplace(layers[i].name(), i);
       if (!inserted) {
-        error(i, "layer '" + layers[i].name() + "' is defined twice in phase " +
-                     phaseName(phase) + " (first at line " +
-                     std::to_string(file.layerPos(it->second).line) + ")");
+        errorIn(i, phase,
+                "layer '" + layers[i].name() +
+                    "' is defined twice in {phase} (first at line " +
+                    std::to_string(file.layerPos(it->second).line) + ")");
         continue;
       }
       members.push_back(i);
@@ -170,8 +182,9 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
     for (int i : members)
       for (const std::string &src : layers[i].srclayers())
         if (!net.byName.count(src))
-          error(i, "layer '" + layers[i].name() + "': srclayer '" + src +
-                       "' does not exist in phase " + phaseName(phase));
+          errorIn(i, phase,
+                  "layer '" + layers[i].name() + "': srclayer '" + src +
+                      "' does not exist in {phase}");
     // Depth-first topological order; a back edge is a cycle.
     std::map<int, int> state; // 0 new, 1 on stack, 2 done
     std::vector<int> stack;
@@ -184,8 +197,9 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
         auto from = llvm::find(stack, i);
         for (auto it = from; it != stack.end(); ++it)
           path += "'" + layers[*it].name() + "' -> ";
-        error(i, "layers form a cycle in phase " + std::string(phaseName(phase)) +
-                     ": " + path + "'" + layers[i].name() + "'");
+        errorIn(i, phase,
+                "layers form a cycle in {phase}: " + path + "'" +
+                    layers[i].name() + "'");
         cycle = true;
         return;
       }
@@ -203,6 +217,15 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
     for (int i : members)
       visit(i);
     nets.push_back(std::move(net));
+  }
+  for (const auto &key : phaseErrorOrder) {
+    const std::vector<std::string> &phases = phaseErrors[key];
+    std::string where = phases.size() == 1 ? "phase " : "phases ";
+    for (size_t k = 0; k < phases.size(); ++k)
+      where += (k ? ", " : "") + phases[k];
+    std::string message = key.second;
+    message.replace(message.find("{phase}"), 7, where);
+    error(key.first, message);
   }
   if (!errors.empty()) {
     // One message per line, each once, in file order.
