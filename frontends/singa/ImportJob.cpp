@@ -59,7 +59,10 @@ private:
         FileLineColLoc::get(&ctx_, file_.path(), pos.line, pos.column));
   }
   LogicalResult fail(int layer, const Twine &message) {
-    emitError(layerLoc(layer)) << message;
+    return failAt(layerLoc(layer), message);
+  }
+  LogicalResult failAt(Location loc, const Twine &message) {
+    emitError(loc) << message;
     return failure();
   }
   const google::protobuf::RepeatedPtrField<LayerProto> &layers() const {
@@ -218,11 +221,14 @@ FailureOr<Value> Importer::param(int index, StringRef suffix,
   std::string name = conf.has_name() && !conf.name().empty()
                          ? conf.name()
                          : l.name() + "_" + suffix.str();
+  // Errors about a param the conf lists point at it.
+  Location where =
+      index < l.param_size() ? paramLoc(layer_, index) : layerLoc(layer_);
   auto type = RankedTensorType::get(shape, b_.getF32Type());
   for (int64_t d : shape)
     if (d <= 0 || ShapedType::isDynamic(d))
-      return fail(layer_, "layer '" + l.name() + "': param '" + name +
-                              "' would have shape " + formatShape(shape));
+      return failAt(where, "layer '" + l.name() + "': param '" + name +
+                               "' would have shape " + formatShape(shape));
   auto it = params_.find(name);
   if (it == params_.end()) {
     bool unsupported = false;
@@ -233,9 +239,9 @@ FailureOr<Value> Importer::param(int index, StringRef suffix,
                             llvm::APFloat(0.0), llvm::APFloat(1.0),
                             llvm::APFloat(-1.0), llvm::APFloat(1.0));
     if (unsupported)
-      return fail(layer_, "layer '" + l.name() + "': param '" + name +
-                              "' has an unsupported init type " +
-                              InitMethod_Name(conf.init().type()));
+      return failAt(where, "layer '" + l.name() + "': param '" + name +
+                               "' has an unsupported init type " +
+                               InitMethod_Name(conf.init().type()));
     OpBuilder::InsertionGuard guard(b_);
     b_.setInsertionPoint(module_.getBody(), module_.getBody()->end());
     if (fn_)
@@ -251,13 +257,18 @@ FailureOr<Value> Importer::param(int index, StringRef suffix,
     it = params_.emplace(name, std::make_pair(p, std::make_pair(layer_, index)))
              .first;
   } else if (it->second.first.getType() != type) {
-    return fail(layer_, "layer '" + l.name() + "': param '" + name +
-                            "' has shape " + formatShape(shape) +
-                            " here but " +
-                            formatShape(cast<RankedTensorType>(
-                                             it->second.first.getType())
-                                            .getShape()) +
-                            " where it was first declared");
+    return failAt(
+        where,
+        "layer '" + l.name() + "': param '" + name + "' has shape " +
+            formatShape(shape) + " here but " +
+            formatShape(
+                cast<RankedTensorType>(it->second.first.getType()).getShape()) +
+            " where it was first declared (line " +
+            Twine(
+                file_
+                    .paramPos(it->second.second.first, it->second.second.second)
+                    .line) +
+            ")");
   }
   auto value = ParamValueOp::create(b_, layerLoc(layer_), type,
                                     FlatSymbolRefAttr::get(&ctx_, name));
