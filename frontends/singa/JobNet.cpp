@@ -150,11 +150,20 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
   const auto &layers = job.neuralnet().layer();
   if (layers.empty())
     errorAt(file.topFieldPos("neuralnet"), "the job has no layers");
+  int netDim = job.neuralnet().partition_dim();
+  if (netDim != 0 && netDim != 1)
+    errorAt(file.topFieldPos("neuralnet"),
+            "neuralnet: partition_dim must be 0 (batch) or 1 (features), got " +
+                std::to_string(netDim));
   for (int i = 0; i < layers.size(); ++i) {
     if (!layers[i].has_name() || layers[i].name().empty()) {
       error(i, "layer without a name");
       continue;
     }
+    if (layers[i].partition_dim() < -1 || layers[i].partition_dim() > 1)
+      error(i, "layer '" + layers[i].name() + "': partition_dim must be 0 " +
+                   "(batch), 1 (features) or -1 (the net's), got " +
+                   std::to_string(layers[i].partition_dim()));
     std::string msg = checkLayerConf(layers[i]);
     if (!msg.empty())
       error(i, "layer '" + layers[i].name() + "': " + msg);
