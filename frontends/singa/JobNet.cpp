@@ -123,7 +123,10 @@ std::string checkLayerConf(const LayerProto &l) {
 } // namespace
 
 bool isRBMFeedback(const LayerProto &layer, const LayerProto &src) {
-  return layer.type() == kRBMVis && src.type() == kRBMHid;
+  // Only the hidden layer of this RBM (the one reading this visible layer);
+  // another RBM's hidden layer is a data source (stacked RBMs).
+  return layer.type() == kRBMVis && src.type() == kRBMHid &&
+         llvm::is_contained(src.srclayers(), layer.name());
 }
 
 llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
