@@ -59,7 +59,10 @@ private:
         FileLineColLoc::get(&ctx_, file_.path(), pos.line, pos.column));
   }
   LogicalResult fail(int layer, const Twine &message) {
-    emitError(layerLoc(layer)) << message;
+    return failAt(layerLoc(layer), message);
+  }
+  LogicalResult failAt(Location loc, const Twine &message) {
+    emitError(loc) << message;
     return failure();
   }
   const google::protobuf::RepeatedPtrField<LayerProto> &layers() const {
@@ -95,8 +98,7 @@ private:
   NamedAttribute flag(StringRef name, bool v) {
     return attr(name, b_.getBoolAttr(v));
   }
-  /// A constant of `type`: `value` is a splat element or a whole
-  /// DenseElementsAttr of that type.
+  /// A constant of `type`: `value` is its elements, or a scalar to splat.
   Value constant(RankedTensorType type, Attribute value) {
     auto elements = dyn_cast<DenseElementsAttr>(value);
     if (!elements)
@@ -105,8 +107,9 @@ private:
   }
   /// The current value of parameter `index` of the current layer (declared
   /// on first use): named after the conf's param, else `<layer>_<suffix>`.
-  FailureOr<Value> param(int index, StringRef suffix,
-                         ArrayRef<int64_t> shape, bool trainable = true);
+  /// Without an init in the conf it is the constant `initValue`.
+  FailureOr<Value> param(int index, StringRef suffix, ArrayRef<int64_t> shape,
+                         bool trainable = true, double initValue = 0.0);
   FailureOr<Value> reshape(Value v, ArrayRef<int64_t> shape) {
     return create1("strata.reshape", v, {array("shape", shape)});
   }
@@ -145,6 +148,7 @@ private:
 
   // State of the phase being lowered.
   Phase phase_ = kTrain;
+  const PhaseNet *net_ = nullptr;
   int layer_ = -1;
   func::FuncOp fn_;
   Value rng_;
@@ -208,7 +212,8 @@ static InitAttr initOf(MLIRContext *ctx, const ParamGenProto &g,
 }
 
 FailureOr<Value> Importer::param(int index, StringRef suffix,
-                                 ArrayRef<int64_t> shape, bool trainable) {
+                                 ArrayRef<int64_t> shape, bool trainable,
+                                 double initValue) {
   const LayerProto &l = layers()[layer_];
   ParamProto conf;
   if (index < l.param_size())
@@ -216,24 +221,27 @@ FailureOr<Value> Importer::param(int index, StringRef suffix,
   std::string name = conf.has_name() && !conf.name().empty()
                          ? conf.name()
                          : l.name() + "_" + suffix.str();
+  // Errors about a param the conf lists point at it.
+  Location where =
+      index < l.param_size() ? paramLoc(layer_, index) : layerLoc(layer_);
   auto type = RankedTensorType::get(shape, b_.getF32Type());
   for (int64_t d : shape)
     if (d <= 0 || ShapedType::isDynamic(d))
-      return fail(layer_, "layer '" + l.name() + "': param '" + name +
-                              "' would have shape " + formatShape(shape));
+      return failAt(where, "layer '" + l.name() + "': param '" + name +
+                               "' would have shape " + formatShape(shape));
   auto it = params_.find(name);
   if (it == params_.end()) {
     bool unsupported = false;
-    InitAttr init = conf.has_init()
-                        ? initOf(&ctx_, conf.init(), unsupported)
-                        : InitAttr::get(&ctx_, InitKind::constant,
-                                        llvm::APFloat(0.0), llvm::APFloat(0.0),
-                                        llvm::APFloat(1.0), llvm::APFloat(-1.0),
-                                        llvm::APFloat(1.0));
+    InitAttr init =
+        conf.has_init()
+            ? initOf(&ctx_, conf.init(), unsupported)
+            : InitAttr::get(&ctx_, InitKind::constant, llvm::APFloat(initValue),
+                            llvm::APFloat(0.0), llvm::APFloat(1.0),
+                            llvm::APFloat(-1.0), llvm::APFloat(1.0));
     if (unsupported)
-      return fail(layer_, "layer '" + l.name() + "': param '" + name +
-                              "' has an unsupported init type " +
-                              InitMethod_Name(conf.init().type()));
+      return failAt(where, "layer '" + l.name() + "': param '" + name +
+                               "' has an unsupported init type " +
+                               InitMethod_Name(conf.init().type()));
     OpBuilder::InsertionGuard guard(b_);
     b_.setInsertionPoint(module_.getBody(), module_.getBody()->end());
     if (fn_)
@@ -249,13 +257,18 @@ FailureOr<Value> Importer::param(int index, StringRef suffix,
     it = params_.emplace(name, std::make_pair(p, std::make_pair(layer_, index)))
              .first;
   } else if (it->second.first.getType() != type) {
-    return fail(layer_, "layer '" + l.name() + "': param '" + name +
-                            "' has shape " + formatShape(shape) +
-                            " here but " +
-                            formatShape(cast<RankedTensorType>(
-                                             it->second.first.getType())
-                                            .getShape()) +
-                            " where it was first declared");
+    return failAt(
+        where,
+        "layer '" + l.name() + "': param '" + name + "' has shape " +
+            formatShape(shape) + " here but " +
+            formatShape(
+                cast<RankedTensorType>(it->second.first.getType()).getShape()) +
+            " where it was first declared (line " +
+            Twine(
+                file_
+                    .paramPos(it->second.second.first, it->second.second.second)
+                    .line) +
+            ")");
   }
   auto value = ParamValueOp::create(b_, layerLoc(layer_), type,
                                     FlatSymbolRefAttr::get(&ctx_, name));
@@ -281,8 +294,8 @@ FailureOr<LayerOutput> Importer::lowerInput(int layer) {
     const CharRNNProto &c = l.char_rnn_conf();
     // The text as character ids, one row per unroll step plus one for the
     // labels of the last step.
-    types.push_back(
-        RankedTensorType::get({c.unroll_len() + 1, c.batchsize()}, i32));
+    types.push_back(RankedTensorType::get(
+        {int64_t(c.unroll_len()) + 1, c.batchsize()}, i32));
     hasLabel = false;
     source = {attr("kind", b_.getStringAttr("char_rnn")),
               attr("path", b_.getStringAttr(c.path())),
@@ -326,6 +339,13 @@ FailureOr<LayerOutput> Importer::lowerInput(int layer) {
         i64("random_skip", s.random_skip()), flag("has_label", s.has_label()),
         flag("encoded", s.encoded()), flag("prefetching", s.prefetching())};
   }
+  for (Type type : types)
+    for (int64_t d : cast<RankedTensorType>(type).getShape())
+      if (d <= 0)
+        return fail(layer,
+                    "layer '" + l.name() + "': input shape " +
+                        formatShape(cast<RankedTensorType>(type).getShape()) +
+                        " has a dimension <= 0");
   auto op = DataInputOp::create(b_, layerLoc(layer), types,
                                 b_.getStringAttr(l.name()));
   op->setAttr("strata.source", b_.getDictionaryAttr(source));
@@ -465,12 +485,17 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
     // A char-RNN input holds every step: step t reads row t (its labels,
     // row t + 1).
     if (layers()[layer].srclayers_size() > 0) {
-      int src = layer;
-      for (int i = 0; i < layers().size(); ++i)
-        if (layers()[i].name() == l.srclayers(0))
-          src = i;
+      // The source of this phase: layers of other phases may share its name.
+      int src = net_->byName.at(l.srclayers(0));
       if (layers()[src].type() == kCharRNN) {
         int64_t row = step + (l.type() == kRNNLabel ? 1 : 0);
+        if (row >= type.getDimSize(0))
+          return fail(layer, "layer '" + l.name() + "': step " + Twine(step) +
+                                 " needs row " + Twine(row) + " of '" +
+                                 l.srclayers(0) + "', which has " +
+                                 Twine(type.getDimSize(0)) +
+                                 " rows (its char_rnn_conf unroll_len is "
+                                 "shorter than this layer's unroll_len)");
         auto sliced = create1("strata.slice", ids,
                               {array("starts", {row}), array("ends", {row + 1}),
                                array("axes", {0})});
@@ -484,11 +509,17 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
       }
     }
     if (isa<FloatType>(type.getElementType())) {
-      OpBuilder::InsertionGuard g(b_);
-      ids = CastOp::create(b_, layerLoc(layer),
-                           RankedTensorType::get(type.getShape(),
-                                                 b_.getI32Type()),
-                           ids);
+      auto cast = CastOp::create(
+          b_, layerLoc(layer),
+          RankedTensorType::get(type.getShape(), b_.getI32Type()), ids);
+      // Like every op of the layer (create() adds these to inferred ops).
+      cast->setAttr("strata.layer", b_.getStringAttr(l.name()));
+      cast->setAttr(
+          "strata.partition_dim",
+          b_.getI64IntegerAttr(l.partition_dim() >= 0
+                                   ? l.partition_dim()
+                                   : job_.neuralnet().partition_dim()));
+      ids = cast;
     }
     if (l.type() == kRNNLabel) {
       out.data = ids;
@@ -639,6 +670,11 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
     // normalized over all its features.
     auto type = cast<RankedTensorType>(srcs[0].data.getType());
     int64_t parts = l.softmax_conf().num_softmax_per_instance();
+    if (parts <= 0)
+      return fail(layer, "layer '" + l.name() +
+                             "': softmax_conf num_softmax_per_instance must "
+                             "be > 0, got " +
+                             Twine(parts));
     auto grouped = reshape(srcs[0].data, {type.getDimSize(0), parts, -1});
     if (failed(grouped))
       return failure();
@@ -673,10 +709,13 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
       return fail(layer, "layer '" + l.name() +
                              "': kBM input needs a channel dimension");
     int64_t c = type.getDimSize(1);
-    auto scale = param(0, "scale", {c});
+    // Unless the conf says otherwise: the identity (scale 1, bias 0) over
+    // unit-variance statistics.
+    auto scale = param(0, "scale", {c}, /*trainable=*/true, /*initValue=*/1);
     auto bias = param(1, "bias", {c});
     auto mean = param(2, "running_mean", {c}, /*trainable=*/false);
-    auto var = param(3, "running_var", {c}, /*trainable=*/false);
+    auto var = param(3, "running_var", {c}, /*trainable=*/false,
+                     /*initValue=*/1);
     if (failed(scale) || failed(bias) || failed(mean) || failed(var))
       return failure();
     if (train) {
@@ -878,6 +917,7 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
 
 LogicalResult Importer::lowerPhase(const PhaseNet &net) {
   phase_ = net.phase;
+  net_ = &net;
   outputs_.clear();
   results_.clear();
   resultNames_.clear();
@@ -1127,11 +1167,30 @@ OwningOpRef<ModuleOp> Importer::run(const std::vector<PhaseNet> &phases) {
       ModuleOp::create(FileLineColLoc::get(&ctx_, file_.path(), 1, 1));
   module_ = *module;
   setModuleAttributes();
+  if (!job_.has_train_one_batch()) {
+    emitError(FileLineColLoc::get(&ctx_, file_.path(), 1, 1))
+        << "the job has no train_one_batch { alg: kBP | kCD | kBPTT }";
+    return nullptr;
+  }
   if (job_.train_one_batch().alg() == kUserAlg) {
     SourcePos pos = file_.topFieldPos("train_one_batch");
     emitError(FileLineColLoc::get(&ctx_, file_.path(), pos.line, pos.column))
         << "train_one_batch: alg kUserAlg ('" << job_.train_one_batch().user_alg()
         << "') is not supported; use kBP, kCD or kBPTT";
+    return nullptr;
+  }
+  // Like kUserAlg, user updaters and schedules have no implementation.
+  const UpdaterProto &updater = job_.updater();
+  if (updater.type() == kUserUpdater ||
+      updater.learning_rate().type() == kUserChange) {
+    SourcePos pos = file_.topFieldPos("updater");
+    bool user = updater.type() == kUserUpdater;
+    emitError(FileLineColLoc::get(&ctx_, file_.path(), pos.line, pos.column))
+        << "updater: "
+        << (user ? "type kUserUpdater" : "learning_rate type kUserChange")
+        << " ('"
+        << (user ? updater.user_type() : updater.learning_rate().user_type())
+        << "') is not supported";
     return nullptr;
   }
   for (const PhaseNet &net : phases)
@@ -1161,6 +1220,22 @@ OwningOpRef<ModuleOp> Importer::run(const std::vector<PhaseNet> &phases) {
                  cast<RankedTensorType>(it->second.first.getType()).getShape())
           << ")";
       return nullptr;
+    }
+    // A chain of ties must end at a parameter that shares from none.
+    std::string chain = "'" + name + "'";
+    std::string cur = from->str();
+    for (size_t n = 0; n < params_.size(); ++n) {
+      chain += " -> '" + cur + "'";
+      if (cur == name) {
+        emitError(paramLoc(layer, index))
+            << "layer '" << layers()[layer].name() << "': param '" << name
+            << "' is tied in a cycle: " << chain;
+        return nullptr;
+      }
+      auto next = params_.find(cur);
+      if (next == params_.end() || !next->second.first.getShareFrom())
+        break;
+      cur = next->second.first.getShareFrom()->str();
     }
   }
   return module;

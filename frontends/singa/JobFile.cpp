@@ -59,6 +59,9 @@ llvm::Expected<std::unique_ptr<JobFile>> JobFile::parse(llvm::StringRef text,
   CollectErrors errors(file->path_);
   pb::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
+  // User layers carry their conf as an extension ([name] { ... }) that no
+  // schema here defines; kUserLayer itself is reported after parsing.
+  parser.AllowUnknownExtension(true);
   parser.WriteLocationsTo(&file->tree_);
   pb::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
   bool ok = parser.Parse(&input, &file->job_);

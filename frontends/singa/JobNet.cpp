@@ -149,14 +149,32 @@ std::string checkLayerConf(const LayerProto &l) {
 } // namespace
 
 bool isRBMFeedback(const LayerProto &layer, const LayerProto &src) {
-  return layer.type() == kRBMVis && src.type() == kRBMHid;
+  // Only the hidden layer of this RBM (the one reading this visible layer);
+  // another RBM's hidden layer is a data source (stacked RBMs).
+  return layer.type() == kRBMVis && src.type() == kRBMHid &&
+         llvm::is_contained(src.srclayers(), layer.name());
 }
 
 llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
   const JobProto &job = file.job();
-  std::vector<std::string> errors;
+  // Each error with its position, so they can be reported in file order.
+  std::vector<std::pair<std::pair<int, int>, std::string>> errors;
+  auto errorAt = [&](SourcePos pos, const std::string &message) {
+    errors.push_back({{pos.line, pos.column}, file.formatError(pos, message)});
+  };
   auto error = [&](int layer, const std::string &message) {
-    errors.push_back(file.formatError(file.layerPos(layer), message));
+    errorAt(file.layerPos(layer), message);
+  };
+  // Errors of a phase's net: one message for all the phases it occurs in,
+  // "{phase}" in `message` standing for "phase train" / "phases train, test".
+  std::map<std::pair<int, std::string>, std::vector<std::string>> phaseErrors;
+  std::vector<std::pair<int, std::string>> phaseErrorOrder;
+  auto errorIn = [&](int layer, Phase phase, const std::string &message) {
+    auto key = std::make_pair(layer, message);
+    auto &phases = phaseErrors[key];
+    if (phases.empty())
+      phaseErrorOrder.push_back(key);
+    phases.push_back(phaseName(phase));
   };
   const auto &layers = job.neuralnet().layer();
   int unroll = job.neuralnet().unroll_len();
@@ -166,13 +184,21 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
         "neuralnet unroll_len " + std::to_string(unroll) +
             " is out of range [1, " + std::to_string(kMaxUnroll) + "]"));
   if (layers.empty())
-    errors.push_back(file.formatError(file.topFieldPos("neuralnet"),
-                                      "the job has no layers"));
+    errorAt(file.topFieldPos("neuralnet"), "the job has no layers");
+  int netDim = job.neuralnet().partition_dim();
+  if (netDim != 0 && netDim != 1)
+    errorAt(file.topFieldPos("neuralnet"),
+            "neuralnet: partition_dim must be 0 (batch) or 1 (features), got " +
+                std::to_string(netDim));
   for (int i = 0; i < layers.size(); ++i) {
     if (!layers[i].has_name() || layers[i].name().empty()) {
       error(i, "layer without a name");
       continue;
     }
+    if (layers[i].partition_dim() < -1 || layers[i].partition_dim() > 1)
+      error(i, "layer '" + layers[i].name() + "': partition_dim must be 0 " +
+                   "(batch), 1 (features) or -1 (the net's), got " +
+                   std::to_string(layers[i].partition_dim()));
     std::string msg = checkLayerConf(layers[i]);
     if (!msg.empty())
       error(i, "layer '" + layers[i].name() + "': " + msg);
@@ -184,13 +210,15 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
     net.phase = phase;
     std::vector<int> members;
     for (int i = 0; i < layers.size(); ++i) {
-      if (!inPhase(layers[i], phase))
+      // A layer without a name is reported above; it joins no net.
+      if (!inPhase(layers[i], phase) || layers[i].name().empty())
         continue;
       auto [it, inserted] = net.byName.emplace(layers[i].name(), i);
       if (!inserted) {
-        error(i, "layer '" + layers[i].name() + "' is defined twice in phase " +
-                     phaseName(phase) + " (first at line " +
-                     std::to_string(file.layerPos(it->second).line) + ")");
+        errorIn(i, phase,
+                "layer '" + layers[i].name() +
+                    "' is defined twice in {phase} (first at line " +
+                    std::to_string(file.layerPos(it->second).line) + ")");
         continue;
       }
       members.push_back(i);
@@ -198,8 +226,9 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
     for (int i : members)
       for (const std::string &src : layers[i].srclayers())
         if (!net.byName.count(src))
-          error(i, "layer '" + layers[i].name() + "': srclayer '" + src +
-                       "' does not exist in phase " + phaseName(phase));
+          errorIn(i, phase,
+                  "layer '" + layers[i].name() + "': srclayer '" + src +
+                      "' does not exist in {phase}");
     // Depth-first topological order; a back edge is a cycle.
     std::map<int, int> state; // 0 new, 1 on stack, 2 done
     std::vector<int> stack;
@@ -212,8 +241,9 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
         auto from = llvm::find(stack, i);
         for (auto it = from; it != stack.end(); ++it)
           path += "'" + layers[*it].name() + "' -> ";
-        error(i, "layers form a cycle in phase " + std::string(phaseName(phase)) +
-                     ": " + path + "'" + layers[i].name() + "'");
+        errorIn(i, phase,
+                "layers form a cycle in {phase}: " + path + "'" +
+                    layers[i].name() + "'");
         cycle = true;
         return;
       }
@@ -232,11 +262,21 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
       visit(i);
     nets.push_back(std::move(net));
   }
+  for (const auto &key : phaseErrorOrder) {
+    const std::vector<std::string> &phases = phaseErrors[key];
+    std::string where = phases.size() == 1 ? "phase " : "phases ";
+    for (size_t k = 0; k < phases.size(); ++k)
+      where += (k ? ", " : "") + phases[k];
+    std::string message = key.second;
+    message.replace(message.find("{phase}"), 7, where);
+    error(key.first, message);
+  }
   if (!errors.empty()) {
     // One message per line, each once, in file order.
+    llvm::stable_sort(errors, llvm::less_first());
     std::set<std::string> seen;
     std::string text;
-    for (const std::string &e : errors)
+    for (const auto &[pos, e] : errors)
       if (seen.insert(e).second)
         text += (text.empty() ? "" : "\n") + e;
     return llvm::createStringError(text);

@@ -38,9 +38,9 @@ std::vector<Phase> phasesOf(const JobProto &job);
 /// Whether `layer` runs in `phase`.
 bool inPhase(const LayerProto &layer, Phase phase);
 
-/// An RBM's visible layer lists its hidden layer as a source: the link of
-/// the negative phase, which is not a data dependency of the forward pass
-/// (the only cycle a net may have).
+/// An RBM's visible layer lists its hidden layer (which reads it) as a
+/// source: the link of the negative phase, which is not a data dependency of
+/// the forward pass (the only cycle a net may have).
 bool isRBMFeedback(const LayerProto &layer, const LayerProto &src);
 
 /// "train", "test", ... for messages and function names.
