@@ -168,8 +168,7 @@ FailureOr<Operation *> Importer::create(StringRef name, ValueRange operands,
   OperationState state(loc, name);
   state.addOperands(operands);
   state.addAttributes(attrs);
-  state.addAttribute("strata.layer",
-                     b_.getStringAttr(layers()[layer_].name()));
+  state.addAttribute("strata.layer", b_.getStringAttr(layers()[layer_].name()));
   int partition = layers()[layer_].partition_dim() >= 0
                       ? layers()[layer_].partition_dim()
                       : job_.neuralnet().partition_dim();
@@ -179,10 +178,9 @@ FailureOr<Operation *> Importer::create(StringRef name, ValueRange operands,
   SmallVector<Type> types;
   auto infer = dyn_cast<InferTypeOpInterface>(op);
   if (!infer ||
-      failed(infer.inferReturnTypes(&ctx_, loc, op->getOperands(),
-                                    op->getRawDictionaryAttrs(),
-                                    op->getPropertiesStorage(),
-                                    op->getRegions(), types)) ||
+      failed(infer.inferReturnTypes(
+          &ctx_, loc, op->getOperands(), op->getRawDictionaryAttrs(),
+          op->getPropertiesStorage(), op->getRegions(), types)) ||
       types.size() != numResults) {
     op->erase();
     return failure();
@@ -196,19 +194,31 @@ static InitAttr initOf(MLIRContext *ctx, const ParamGenProto &g,
                        bool &unsupported) {
   InitKind kind = InitKind::constant;
   switch (g.type()) {
-  case kConstant: kind = InitKind::constant; break;
-  case kGaussian: kind = InitKind::gaussian; break;
-  case kUniform: kind = InitKind::uniform; break;
-  case kGaussianSqrtFanIn: kind = InitKind::gaussian_sqrt_fan_in; break;
-  case kUniformSqrtFanIn: kind = InitKind::uniform_sqrt_fan_in; break;
-  case kUniformSqrtFanInOut: kind = InitKind::uniform_sqrt_fan_in_out; break;
-  default: unsupported = true;
+  case kConstant:
+    kind = InitKind::constant;
+    break;
+  case kGaussian:
+    kind = InitKind::gaussian;
+    break;
+  case kUniform:
+    kind = InitKind::uniform;
+    break;
+  case kGaussianSqrtFanIn:
+    kind = InitKind::gaussian_sqrt_fan_in;
+    break;
+  case kUniformSqrtFanIn:
+    kind = InitKind::uniform_sqrt_fan_in;
+    break;
+  case kUniformSqrtFanInOut:
+    kind = InitKind::uniform_sqrt_fan_in_out;
+    break;
+  default:
+    unsupported = true;
   }
-  return InitAttr::get(ctx, kind, llvm::APFloat(double(g.value())),
-                       llvm::APFloat(double(g.mean())),
-                       llvm::APFloat(double(g.std())),
-                       llvm::APFloat(double(g.low())),
-                       llvm::APFloat(double(g.high())));
+  return InitAttr::get(
+      ctx, kind, llvm::APFloat(double(g.value())),
+      llvm::APFloat(double(g.mean())), llvm::APFloat(double(g.std())),
+      llvm::APFloat(double(g.low())), llvm::APFloat(double(g.high())));
 }
 
 FailureOr<Value> Importer::param(int index, StringRef suffix,
@@ -249,8 +259,8 @@ FailureOr<Value> Importer::param(int index, StringRef suffix,
     auto p = ParameterOp::create(
         b_, index < l.param_size() ? paramLoc(layer_, index) : layerLoc(layer_),
         b_.getStringAttr(name), TypeAttr::get(type), init,
-        b_.getF64FloatAttr(conf.lr_scale()), b_.getF64FloatAttr(conf.wd_scale()),
-        b_.getBoolAttr(trainable),
+        b_.getF64FloatAttr(conf.lr_scale()),
+        b_.getF64FloatAttr(conf.wd_scale()), b_.getBoolAttr(trainable),
         conf.share_from().empty()
             ? FlatSymbolRefAttr()
             : FlatSymbolRefAttr::get(&ctx_, conf.share_from()));
@@ -303,12 +313,11 @@ FailureOr<LayerOutput> Importer::lowerInput(int layer) {
               i64("unroll_len", c.unroll_len()),
               i64("batchsize", c.batchsize())};
   } else if (l.type() == kDummy || l.type() == kRNNDummy) {
-    SmallVector<int64_t> shape(l.type() == kDummy
-                                   ? l.dummy_conf().shape().begin()
-                                   : l.rnn_dummy_conf().shape().begin(),
-                               l.type() == kDummy
-                                   ? l.dummy_conf().shape().end()
-                                   : l.rnn_dummy_conf().shape().end());
+    SmallVector<int64_t> shape(
+        l.type() == kDummy ? l.dummy_conf().shape().begin()
+                           : l.rnn_dummy_conf().shape().begin(),
+        l.type() == kDummy ? l.dummy_conf().shape().end()
+                           : l.rnn_dummy_conf().shape().end());
     if (shape.empty())
       return fail(layer, "layer '" + l.name() +
                              "': a dummy input layer needs a shape");
@@ -328,16 +337,19 @@ FailureOr<LayerOutput> Importer::lowerInput(int layer) {
     hasLabel = s.has_label();
     if (hasLabel)
       types.push_back(RankedTensorType::get({batch}, i32));
-    source = {
-        attr("kind", b_.getStringAttr(l.type() == kCSVInput ? "csv" : "record")),
-        attr("backend", b_.getStringAttr(s.backend())),
-        attr("path", b_.getStringAttr(s.path())),
-        attr("separator", b_.getStringAttr(s.separator())),
-        attr("mean_file", b_.getStringAttr(s.mean_file())),
-        attr("std_file", b_.getStringAttr(s.std_file())),
-        f64("mean_value", s.mean_value()), f64("std_value", s.std_value()),
-        i64("random_skip", s.random_skip()), flag("has_label", s.has_label()),
-        flag("encoded", s.encoded()), flag("prefetching", s.prefetching())};
+    source = {attr("kind",
+                   b_.getStringAttr(l.type() == kCSVInput ? "csv" : "record")),
+              attr("backend", b_.getStringAttr(s.backend())),
+              attr("path", b_.getStringAttr(s.path())),
+              attr("separator", b_.getStringAttr(s.separator())),
+              attr("mean_file", b_.getStringAttr(s.mean_file())),
+              attr("std_file", b_.getStringAttr(s.std_file())),
+              f64("mean_value", s.mean_value()),
+              f64("std_value", s.std_value()),
+              i64("random_skip", s.random_skip()),
+              flag("has_label", s.has_label()),
+              flag("encoded", s.encoded()),
+              flag("prefetching", s.prefetching())};
   }
   for (Type type : types)
     for (int64_t d : cast<RankedTensorType>(type).getShape())
@@ -393,8 +405,9 @@ FailureOr<Value> Importer::lowerGRU(int layer, Value x, Value h) {
     return failure();
   SmallVector<Value> operands = {x, h, *w, *r};
   if (!bias.empty()) {
-    bias.push_back(constant(RankedTensorType::get({3 * hidden}, b_.getF32Type()),
-                            b_.getF32FloatAttr(0)));
+    bias.push_back(
+        constant(RankedTensorType::get({3 * hidden}, b_.getF32Type()),
+                 b_.getF32FloatAttr(0)));
     auto b = create1("strata.concat", bias, {i64("axis", 0)});
     if (failed(b))
       return failure();
@@ -415,8 +428,9 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
                            LayerType_Name(l.type()) + " needs " + Twine(n) +
                            " srclayers, has " + Twine(srcs.size()));
   };
-  auto unary = [&](StringRef op, ArrayRef<NamedAttribute> attrs = {})
-      -> FailureOr<LayerOutput> {
+  auto unary =
+      [&](StringRef op,
+          ArrayRef<NamedAttribute> attrs = {}) -> FailureOr<LayerOutput> {
     if (failed(needSrcs(1)))
       return failure();
     auto v = create1(op, srcs[0].data, attrs);
@@ -451,16 +465,18 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
     auto type = cast<RankedTensorType>(out.data.getType());
     if (c.cropsize() > 0) {
       if (type.getRank() != 4 || type.isDynamicDim(2) || type.isDynamicDim(3) ||
-          type.getDimSize(2) < c.cropsize() || type.getDimSize(3) < c.cropsize())
+          type.getDimSize(2) < c.cropsize() ||
+          type.getDimSize(3) < c.cropsize())
         return fail(layer, "layer '" + l.name() + "': cannot crop " +
                                Twine(c.cropsize()) + "x" + Twine(c.cropsize()) +
                                " from shape " + formatShape(type.getShape()));
       int64_t top = (type.getDimSize(2) - c.cropsize()) / 2;
       int64_t left = (type.getDimSize(3) - c.cropsize()) / 2;
-      auto v = create1("strata.slice", out.data,
-                       {array("starts", {top, left}),
-                        array("ends", {top + c.cropsize(), left + c.cropsize()}),
-                        array("axes", {2, 3})});
+      auto v =
+          create1("strata.slice", out.data,
+                  {array("starts", {top, left}),
+                   array("ends", {top + c.cropsize(), left + c.cropsize()}),
+                   array("axes", {2, 3})});
       if (failed(v))
         return failure();
       out.data = *v;
@@ -526,21 +542,21 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
       return out;
     }
     if (l.type() == kOneHot) {
-      Value values = constant(RankedTensorType::get({2}, f32),
-                              DenseElementsAttr::get(
-                                  RankedTensorType::get({2}, f32),
-                                  ArrayRef<float>{0.0f, 1.0f}));
-      auto v = create1("strata.one_hot", {ids, values},
-                       {i64("depth", l.onehot_conf().vocab_size()),
-                        i64("axis", -1)});
+      Value values =
+          constant(RankedTensorType::get({2}, f32),
+                   DenseElementsAttr::get(RankedTensorType::get({2}, f32),
+                                          ArrayRef<float>{0.0f, 1.0f}));
+      auto v = create1(
+          "strata.one_hot", {ids, values},
+          {i64("depth", l.onehot_conf().vocab_size()), i64("axis", -1)});
       if (failed(v))
         return failure();
       out.data = *v;
       return out;
     }
-    auto table = param(0, "table",
-                       {l.embedding_conf().vocab_size(),
-                        l.embedding_conf().feature_dim()});
+    auto table = param(
+        0, "table",
+        {l.embedding_conf().vocab_size(), l.embedding_conf().feature_dim()});
     if (failed(table))
       return failure();
     auto v = create1("strata.embedding", {*table, ids});
@@ -605,9 +621,9 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
         return failure();
       operands.push_back(*bias);
     }
-    auto v = create1("strata.conv", operands,
-                     {array("strides", {sh, sw}),
-                      array("pads", {ph, pw, ph, pw})});
+    auto v =
+        create1("strata.conv", operands,
+                {array("strides", {sh, sw}), array("pads", {ph, pw, ph, pw})});
     if (failed(v))
       return failure();
     out.data = *v;
@@ -656,10 +672,14 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
   case kActivation:
   case kCudnnActivation:
     switch (l.activation_conf().type()) {
-    case RELU: return unary("strata.relu");
-    case SIGMOID: return unary("strata.sigmoid");
-    case TANH: return unary("strata.tanh");
-    case STANH: return unary("strata.stanh");
+    case RELU:
+      return unary("strata.relu");
+    case SIGMOID:
+      return unary("strata.sigmoid");
+    case TANH:
+      return unary("strata.tanh");
+    case STANH:
+      return unary("strata.stanh");
     }
     return unary("strata.relu");
   case kSoftmax:
@@ -808,9 +828,9 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
     auto logits = flatten(srcs[0].data);
     if (failed(logits))
       return failure();
-    auto loss = create1("strata.softmax_cross_entropy",
-                        {*logits, labelsOf(srcs[1])},
-                        {f64("scale", l.softmaxloss_conf().scale())});
+    auto loss =
+        create1("strata.softmax_cross_entropy", {*logits, labelsOf(srcs[1])},
+                {f64("scale", l.softmaxloss_conf().scale())});
     auto acc = create1("strata.accuracy", {*logits, labelsOf(srcs[1])},
                        {i64("top_k", l.softmaxloss_conf().topk())});
     if (failed(loss) || failed(acc))
@@ -898,8 +918,7 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
         type.getDimSize(dim) % n != 0)
       return fail(layer, "layer '" + l.name() + "': cannot slice shape " +
                              formatShape(type.getShape()) + " into " +
-                             Twine(n) + " parts along dimension " +
-                             Twine(dim));
+                             Twine(n) + " parts along dimension " + Twine(dim));
     SmallVector<int64_t> sizes(n, type.getDimSize(dim) / n);
     auto op = create("strata.split", srcs[0].data,
                      {i64("axis", dim), array("sizes", sizes)}, n);
@@ -924,12 +943,12 @@ LogicalResult Importer::lowerPhase(const PhaseNet &net) {
   rng_ = Value();
   b_.setInsertionPointToEnd(module_.getBody());
   fn_ = func::FuncOp::create(b_, FileLineColLoc::get(&ctx_, file_.path(), 1, 1),
-                             phaseName(net.phase),
-                             b_.getFunctionType({}, {}));
+                             phaseName(net.phase), b_.getFunctionType({}, {}));
   fn_->setAttr(kPhaseAttrName,
                PhaseAttr::get(&ctx_, net.phase == kTrain ? strata::Phase::train
-                                     : net.phase == kVal ? strata::Phase::val
-                                                         : strata::Phase::test));
+                                     : net.phase == kVal
+                                         ? strata::Phase::val
+                                         : strata::Phase::test));
   Block *body = fn_.addEntryBlock();
   b_.setInsertionPointToEnd(body);
 
@@ -992,13 +1011,14 @@ LogicalResult Importer::lowerPhase(const PhaseNet &net) {
     // What the phase returns: losses, then metrics, then outputs.
     std::string suffix;
     auto &steps_ = outputs_[layer];
-    auto collect = [&](SmallVector<Value> &into, SmallVector<std::string> &names,
-                       StringRef what, bool fromLabel) {
+    auto collect = [&](SmallVector<Value> &into,
+                       SmallVector<std::string> &names, StringRef what,
+                       bool fromLabel) {
       for (size_t t = 0; t < steps_.size(); ++t) {
         into.push_back(fromLabel ? steps_[t].label : steps_[t].data);
-        names.push_back(l.name() + (steps_.size() > 1
-                                        ? "[" + std::to_string(t) + "]"
-                                        : std::string()) +
+        names.push_back(l.name() +
+                        (steps_.size() > 1 ? "[" + std::to_string(t) + "]"
+                                           : std::string()) +
                         "." + what.str());
       }
     };
@@ -1060,7 +1080,8 @@ static StringRef lowerName(StringRef singaName) {
   static std::map<std::string, std::string> cache;
   std::string &s = cache[singaName.str()];
   if (s.empty()) {
-    StringRef n = singaName.starts_with("k") ? singaName.drop_front() : singaName;
+    StringRef n =
+        singaName.starts_with("k") ? singaName.drop_front() : singaName;
     for (size_t i = 0; i < n.size(); ++i) {
       char c = n[i];
       bool upper = c >= 'A' && c <= 'Z';
@@ -1101,12 +1122,13 @@ void Importer::setModuleAttributes() {
   module_->setAttr("strata.job", jobAttrs.getDictionary(&ctx_));
 
   const AlgProto &alg = job_.train_one_batch();
-  module_->setAttr("strata.alg",
-                   b_.getDictionaryAttr(
-                       {b_.getNamedAttr("alg", str(lowerName(AlgType_Name(alg.alg())))),
-                        b_.getNamedAttr("cd_k", i64a(alg.cd_conf().cd_k())),
-                        b_.getNamedAttr("unroll_len",
-                                        i64a(job_.neuralnet().unroll_len()))}));
+  module_->setAttr(
+      "strata.alg",
+      b_.getDictionaryAttr(
+          {b_.getNamedAttr("alg", str(lowerName(AlgType_Name(alg.alg())))),
+           b_.getNamedAttr("cd_k", i64a(alg.cd_conf().cd_k())),
+           b_.getNamedAttr("unroll_len",
+                           i64a(job_.neuralnet().unroll_len()))}));
 
   const UpdaterProto &u = job_.updater();
   const LRGenProto &lr = u.learning_rate();
@@ -1135,14 +1157,14 @@ void Importer::setModuleAttributes() {
   updater.append("delta", f64a(u.delta()));
   updater.append("clip_low", f64a(u.clip_low()));
   updater.append("clip_high", f64a(u.clip_high()));
-  double rho = u.type() == kAdaDelta ? u.adadelta_conf().rho()
-                                     : u.rmsprop_conf().rho();
+  double rho =
+      u.type() == kAdaDelta ? u.adadelta_conf().rho() : u.rmsprop_conf().rho();
   updater.append("rho", f64a(rho));
   bool adamax = u.type() == kAdamMax;
-  updater.append("beta1", f64a(adamax ? u.adammax_conf().beta1()
-                                      : u.adam_conf().beta1()));
-  updater.append("beta2", f64a(adamax ? u.adammax_conf().beta2()
-                                      : u.adam_conf().beta2()));
+  updater.append(
+      "beta1", f64a(adamax ? u.adammax_conf().beta1() : u.adam_conf().beta1()));
+  updater.append(
+      "beta2", f64a(adamax ? u.adammax_conf().beta2() : u.adam_conf().beta2()));
   updater.append("learning_rate", lrAttrs.getDictionary(&ctx_));
   module_->setAttr("strata.updater", updater.getDictionary(&ctx_));
 
@@ -1175,7 +1197,8 @@ OwningOpRef<ModuleOp> Importer::run(const std::vector<PhaseNet> &phases) {
   if (job_.train_one_batch().alg() == kUserAlg) {
     SourcePos pos = file_.topFieldPos("train_one_batch");
     emitError(FileLineColLoc::get(&ctx_, file_.path(), pos.line, pos.column))
-        << "train_one_batch: alg kUserAlg ('" << job_.train_one_batch().user_alg()
+        << "train_one_batch: alg kUserAlg ('"
+        << job_.train_one_batch().user_alg()
         << "') is not supported; use kBP, kCD or kBPTT";
     return nullptr;
   }
@@ -1263,10 +1286,18 @@ static void printDiagnostic(Diagnostic &diag, llvm::raw_ostream &os) {
     os << file.getFilename().getValue() << ":" << file.getLine() << ":"
        << file.getColumn() << ": ";
   switch (diag.getSeverity()) {
-  case DiagnosticSeverity::Error: os << "error: "; break;
-  case DiagnosticSeverity::Warning: os << "warning: "; break;
-  case DiagnosticSeverity::Note: os << "note: "; break;
-  case DiagnosticSeverity::Remark: os << "remark: "; break;
+  case DiagnosticSeverity::Error:
+    os << "error: ";
+    break;
+  case DiagnosticSeverity::Warning:
+    os << "warning: ";
+    break;
+  case DiagnosticSeverity::Note:
+    os << "note: ";
+    break;
+  case DiagnosticSeverity::Remark:
+    os << "remark: ";
+    break;
   }
   std::string message = diag.str();
   if (!layer.empty() && !StringRef(message).starts_with("layer '"))

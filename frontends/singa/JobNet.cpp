@@ -11,16 +11,26 @@ namespace strata::singa {
 
 const char *phaseName(Phase phase) {
   switch (phase) {
-  case kTrain: return "train";
-  case kVal: return "val";
-  case kTest: return "test";
-  case kPositive: return "positive";
-  case kNegative: return "negative";
-  case kForward: return "forward";
-  case kBackward: return "backward";
-  case kLoss: return "loss";
-  case kDeploy: return "deploy";
-  default: return "unknown";
+  case kTrain:
+    return "train";
+  case kVal:
+    return "val";
+  case kTest:
+    return "test";
+  case kPositive:
+    return "positive";
+  case kNegative:
+    return "negative";
+  case kForward:
+    return "forward";
+  case kBackward:
+    return "backward";
+  case kLoss:
+    return "loss";
+  case kDeploy:
+    return "deploy";
+  default:
+    return "unknown";
   }
 }
 
@@ -179,10 +189,9 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
   const auto &layers = job.neuralnet().layer();
   int unroll = job.neuralnet().unroll_len();
   if (unroll < 1 || unroll > kMaxUnroll)
-    errors.push_back(file.formatError(
-        file.topFieldPos("neuralnet"),
-        "neuralnet unroll_len " + std::to_string(unroll) +
-            " is out of range [1, " + std::to_string(kMaxUnroll) + "]"));
+    errorAt(file.topFieldPos("neuralnet"),
+            "neuralnet unroll_len " + std::to_string(unroll) +
+                " is out of range [1, " + std::to_string(kMaxUnroll) + "]");
   if (layers.empty())
     errorAt(file.topFieldPos("neuralnet"), "the job has no layers");
   int netDim = job.neuralnet().partition_dim();
@@ -251,7 +260,8 @@ llvm::Expected<std::vector<PhaseNet>> resolvePhases(const JobFile &file) {
       stack.push_back(i);
       for (const std::string &src : layers[i].srclayers()) {
         auto it = net.byName.find(src);
-        if (it != net.byName.end() && !isRBMFeedback(layers[i], layers[it->second]))
+        if (it != net.byName.end() &&
+            !isRBMFeedback(layers[i], layers[it->second]))
           visit(it->second);
       }
       stack.pop_back();
