@@ -109,7 +109,7 @@ private:
   /// on first use): named after the conf's param, else `<layer>_<suffix>`.
   /// Without an init in the conf it is the constant `initValue`.
   FailureOr<Value> param(int index, StringRef suffix, ArrayRef<int64_t> shape,
-                         bool trainable = true, double initValue = 0.0);
+                         bool trainable = true, double initValue = 1.0);
   FailureOr<Value> reshape(Value v, ArrayRef<int64_t> shape) {
     return create1("strata.reshape", v, {array("shape", shape)});
   }
@@ -732,8 +732,9 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
     // Unless the conf says otherwise: the identity (scale 1, bias 0) over
     // unit-variance statistics.
     auto scale = param(0, "scale", {c}, /*trainable=*/true, /*initValue=*/1);
-    auto bias = param(1, "bias", {c});
-    auto mean = param(2, "running_mean", {c}, /*trainable=*/false);
+    auto bias = param(1, "bias", {c}, /*trainable=*/true, /*initValue=*/0);
+    auto mean = param(2, "running_mean", {c}, /*trainable=*/false,
+                      /*initValue=*/0);
     auto var = param(3, "running_var", {c}, /*trainable=*/false,
                      /*initValue=*/1);
     if (failed(scale) || failed(bias) || failed(mean) || failed(var))
