@@ -1076,21 +1076,17 @@ LogicalResult Importer::lowerPhase(const PhaseNet &net) {
   return success();
 }
 
-static StringRef lowerName(StringRef singaName) {
-  // kSGD -> sgd, kBPTT -> bptt, kFixedStep -> fixed_step.
-  static std::map<std::string, std::string> cache;
-  std::string &s = cache[singaName.str()];
-  if (s.empty()) {
-    StringRef n =
-        singaName.starts_with("k") ? singaName.drop_front() : singaName;
-    for (size_t i = 0; i < n.size(); ++i) {
-      char c = n[i];
-      bool upper = c >= 'A' && c <= 'Z';
-      bool prevLower = i > 0 && n[i - 1] >= 'a' && n[i - 1] <= 'z';
-      if (upper && prevLower)
-        s += '_';
-      s += static_cast<char>(upper ? c - 'A' + 'a' : c);
-    }
+/// SINGA's enum names as IR strings: kSGD -> sgd, kFixedStep -> fixed_step.
+static std::string lowerName(StringRef singaName) {
+  StringRef n = singaName.starts_with("k") ? singaName.drop_front() : singaName;
+  std::string s;
+  for (size_t i = 0; i < n.size(); ++i) {
+    char c = n[i];
+    bool upper = c >= 'A' && c <= 'Z';
+    bool prevLower = i > 0 && n[i - 1] >= 'a' && n[i - 1] <= 'z';
+    if (upper && prevLower)
+      s += '_';
+    s += static_cast<char>(upper ? c - 'A' + 'a' : c);
   }
   return s;
 }
