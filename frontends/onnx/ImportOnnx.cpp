@@ -1,0 +1,1489 @@
+//===- ImportOnnx.cpp - ONNX models to the strata dialect -----------------===//
+//
+// One module per model with one function `@main`: graph inputs that are not
+// initializers become its arguments (named by `strata.name`), graph outputs
+// its results. Initializers become strata.constant (or parameters). Nodes are
+// lowered in graph order (ONNX requires a topological order), one function
+// per op family. Every op is created generically and its result types are
+// inferred before it is kept (as in the SINGA frontend), so bad attributes
+// come back as errors naming the node instead of builder assertions.
+//
+// ONNX inputs that carry shapes or attributes as tensors (Reshape's shape,
+// Slice's starts, ...) are read at import time: they must be initializers,
+// Constant nodes or values computed from static shapes (Shape, Size).
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/ImportOnnx.h"
+#include "frontends/onnx/OnnxTensors.h"
+
+#include "ir/StrataDialect.h"
+#include "ir/reference/Constants.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "onnx/checker.h"
+#include "onnx/onnx_pb.h"
+#include "onnx/shape_inference/implementation.h"
+
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <map>
+
+using namespace mlir;
+using strata::reference::DType;
+using strata::reference::Tensor;
+
+namespace strata::onnx_import {
+namespace {
+
+using Kind = OnnxImportError::Kind;
+
+class Importer {
+public:
+  Importer(MLIRContext &ctx, const OnnxImportOptions &options,
+           StringRef modelName, OnnxImportError &error)
+      : ctx_(ctx), options_(options), modelName_(modelName.str()),
+        error_(error), b_(&ctx) {}
+
+  OwningOpRef<ModuleOp> run(::onnx::ModelProto &model);
+
+private:
+  using Lowering = LogicalResult (Importer::*)(const ::onnx::NodeProto &,
+                                               SmallVector<Value> &);
+
+  // --- errors -----------------------------------------------------------
+  std::string nodeName() const {
+    if (!node_)
+      return "";
+    return node_->name().empty() ? "#" + std::to_string(nodeIndex_) + " (" +
+                                       node_->op_type() + ")"
+                                 : node_->name();
+  }
+  LogicalResult fail(const Twine &message, Kind kind = Kind::Invalid) {
+    if (error_.kind == Kind::None) {
+      error_.kind = kind;
+      error_.message = message.str();
+    }
+    return failure();
+  }
+  /// An error at the current node.
+  LogicalResult failNode(const Twine &message) {
+    return fail("node " + nodeName() + " (" + node_->op_type() +
+                "): " + message);
+  }
+  LogicalResult unsupported(const Twine &why = "") {
+    error_.op = node_->op_type();
+    std::string msg = "unsupported operator " + node_->op_type() + " (opset " +
+                      std::to_string(opset_) + ") at node " + nodeName();
+    if (!why.isTriviallyEmpty())
+      msg += ": " + why.str();
+    return fail(msg, Kind::Unsupported);
+  }
+
+  // --- attributes ---------------------------------------------------------
+  const ::onnx::AttributeProto *findAttr(StringRef name) const {
+    for (const auto &a : node_->attribute())
+      if (a.name() == name)
+        return &a;
+    return nullptr;
+  }
+  int64_t attrI(StringRef name, int64_t def) const {
+    auto *a = findAttr(name);
+    return a ? a->i() : def;
+  }
+  double attrF(StringRef name, double def) const {
+    auto *a = findAttr(name);
+    return a ? static_cast<double>(a->f()) : def;
+  }
+  std::string attrS(StringRef name, StringRef def) const {
+    auto *a = findAttr(name);
+    return a ? a->s() : def.str();
+  }
+  std::optional<SmallVector<int64_t>> attrInts(StringRef name) const {
+    auto *a = findAttr(name);
+    if (!a)
+      return std::nullopt;
+    return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+  }
+
+  // --- values -------------------------------------------------------------
+  /// Operand `i` of the current node; null when absent (optional inputs).
+  Value input(int i) const {
+    if (i >= node_->input_size() || node_->input(i).empty())
+      return {};
+    auto it = values_.find(node_->input(i));
+    return it == values_.end() ? Value() : it->second;
+  }
+  FailureOr<Value> required(int i) {
+    Value v = input(i);
+    if (!v)
+      return failNode("missing input " + std::to_string(i));
+    return v;
+  }
+  /// The import-time value of input `i`, if it is known.
+  const Tensor *constInput(int i) const {
+    if (i >= node_->input_size() || node_->input(i).empty())
+      return nullptr;
+    auto it = consts_.find(node_->input(i));
+    return it == consts_.end() ? nullptr : &it->second;
+  }
+  /// Input `i` read as integers at import time; std::nullopt (with an error)
+  /// when it is not a constant.
+  FailureOr<SmallVector<int64_t>> constInts(int i, StringRef what) {
+    const Tensor *t = constInput(i);
+    if (!t) {
+      (void)unsupported(what + " input '" +
+                        (i < node_->input_size() ? node_->input(i) : "") +
+                        "' is not a constant (initializer or Constant)");
+      return failure();
+    }
+    SmallVector<int64_t> v;
+    for (int64_t k = 0; k < t->numElements(); ++k)
+      v.push_back(t->getInt(k));
+    return v;
+  }
+  bool hasInput(int i) const {
+    return i < node_->input_size() && !node_->input(i).empty();
+  }
+  bool wantsOutput(int i) const {
+    return i < node_->output_size() && !node_->output(i).empty();
+  }
+  static RankedTensorType typeOf(Value v) {
+    return cast<RankedTensorType>(v.getType());
+  }
+  static int64_t rankOf(Value v) { return typeOf(v).getRank(); }
+
+  // --- building -----------------------------------------------------------
+  FailureOr<Operation *> create(StringRef name, ValueRange operands,
+                                ArrayRef<NamedAttribute> attrs = {},
+                                unsigned numResults = 1);
+  FailureOr<Value> create1(StringRef name, ValueRange operands,
+                           ArrayRef<NamedAttribute> attrs = {}) {
+    auto op = create(name, operands, attrs);
+    if (failed(op))
+      return failure();
+    return (*op)->getResult(0);
+  }
+  NamedAttribute attr(StringRef name, Attribute value) {
+    return b_.getNamedAttr(name, value);
+  }
+  NamedAttribute i64(StringRef name, int64_t v) {
+    return attr(name, b_.getI64IntegerAttr(v));
+  }
+  NamedAttribute f64(StringRef name, double v) {
+    return attr(name, b_.getF64FloatAttr(v));
+  }
+  NamedAttribute array(StringRef name, ArrayRef<int64_t> v) {
+    return attr(name, b_.getDenseI64ArrayAttr(v));
+  }
+  NamedAttribute flag(StringRef name, bool v) {
+    return attr(name, b_.getBoolAttr(v));
+  }
+  FailureOr<Value> constant(const Tensor &t) {
+    auto type = RankedTensorType::get(t.shape(),
+                                      reference::toMlirType(t.dtype(), &ctx_));
+    return create1("strata.constant", {},
+                   {attr("value", reference::attrFromTensor(t, type))});
+  }
+  FailureOr<Value> scalarLike(Value like, double v) {
+    auto dtype = reference::dtypeOf(typeOf(like).getElementType());
+    return constant(Tensor::scalar(*dtype, v));
+  }
+  FailureOr<Value> reshape(Value v, ArrayRef<int64_t> shape) {
+    return create1("strata.reshape", v, {array("shape", shape)});
+  }
+  /// A reshape to `shape` (dynamic sizes as ShapedType::kDynamic): a dynamic
+  /// leading size that stays leading is copied (0), one other is inferred.
+  FailureOr<Value> reshapeTo(Value v, ArrayRef<int64_t> shape);
+  FailureOr<Value> castTo(Value v, Type elementType) {
+    if (typeOf(v).getElementType() == elementType)
+      return v;
+    // strata.cast declares its result type (nothing to infer): build it
+    // directly and let its verifier judge it.
+    auto type = typeOf(v).clone(elementType);
+    OperationState state(v.getLoc(), "strata.cast");
+    state.addOperands(v);
+    state.addTypes(type);
+    Operation *op = b_.create(state);
+    diagnostics_.clear();
+    if (failed(mlir::verify(op))) {
+      op->erase();
+      return failNode("cannot cast to " + typeToString(elementType) + ": " +
+                      diagnostics_);
+    }
+    return op->getResult(0);
+  }
+  static std::string typeToString(Type t) {
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    t.print(os);
+    return s;
+  }
+
+  // --- lowering -----------------------------------------------------------
+  LogicalResult declareInputs(const ::onnx::GraphProto &graph);
+  LogicalResult lowerNode(const ::onnx::NodeProto &node);
+  LogicalResult lowerConstant(const ::onnx::NodeProto &, SmallVector<Value> &);
+  LogicalResult lowerElementwise(const ::onnx::NodeProto &,
+                                 SmallVector<Value> &);
+  LogicalResult lowerActivation(const ::onnx::NodeProto &,
+                                SmallVector<Value> &);
+  LogicalResult lowerConvolution(const ::onnx::NodeProto &,
+                                 SmallVector<Value> &);
+  LogicalResult lowerLinearAlgebra(const ::onnx::NodeProto &,
+                                   SmallVector<Value> &);
+  LogicalResult lowerNormalization(const ::onnx::NodeProto &,
+                                   SmallVector<Value> &);
+  LogicalResult lowerReduction(const ::onnx::NodeProto &, SmallVector<Value> &);
+  LogicalResult lowerShape(const ::onnx::NodeProto &, SmallVector<Value> &);
+  LogicalResult lowerIndexing(const ::onnx::NodeProto &, SmallVector<Value> &);
+  LogicalResult lowerStructure(const ::onnx::NodeProto &, SmallVector<Value> &);
+  static const llvm::StringMap<Lowering> &loweringTable();
+
+  MLIRContext &ctx_;
+  const OnnxImportOptions &options_;
+  std::string modelName_;
+  OnnxImportError &error_;
+  OpBuilder b_;
+  ModuleOp module_;
+  func::FuncOp fn_;
+  int64_t opset_ = 0;
+  const ::onnx::NodeProto *node_ = nullptr;
+  int nodeIndex_ = 0;
+  std::map<std::string, Value> values_;
+  /// Values known at import time (initializers, Constant nodes, static
+  /// shapes), for the inputs that ONNX passes as tensors but Strata needs as
+  /// attributes.
+  std::map<std::string, Tensor> consts_;
+  /// Diagnostics of the strata ops' type inference, for the error message.
+  std::string diagnostics_;
+};
+
+FailureOr<Operation *> Importer::create(StringRef name, ValueRange operands,
+                                        ArrayRef<NamedAttribute> attrs,
+                                        unsigned numResults) {
+  Location loc =
+      node_
+          ? Location(NameLoc::get(b_.getStringAttr(nodeName()),
+                                  FileLineColLoc::get(&ctx_, modelName_, 0, 0)))
+          : Location(FileLineColLoc::get(&ctx_, modelName_, 0, 0));
+  OperationState state(loc, name);
+  state.addOperands(operands);
+  state.addAttributes(attrs);
+  state.addTypes(SmallVector<Type>(numResults, b_.getNoneType()));
+  Operation *op = b_.create(state);
+  SmallVector<Type> types;
+  auto infer = dyn_cast<InferTypeOpInterface>(op);
+  diagnostics_.clear();
+  if (!infer ||
+      failed(infer.inferReturnTypes(
+          &ctx_, loc, op->getOperands(), op->getRawDictionaryAttrs(),
+          op->getPropertiesStorage(), op->getRegions(), types)) ||
+      types.size() != numResults) {
+    op->erase();
+    std::string why =
+        diagnostics_.empty() ? "cannot build " + name.str() : diagnostics_;
+    if (node_)
+      (void)failNode(why);
+    else
+      (void)fail(why);
+    return failure();
+  }
+  for (auto [result, type] : llvm::zip(op->getResults(), types))
+    result.setType(type);
+  // Operand type constraints (e.g. float-only ops) are the verifier's: an
+  // ONNX type combination Strata's op does not take is unsupported here.
+  diagnostics_.clear();
+  if (failed(mlir::verify(op, /*verifyRecursively=*/false))) {
+    op->erase();
+    if (node_)
+      (void)unsupported(diagnostics_);
+    else
+      (void)fail(diagnostics_);
+    return failure();
+  }
+  return op;
+}
+
+FailureOr<Value> Importer::reshapeTo(Value v, ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> attrShape;
+  bool inferred = false;
+  auto in = typeOf(v);
+  for (auto [j, d] : llvm::enumerate(shape)) {
+    if (!ShapedType::isDynamic(d)) {
+      attrShape.push_back(d);
+    } else if (j == 0 && in.getRank() > 0 && in.isDynamicDim(0)) {
+      attrShape.push_back(0);
+    } else if (!inferred) {
+      attrShape.push_back(-1);
+      inferred = true;
+    } else {
+      return failNode("cannot reshape with more than one moved dynamic size");
+    }
+  }
+  return reshape(v, attrShape);
+}
+
+//===----------------------------------------------------------------------===//
+// Graph inputs, initializers, constants
+//===----------------------------------------------------------------------===//
+
+static std::optional<Type> elementTypeOf(int32_t onnxType, MLIRContext &ctx) {
+  auto dtype = dtypeOfOnnx(onnxType);
+  if (!dtype)
+    return std::nullopt;
+  return reference::toMlirType(*dtype, &ctx);
+}
+
+LogicalResult Importer::declareInputs(const ::onnx::GraphProto &graph) {
+  std::map<std::string, const ::onnx::TensorProto *> initializers;
+  for (const auto &init : graph.initializer())
+    initializers[init.name()] = &init;
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  for (const auto &in : graph.input()) {
+    if (initializers.count(in.name()))
+      continue; // An initializer's default value: not a runtime input.
+    if (!in.type().has_tensor_type())
+      return fail("graph input '" + in.name() +
+                      "' is not a tensor (sequences, maps and optionals are "
+                      "not supported)",
+                  Kind::Unsupported);
+    const auto &tt = in.type().tensor_type();
+    auto elem = elementTypeOf(tt.elem_type(), ctx_);
+    if (!elem)
+      return fail("graph input '" + in.name() +
+                      "' has unsupported element "
+                      "type " +
+                      onnxTypeName(tt.elem_type()),
+                  Kind::Unsupported);
+    if (!tt.has_shape())
+      return fail("graph input '" + in.name() +
+                      "' has no shape (unranked "
+                      "inputs are not supported)",
+                  Kind::Unsupported);
+    SmallVector<int64_t> shape;
+    for (const auto &d : tt.shape().dim()) {
+      if (d.has_dim_value() && d.dim_value() >= 0) {
+        shape.push_back(d.dim_value());
+        continue;
+      }
+      // Only the batch size may vary: every other size must be known for
+      // the static attributes Strata's ops carry.
+      if (!shape.empty())
+        return fail("graph input '" + in.name() +
+                        "' has a dynamic size at "
+                        "dimension " +
+                        std::to_string(shape.size()) +
+                        " (only the first, batch, dimension may be dynamic)",
+                    Kind::Unsupported);
+      shape.push_back(ShapedType::kDynamic);
+    }
+    argTypes.push_back(RankedTensorType::get(shape, *elem));
+    argNames.push_back(in.name());
+  }
+
+  b_.setInsertionPointToEnd(module_.getBody());
+  fn_ = func::FuncOp::create(b_, FileLineColLoc::get(&ctx_, modelName_, 0, 0),
+                             "main", b_.getFunctionType(argTypes, {}));
+  Block *entry = fn_.addEntryBlock();
+  for (auto [i, name] : llvm::enumerate(argNames)) {
+    fn_.setArgAttr(i, "strata.name", b_.getStringAttr(name));
+    values_[name] = entry->getArgument(i);
+  }
+
+  // Initializers: parameters are declared before @main, constants inside.
+  for (const auto &init : graph.initializer()) {
+    std::string error;
+    std::optional<Tensor> t = tensorFromProto(init, error);
+    if (!t)
+      return fail("initializer: " + error, Kind::Unsupported);
+    consts_[init.name()] = *t;
+    auto type = RankedTensorType::get(t->shape(),
+                                      reference::toMlirType(t->dtype(), &ctx_));
+    if (options_.paramsTrainable && t->isFloat()) {
+      b_.setInsertionPoint(fn_);
+      std::string sym = "p" + std::to_string(values_.size());
+      OperationState state(FileLineColLoc::get(&ctx_, modelName_, 0, 0),
+                           "strata.parameter");
+      state.addAttribute("sym_name", b_.getStringAttr(sym));
+      state.addAttribute("type", TypeAttr::get(type));
+      state.addAttribute(
+          "init", InitAttr::get(&ctx_, InitKind::constant, llvm::APFloat(0.0),
+                                llvm::APFloat(0.0), llvm::APFloat(1.0),
+                                llvm::APFloat(-1.0), llvm::APFloat(1.0)));
+      state.addAttribute("strata.name", b_.getStringAttr(init.name()));
+      // The trained value: the evaluator's environment or a runtime loads it.
+      state.addAttribute("strata.initializer",
+                         reference::attrFromTensor(*t, type));
+      b_.create(state);
+      b_.setInsertionPointToEnd(entry);
+      auto v = create1("strata.param_value", {},
+                       {attr("param", FlatSymbolRefAttr::get(&ctx_, sym))});
+      if (failed(v))
+        return failure();
+      values_[init.name()] = *v;
+      consts_.erase(init.name()); // Trainable: not foldable at import.
+    } else {
+      b_.setInsertionPointToEnd(entry);
+      auto v = constant(*t);
+      if (failed(v))
+        return failure();
+      values_[init.name()] = *v;
+    }
+  }
+  b_.setInsertionPointToEnd(entry);
+  return success();
+}
+
+OwningOpRef<ModuleOp> Importer::run(::onnx::ModelProto &model) {
+  for (const auto &imp : model.opset_import())
+    if (imp.domain().empty() || imp.domain() == "ai.onnx")
+      opset_ = imp.version();
+  if (opset_ == 0)
+    opset_ = 1; // No default-domain import: the oldest semantics.
+
+  // Shape inference fills value_info; the checker rejects malformed graphs.
+  // Both throw (onnx::ValidationError, onnx::InferenceError, ...).
+  try {
+    ::onnx::checker::check_model(model);
+  } catch (const std::exception &e) {
+    (void)fail(std::string("invalid ONNX model: ") + e.what());
+    return nullptr;
+  }
+  try {
+    ::onnx::shape_inference::InferShapes(model);
+  } catch (const std::exception &e) {
+    (void)fail(std::string("ONNX shape inference failed: ") + e.what());
+    return nullptr;
+  }
+
+  ScopedDiagnosticHandler handler(&ctx_, [&](Diagnostic &diag) {
+    if (!diagnostics_.empty())
+      diagnostics_ += "; ";
+    diagnostics_ += diag.str();
+    return success();
+  });
+
+  module_ = ModuleOp::create(FileLineColLoc::get(&ctx_, modelName_, 0, 0));
+  OwningOpRef<ModuleOp> owned(module_);
+  const ::onnx::GraphProto &graph = model.graph();
+  if (failed(declareInputs(graph)))
+    return nullptr;
+  for (const auto &node : graph.node()) {
+    if (failed(lowerNode(node)))
+      return nullptr;
+    ++nodeIndex_;
+  }
+  node_ = nullptr;
+  SmallVector<Value> results;
+  for (const auto &out : graph.output()) {
+    auto it = values_.find(out.name());
+    if (it == values_.end()) {
+      (void)fail("graph output '" + out.name() +
+                 "' is not produced by any node");
+      return nullptr;
+    }
+    results.push_back(it->second);
+  }
+  func::ReturnOp::create(b_, FileLineColLoc::get(&ctx_, modelName_, 0, 0),
+                         results);
+  fn_.setType(b_.getFunctionType(fn_.getArgumentTypes(),
+                                 ValueRange(results).getTypes()));
+  for (auto [i, out] : llvm::enumerate(graph.output()))
+    fn_.setResultAttr(i, "strata.name", b_.getStringAttr(out.name()));
+  diagnostics_.clear();
+  if (failed(verify(*owned))) {
+    (void)fail("the imported module does not verify: " + diagnostics_);
+    return nullptr;
+  }
+  return owned;
+}
+
+LogicalResult Importer::lowerNode(const ::onnx::NodeProto &node) {
+  node_ = &node;
+  if (!node.domain().empty() && node.domain() != "ai.onnx")
+    return unsupported("domain '" + node.domain() + "'");
+  const auto &table = loweringTable();
+  auto it = table.find(node.op_type());
+  if (it == table.end())
+    return unsupported();
+  for (int i = 0; i < node.input_size(); ++i)
+    if (!node.input(i).empty() && !values_.count(node.input(i)))
+      return failNode("input '" + node.input(i) +
+                      "' is not defined before "
+                      "its use");
+  SmallVector<Value> outs;
+  if (failed((this->*(it->second))(node, outs)))
+    return failure();
+  for (int i = 0; i < node.output_size(); ++i) {
+    if (node.output(i).empty())
+      continue;
+    if (i >= static_cast<int>(outs.size()) || !outs[i])
+      return unsupported("output " + std::to_string(i) + " is not supported");
+    values_[node.output(i)] = outs[i];
+  }
+  return success();
+}
+
+LogicalResult Importer::lowerConstant(const ::onnx::NodeProto &node,
+                                      SmallVector<Value> &outs) {
+  StringRef op = node.op_type();
+  std::optional<Tensor> value;
+  if (op == "Constant") {
+    std::string error;
+    if (auto *a = findAttr("value")) {
+      value = tensorFromProto(a->t(), error);
+      if (!value)
+        return unsupported(error);
+    } else if (auto *a = findAttr("value_float")) {
+      value = Tensor::scalar(DType::f32, a->f());
+    } else if (auto *a = findAttr("value_int")) {
+      value = Tensor::fromInts(DType::i64, {}, {a->i()});
+    } else if (auto *a = findAttr("value_floats")) {
+      std::vector<double> v(a->floats().begin(), a->floats().end());
+      value = Tensor::fromDoubles(DType::f32, {(int64_t)v.size()}, v);
+    } else if (auto *a = findAttr("value_ints")) {
+      std::vector<int64_t> v(a->ints().begin(), a->ints().end());
+      value = Tensor::fromInts(DType::i64, {(int64_t)v.size()}, v);
+    } else {
+      return unsupported("only tensor, float and int values");
+    }
+  } else if (op == "Shape" || op == "Size") {
+    auto type = typeOf(*required(0));
+    if (!type.hasStaticShape())
+      return unsupported("the input's shape is not static");
+    if (op == "Size") {
+      value = Tensor::fromInts(DType::i64, {}, {type.getNumElements()});
+    } else {
+      int64_t r = type.getRank();
+      int64_t start = attrI("start", 0), end = attrI("end", r);
+      start = std::clamp(start < 0 ? start + r : start, int64_t(0), r);
+      end = std::clamp(end < 0 ? end + r : end, int64_t(0), r);
+      std::vector<int64_t> dims;
+      for (int64_t i = start; i < end; ++i)
+        dims.push_back(type.getDimSize(i));
+      value = Tensor::fromInts(DType::i64, {(int64_t)dims.size()}, dims);
+    }
+  } else if (op == "ConstantOfShape") {
+    auto shape = constInts(0, "shape");
+    if (failed(shape))
+      return failure();
+    Tensor fill = Tensor::scalar(DType::f32, 0.0);
+    if (auto *a = findAttr("value")) {
+      std::string error;
+      auto t = tensorFromProto(a->t(), error);
+      if (!t || t->numElements() != 1)
+        return failNode("value must be a one-element tensor");
+      fill = *t;
+    }
+    std::vector<int64_t> dims(shape->begin(), shape->end());
+    Tensor t(fill.dtype(), dims);
+    for (int64_t i = 0; i < t.numElements(); ++i)
+      t.set(i, fill.get(0));
+    value = t;
+  }
+  auto v = constant(*value);
+  if (failed(v))
+    return failure();
+  consts_[node.output(0)] = *value;
+  outs.push_back(*v);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::lowerElementwise(const ::onnx::NodeProto &node,
+                                         SmallVector<Value> &outs) {
+  static const llvm::StringMap<StringRef> unary = {
+      {"Abs", "strata.abs"},
+      {"Neg", "strata.neg"},
+      {"Sign", "strata.sign"},
+      {"Exp", "strata.exp"},
+      {"Log", "strata.log"},
+      {"Sqrt", "strata.sqrt"},
+      {"Reciprocal", "strata.reciprocal"},
+      {"Floor", "strata.floor"},
+      {"Ceil", "strata.ceil"},
+      {"Round", "strata.round"},
+      {"Erf", "strata.erf"},
+      {"Sin", "strata.sin"},
+      {"Cos", "strata.cos"},
+      {"Not", "strata.not"},
+      {"IsNaN", "strata.is_nan"}};
+  static const llvm::StringMap<StringRef> binary = {
+      {"Add", "strata.add"},         {"Sub", "strata.sub"},
+      {"Mul", "strata.mul"},         {"Div", "strata.div"},
+      {"Pow", "strata.pow"},         {"Equal", "strata.equal"},
+      {"Less", "strata.less"},       {"LessOrEqual", "strata.less_equal"},
+      {"Greater", "strata.greater"}, {"GreaterOrEqual", "strata.greater_equal"},
+      {"And", "strata.and"},         {"Or", "strata.or"},
+      {"Xor", "strata.xor"}};
+  StringRef op = node.op_type();
+  FailureOr<Value> r = failure();
+  if (auto it = unary.find(op); it != unary.end()) {
+    auto x = required(0);
+    if (failed(x))
+      return failure();
+    r = create1(it->second, *x);
+  } else if (auto it = binary.find(op); it != binary.end()) {
+    auto x = required(0), y = required(1);
+    if (failed(x) || failed(y))
+      return failure();
+    Value rhs = *y;
+    if (op == "Pow") { // The exponent may have another type than the base.
+      auto c = castTo(rhs, typeOf(*x).getElementType());
+      if (failed(c))
+        return failure();
+      rhs = *c;
+    }
+    // Opset < 7 broadcast only with broadcast=1 and `axis`; without an axis
+    // that is the numpy rule of later opsets.
+    if (opset_ < 7 && findAttr("axis"))
+      return unsupported("legacy broadcast with axis");
+    r = create1(it->second, {*x, rhs});
+  } else if (op == "Mod") {
+    auto x = required(0), y = required(1);
+    if (failed(x) || failed(y))
+      return failure();
+    r = create1("strata.mod", {*x, *y}, {flag("fmod", attrI("fmod", 0))});
+  } else if (op == "Max" || op == "Min" || op == "Sum" || op == "Mean") {
+    StringRef name = op == "Max"   ? "strata.max"
+                     : op == "Min" ? "strata.min"
+                                   : "strata.add";
+    auto acc = required(0);
+    if (failed(acc))
+      return failure();
+    Value v = *acc;
+    for (int i = 1; i < node.input_size(); ++i) {
+      auto y = required(i);
+      if (failed(y))
+        return failure();
+      auto n = create1(name, {v, *y});
+      if (failed(n))
+        return failure();
+      v = *n;
+    }
+    if (op == "Mean" && node.input_size() > 1) {
+      auto count = scalarLike(v, node.input_size());
+      if (failed(count))
+        return failure();
+      r = create1("strata.div", {v, *count});
+    } else {
+      r = v;
+    }
+  } else if (op == "Where") {
+    auto c = required(0), x = required(1), y = required(2);
+    if (failed(c) || failed(x) || failed(y))
+      return failure();
+    r = create1("strata.where", {*c, *x, *y});
+  } else if (op == "Clip") {
+    auto x = required(0);
+    if (failed(x))
+      return failure();
+    bool isFloat = isa<FloatType>(typeOf(*x).getElementType());
+    double lo =
+        isFloat ? -INFINITY : (double)std::numeric_limits<int64_t>::min();
+    double hi =
+        isFloat ? INFINITY : (double)std::numeric_limits<int64_t>::max();
+    if (opset_ < 11) {
+      lo = attrF("min", lo);
+      hi = attrF("max", hi);
+    } else {
+      for (int i : {1, 2}) {
+        if (!hasInput(i))
+          continue;
+        const Tensor *t = constInput(i);
+        if (!t || t->numElements() != 1)
+          return unsupported("min/max must be constant scalars");
+        (i == 1 ? lo : hi) = t->get(0);
+      }
+    }
+    r = create1("strata.clip", *x, {f64("min", lo), f64("max", hi)});
+  } else {
+    return unsupported();
+  }
+  if (failed(r))
+    return failure();
+  outs.push_back(*r);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::lowerActivation(const ::onnx::NodeProto &node,
+                                        SmallVector<Value> &outs) {
+  StringRef op = node.op_type();
+  auto x = required(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> r = failure();
+  if (op == "Relu")
+    r = create1("strata.relu", *x);
+  else if (op == "Sigmoid")
+    r = create1("strata.sigmoid", *x);
+  else if (op == "Tanh")
+    r = create1("strata.tanh", *x);
+  else if (op == "Softplus")
+    r = create1("strata.softplus", *x);
+  else if (op == "Softsign")
+    r = create1("strata.softsign", *x);
+  else if (op == "HardSwish")
+    r = create1("strata.hard_swish", *x);
+  else if (op == "Mish")
+    r = create1("strata.mish", *x);
+  else if (op == "LeakyRelu")
+    r = create1("strata.leaky_relu", *x, {f64("alpha", attrF("alpha", 0.01))});
+  else if (op == "Elu")
+    r = create1("strata.elu", *x, {f64("alpha", attrF("alpha", 1.0))});
+  else if (op == "Celu")
+    r = create1("strata.celu", *x, {f64("alpha", attrF("alpha", 1.0))});
+  else if (op == "ThresholdedRelu")
+    r = create1("strata.thresholded_relu", *x,
+                {f64("alpha", attrF("alpha", 1.0))});
+  else if (op == "Selu")
+    r = create1("strata.selu", *x,
+                {f64("alpha", attrF("alpha", 1.67326319217681884765625)),
+                 f64("gamma", attrF("gamma", 1.05070102214813232421875))});
+  else if (op == "HardSigmoid")
+    r = create1(
+        "strata.hard_sigmoid", *x,
+        {f64("alpha", attrF("alpha", 0.2)), f64("beta", attrF("beta", 0.5))});
+  else if (op == "Shrink")
+    r = create1(
+        "strata.shrink", *x,
+        {f64("bias", attrF("bias", 0.0)), f64("lambd", attrF("lambd", 0.5))});
+  else if (op == "Gelu")
+    r = create1(
+        "strata.gelu", *x,
+        {attr("approximate", b_.getStringAttr(attrS("approximate", "none")))});
+  else if (op == "PRelu") {
+    auto slope = required(1);
+    if (failed(slope))
+      return failure();
+    r = create1("strata.prelu", {*x, *slope});
+  } else if (op == "Softmax" || op == "LogSoftmax") {
+    StringRef name = op == "Softmax" ? "strata.softmax" : "strata.log_softmax";
+    int64_t rank = rankOf(*x);
+    if (opset_ >= 13) {
+      r = create1(name, *x, {i64("axis", attrI("axis", -1))});
+    } else {
+      // Before opset 13 the input is seen as a 2-D matrix split at `axis`.
+      int64_t axis = attrI("axis", 1);
+      if (axis < 0)
+        axis += rank;
+      if (axis == rank - 1) {
+        r = create1(name, *x, {i64("axis", -1)});
+      } else {
+        auto type = typeOf(*x);
+        if (!type.hasStaticShape())
+          return unsupported("coerced 2-D softmax needs a static shape");
+        int64_t inner = 1;
+        for (int64_t i = axis; i < rank; ++i)
+          inner *= type.getDimSize(i);
+        auto flat = reshape(*x, {-1, inner});
+        if (failed(flat))
+          return failure();
+        auto s = create1(name, *flat, {i64("axis", 1)});
+        if (failed(s))
+          return failure();
+        r = reshape(*s, type.getShape());
+      }
+    }
+  } else {
+    return unsupported();
+  }
+  if (failed(r))
+    return failure();
+  outs.push_back(*r);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::lowerConvolution(const ::onnx::NodeProto &node,
+                                         SmallVector<Value> &outs) {
+  StringRef op = node.op_type();
+  auto x = required(0);
+  if (failed(x))
+    return failure();
+  SmallVector<NamedAttribute> attrs;
+  std::string autoPad = attrS("auto_pad", "NOTSET");
+  std::optional<AutoPad> pad =
+      autoPad == "NOTSET"       ? std::optional(AutoPad::notset)
+      : autoPad == "SAME_UPPER" ? std::optional(AutoPad::same_upper)
+      : autoPad == "SAME_LOWER" ? std::optional(AutoPad::same_lower)
+      : autoPad == "VALID"      ? std::optional(AutoPad::valid)
+                                : std::nullopt;
+  if (!pad)
+    return failNode("unknown auto_pad '" + autoPad + "'");
+  attrs.push_back(attr("auto_pad", AutoPadAttr::get(&ctx_, *pad)));
+  for (StringRef name : {"strides", "pads", "dilations"})
+    if (auto v = attrInts(name))
+      attrs.push_back(array(name, *v));
+  FailureOr<Value> r = failure();
+  if (op == "Conv" || op == "ConvTranspose") {
+    auto w = required(1);
+    if (failed(w))
+      return failure();
+    SmallVector<Value> operands = {*x, *w};
+    if (Value bias = input(2))
+      operands.push_back(bias);
+    attrs.push_back(i64("groups", attrI("group", 1)));
+    if (op == "ConvTranspose") {
+      for (StringRef name : {"output_padding", "output_shape"})
+        if (auto v = attrInts(name))
+          attrs.push_back(array(name, *v));
+    }
+    r = create1(op == "Conv" ? "strata.conv" : "strata.conv_transpose",
+                operands, attrs);
+  } else if (op == "MaxPool" || op == "AveragePool") {
+    if (wantsOutput(1))
+      return unsupported("the Indices output");
+    auto kernel = attrInts("kernel_shape");
+    if (!kernel)
+      return failNode("missing kernel_shape");
+    attrs.push_back(array("kernel_shape", *kernel));
+    attrs.push_back(flag("ceil_mode", attrI("ceil_mode", 0)));
+    if (op == "AveragePool") {
+      if (findAttr("dilations"))
+        return unsupported("dilations");
+      attrs.push_back(flag("count_include_pad", attrI("count_include_pad", 0)));
+    }
+    r = create1(op == "MaxPool" ? "strata.max_pool" : "strata.avg_pool", *x,
+                attrs);
+  } else if (op == "GlobalAveragePool") {
+    r = create1("strata.global_avg_pool", *x);
+  } else if (op == "GlobalMaxPool") {
+    r = create1("strata.global_max_pool", *x);
+  } else if (op == "LRN") {
+    r = create1(
+        "strata.lrn", *x,
+        {i64("size", attrI("size", 1)), f64("alpha", attrF("alpha", 1e-4)),
+         f64("beta", attrF("beta", 0.75)), f64("bias", attrF("bias", 1.0))});
+  } else {
+    return unsupported();
+  }
+  if (failed(r))
+    return failure();
+  outs.push_back(*r);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::lowerLinearAlgebra(const ::onnx::NodeProto &node,
+                                           SmallVector<Value> &outs) {
+  auto a = required(0), b = required(1);
+  if (failed(a) || failed(b))
+    return failure();
+  FailureOr<Value> r = failure();
+  if (node.op_type() == "MatMul") {
+    r = create1("strata.matmul", {*a, *b});
+  } else {
+    SmallVector<Value> operands = {*a, *b};
+    if (Value c = input(2))
+      operands.push_back(c);
+    r = create1("strata.gemm", operands,
+                {f64("alpha", attrF("alpha", 1.0)),
+                 f64("beta", attrF("beta", 1.0)),
+                 flag("trans_a", attrI("transA", 0)),
+                 flag("trans_b", attrI("transB", 0))});
+  }
+  if (failed(r))
+    return failure();
+  outs.push_back(*r);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::lowerNormalization(const ::onnx::NodeProto &node,
+                                           SmallVector<Value> &outs) {
+  StringRef op = node.op_type();
+  auto x = required(0);
+  if (failed(x))
+    return failure();
+  for (int i = 1; i < node.output_size(); ++i)
+    if (wantsOutput(i))
+      return unsupported("output " + std::to_string(i));
+  FailureOr<Value> r = failure();
+  if (op == "BatchNormalization") {
+    if (attrI("training_mode", 0))
+      return unsupported("training_mode = 1");
+    SmallVector<Value> operands = {*x};
+    for (int i = 1; i < 5; ++i) {
+      auto v = required(i);
+      if (failed(v))
+        return failure();
+      operands.push_back(*v);
+    }
+    r = create1("strata.batch_norm", operands,
+                {f64("epsilon", attrF("epsilon", 1e-5))});
+  } else if (op == "InstanceNormalization") {
+    auto s = required(1), bias = required(2);
+    if (failed(s) || failed(bias))
+      return failure();
+    r = create1("strata.instance_norm", {*x, *s, *bias},
+                {f64("epsilon", attrF("epsilon", 1e-5))});
+  } else if (op == "LayerNormalization") {
+    auto s = required(1);
+    if (failed(s))
+      return failure();
+    SmallVector<Value> operands = {*x, *s};
+    if (Value bias = input(2))
+      operands.push_back(bias);
+    r = create1("strata.layer_norm", operands,
+                {i64("axis", attrI("axis", -1)),
+                 f64("epsilon", attrF("epsilon", 1e-5))});
+  } else if (op == "LpNormalization") {
+    r = create1("strata.lp_normalization", *x,
+                {i64("axis", attrI("axis", -1)), i64("p", attrI("p", 2))});
+  } else {
+    return unsupported();
+  }
+  if (failed(r))
+    return failure();
+  outs.push_back(*r);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::lowerReduction(const ::onnx::NodeProto &node,
+                                       SmallVector<Value> &outs) {
+  static const llvm::StringMap<StringRef> reductions = {
+      {"ReduceSum", "strata.reduce_sum"},
+      {"ReduceMean", "strata.reduce_mean"},
+      {"ReduceMax", "strata.reduce_max"},
+      {"ReduceMin", "strata.reduce_min"},
+      {"ReduceProd", "strata.reduce_prod"},
+      {"ReduceL1", "strata.reduce_l1"},
+      {"ReduceL2", "strata.reduce_l2"},
+      {"ReduceLogSum", "strata.reduce_log_sum"},
+      {"ReduceLogSumExp", "strata.reduce_log_sum_exp"},
+      {"ReduceSumSquare", "strata.reduce_sum_square"}};
+  StringRef op = node.op_type();
+  auto x = required(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> r = failure();
+  if (auto it = reductions.find(op); it != reductions.end()) {
+    // Axes moved from an attribute to an input: ReduceSum in opset 13, the
+    // others in opset 18.
+    bool axesInput = opset_ >= (op == "ReduceSum" ? 13 : 18);
+    SmallVector<int64_t> axes;
+    if (axesInput) {
+      if (hasInput(1)) {
+        auto v = constInts(1, "axes");
+        if (failed(v))
+          return failure();
+        axes = *v;
+      }
+    } else if (auto v = attrInts("axes")) {
+      axes = *v;
+    }
+    r = create1(it->second, *x,
+                {array("axes", axes), flag("keepdims", attrI("keepdims", 1)),
+                 flag("noop_with_empty_axes",
+                      axesInput && attrI("noop_with_empty_axes", 0))});
+  } else if (op == "ArgMax" || op == "ArgMin") {
+    r = create1(op == "ArgMax" ? "strata.argmax" : "strata.argmin", *x,
+                {i64("axis", attrI("axis", 0)),
+                 flag("keepdims", attrI("keepdims", 1)),
+                 flag("select_last_index", attrI("select_last_index", 0))});
+  } else if (op == "CumSum") {
+    auto axis = constInts(1, "axis");
+    if (failed(axis))
+      return failure();
+    if (axis->size() != 1)
+      return failNode("axis must hold one value");
+    r = create1("strata.cumsum", *x,
+                {i64("axis", (*axis)[0]),
+                 flag("exclusive", attrI("exclusive", 0)),
+                 flag("reverse", attrI("reverse", 0))});
+  } else if (op == "TopK") {
+    int64_t k;
+    if (opset_ < 10) {
+      k = attrI("k", 1);
+    } else {
+      auto v = constInts(1, "K");
+      if (failed(v))
+        return failure();
+      if (v->size() != 1)
+        return failNode("K must hold one value");
+      k = (*v)[0];
+    }
+    auto top = create("strata.top_k", *x,
+                      {i64("k", k), i64("axis", attrI("axis", -1)),
+                       flag("largest", attrI("largest", 1)),
+                       flag("sorted", attrI("sorted", 1))},
+                      2);
+    if (failed(top))
+      return failure();
+    outs.push_back((*top)->getResult(0));
+    outs.push_back((*top)->getResult(1));
+    return success();
+  } else {
+    return unsupported();
+  }
+  if (failed(r))
+    return failure();
+  outs.push_back(*r);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Shape
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::lowerShape(const ::onnx::NodeProto &node,
+                                   SmallVector<Value> &outs) {
+  StringRef op = node.op_type();
+  auto xr = required(0);
+  if (failed(xr))
+    return failure();
+  Value x = *xr;
+  auto type = typeOf(x);
+  int64_t rank = type.getRank();
+  FailureOr<Value> r = failure();
+  if (op == "Reshape") {
+    SmallVector<int64_t> shape;
+    if (opset_ < 5) {
+      shape = attrInts("shape").value_or(SmallVector<int64_t>());
+    } else {
+      auto v = constInts(1, "shape");
+      if (failed(v))
+        return failure();
+      shape = *v;
+    }
+    if (attrI("allowzero", 0) && llvm::is_contained(shape, 0))
+      return unsupported("allowzero = 1 with a 0 in the shape");
+    r = reshape(x, shape);
+  } else if (op == "Flatten") {
+    int64_t axis = attrI("axis", 1);
+    if (axis < 0)
+      axis += rank;
+    if (axis < 0 || axis > rank)
+      return failNode("axis out of range");
+    int64_t outer = 1, inner = 1;
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t d = type.getDimSize(i);
+      int64_t &acc = i < axis ? outer : inner;
+      acc = (ShapedType::isDynamic(d) || ShapedType::isDynamic(acc))
+                ? ShapedType::kDynamic
+                : acc * d;
+    }
+    r = reshapeTo(x, {outer, inner});
+  } else if (op == "Squeeze" || op == "Unsqueeze") {
+    SmallVector<int64_t> axes;
+    if (opset_ < 13) {
+      axes = attrInts("axes").value_or(SmallVector<int64_t>());
+    } else if (hasInput(1)) {
+      auto v = constInts(1, "axes");
+      if (failed(v))
+        return failure();
+      axes = *v;
+    }
+    SmallVector<int64_t> shape;
+    if (op == "Squeeze") {
+      for (int64_t &a : axes)
+        a = a < 0 ? a + rank : a;
+      for (int64_t i = 0; i < rank; ++i) {
+        bool drop = axes.empty() ? type.getDimSize(i) == 1
+                                 : llvm::is_contained(axes, i);
+        if (drop && type.getDimSize(i) != 1 && !type.isDynamicDim(i))
+          return failNode("cannot squeeze dimension " + std::to_string(i) +
+                          " of size " + std::to_string(type.getDimSize(i)));
+        if (!drop)
+          shape.push_back(type.getDimSize(i));
+      }
+    } else {
+      int64_t outRank = rank + static_cast<int64_t>(axes.size());
+      for (int64_t &a : axes)
+        a = a < 0 ? a + outRank : a;
+      int64_t next = 0;
+      for (int64_t i = 0; i < outRank; ++i)
+        shape.push_back(llvm::is_contained(axes, i) ? 1
+                                                    : type.getDimSize(next++));
+      if (next != rank)
+        return failNode("invalid axes");
+    }
+    r = reshapeTo(x, shape);
+  } else if (op == "Transpose") {
+    SmallVector<NamedAttribute> attrs;
+    if (auto perm = attrInts("perm"))
+      attrs.push_back(array("perm", *perm));
+    r = create1("strata.transpose", x, attrs);
+  } else if (op == "Concat") {
+    SmallVector<Value> inputs;
+    for (int i = 0; i < node.input_size(); ++i) {
+      auto v = required(i);
+      if (failed(v))
+        return failure();
+      inputs.push_back(*v);
+    }
+    r = create1("strata.concat", inputs, {i64("axis", attrI("axis", 0))});
+  } else if (op == "Slice") {
+    SmallVector<int64_t> starts, ends, axes, steps;
+    if (opset_ < 10) {
+      starts = attrInts("starts").value_or(SmallVector<int64_t>());
+      ends = attrInts("ends").value_or(SmallVector<int64_t>());
+      axes = attrInts("axes").value_or(SmallVector<int64_t>());
+    } else {
+      auto s = constInts(1, "starts");
+      if (failed(s))
+        return failure();
+      auto e = constInts(2, "ends");
+      if (failed(e))
+        return failure();
+      starts = *s;
+      ends = *e;
+      if (hasInput(3)) {
+        auto a = constInts(3, "axes");
+        if (failed(a))
+          return failure();
+        axes = *a;
+      }
+      if (hasInput(4)) {
+        auto st = constInts(4, "steps");
+        if (failed(st))
+          return failure();
+        steps = *st;
+      }
+    }
+    SmallVector<NamedAttribute> attrs = {array("starts", starts),
+                                         array("ends", ends)};
+    if (!axes.empty())
+      attrs.push_back(array("axes", axes));
+    if (!steps.empty())
+      attrs.push_back(array("steps", steps));
+    r = create1("strata.slice", x, attrs);
+  } else if (op == "Split") {
+    int64_t axis = attrI("axis", 0);
+    int64_t a = axis < 0 ? axis + rank : axis;
+    if (a < 0 || a >= rank)
+      return failNode("axis " + std::to_string(axis) + " out of range");
+    SmallVector<int64_t> sizes;
+    if (opset_ < 13) {
+      sizes = attrInts("split").value_or(SmallVector<int64_t>());
+    } else if (hasInput(1)) {
+      auto v = constInts(1, "split");
+      if (failed(v))
+        return failure();
+      sizes = *v;
+    }
+    if (sizes.empty()) {
+      int64_t n = attrI("num_outputs", node.output_size());
+      int64_t d = type.getDimSize(a);
+      if (ShapedType::isDynamic(d) || n <= 0)
+        return unsupported("an even split of a dynamic size");
+      int64_t chunk = (d + n - 1) / n;
+      for (int64_t i = 0; i < n; ++i)
+        sizes.push_back(std::max<int64_t>(0, std::min(chunk, d - i * chunk)));
+    }
+    auto split =
+        create("strata.split", x, {i64("axis", axis), array("sizes", sizes)},
+               sizes.size());
+    if (failed(split))
+      return failure();
+    for (Value v : (*split)->getResults())
+      outs.push_back(v);
+    return success();
+  } else if (op == "Pad") {
+    SmallVector<int64_t> pads;
+    double value = 0.0;
+    if (opset_ < 11) {
+      pads = attrInts("pads").value_or(SmallVector<int64_t>());
+      value = attrF("value", 0.0);
+    } else {
+      auto p = constInts(1, "pads");
+      if (failed(p))
+        return failure();
+      pads = *p;
+      if (hasInput(2)) {
+        const Tensor *t = constInput(2);
+        if (!t || t->numElements() != 1)
+          return unsupported("constant_value must be a constant scalar");
+        value = t->get(0);
+      }
+      if (hasInput(3)) {
+        auto axes = constInts(3, "axes");
+        if (failed(axes))
+          return failure();
+        // Pads for the listed axes only: spread them over every dimension.
+        SmallVector<int64_t> full(2 * rank, 0);
+        for (auto [k, ax] : llvm::enumerate(*axes)) {
+          int64_t d = ax < 0 ? ax + rank : ax;
+          if (d < 0 || d >= rank || 2 * axes->size() != pads.size())
+            return failNode("invalid axes");
+          full[d] = pads[k];
+          full[d + rank] = pads[k + axes->size()];
+        }
+        pads = full;
+      }
+    }
+    std::string mode = attrS("mode", "constant");
+    std::optional<PadMode> m =
+        mode == "constant"  ? std::optional(PadMode::constant)
+        : mode == "reflect" ? std::optional(PadMode::reflect)
+        : mode == "edge"    ? std::optional(PadMode::edge)
+        : mode == "wrap"    ? std::optional(PadMode::wrap)
+                            : std::nullopt;
+    if (!m)
+      return failNode("unknown mode '" + mode + "'");
+    r = create1("strata.pad", x,
+                {array("pads", pads), attr("mode", PadModeAttr::get(&ctx_, *m)),
+                 f64("value", value)});
+  } else if (op == "Expand") {
+    auto shape = constInts(1, "shape");
+    if (failed(shape))
+      return failure();
+    // Expand broadcasts both ways: the result is the broadcast of the input's
+    // shape and `shape`.
+    SmallVector<int64_t> out(*shape);
+    if (rank > static_cast<int64_t>(out.size()))
+      out.insert(out.begin(), rank - out.size(), 1);
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t &o = out[out.size() - rank + i];
+      int64_t d = type.getDimSize(i);
+      if (o == 1)
+        o = d;
+      else if (d != 1 && d != o && !ShapedType::isDynamic(d))
+        return failNode("cannot expand size " + std::to_string(d) + " to " +
+                        std::to_string(o));
+    }
+    if (llvm::any_of(out, ShapedType::isDynamic))
+      return unsupported("expanding a dynamic size");
+    r = create1("strata.broadcast_to", x, {array("shape", out)});
+  } else if (op == "Tile") {
+    auto repeats = constInts(1, "repeats");
+    if (failed(repeats))
+      return failure();
+    r = create1("strata.tile", x, {array("repeats", *repeats)});
+  } else if (op == "DepthToSpace") {
+    r = create1("strata.depth_to_space", x,
+                {i64("blocksize", attrI("blocksize", 1)),
+                 attr("mode", b_.getStringAttr(attrS("mode", "DCR")))});
+  } else if (op == "SpaceToDepth") {
+    r = create1("strata.space_to_depth", x,
+                {i64("blocksize", attrI("blocksize", 1))});
+  } else {
+    return unsupported();
+  }
+  if (failed(r))
+    return failure();
+  outs.push_back(*r);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Indexing
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::lowerIndexing(const ::onnx::NodeProto &node,
+                                      SmallVector<Value> &outs) {
+  StringRef op = node.op_type();
+  auto data = required(0), indices = required(1);
+  if (failed(data) || failed(indices))
+    return failure();
+  FailureOr<Value> r = failure();
+  if (op == "Gather")
+    r = create1("strata.gather", {*data, *indices},
+                {i64("axis", attrI("axis", 0))});
+  else if (op == "GatherElements")
+    r = create1("strata.gather_elements", {*data, *indices},
+                {i64("axis", attrI("axis", 0))});
+  else if (op == "GatherND")
+    r = create1("strata.gather_nd", {*data, *indices},
+                {i64("batch_dims", attrI("batch_dims", 0))});
+  else if (op == "ScatterElements" || op == "Scatter") {
+    auto updates = required(2);
+    if (failed(updates))
+      return failure();
+    r = create1(
+        "strata.scatter_elements", {*data, *indices, *updates},
+        {i64("axis", attrI("axis", 0)),
+         attr("reduction", b_.getStringAttr(attrS("reduction", "none")))});
+  } else if (op == "OneHot") {
+    // OneHot(indices, depth, values): `data` is the indices here.
+    auto values = required(2);
+    if (failed(values))
+      return failure();
+    const Tensor *depth = constInput(1);
+    if (!depth || depth->numElements() != 1)
+      return unsupported("depth must be a constant scalar");
+    Value idx = *data;
+    if (isa<FloatType>(typeOf(idx).getElementType())) {
+      auto c = castTo(idx, b_.getI64Type());
+      if (failed(c))
+        return failure();
+      idx = *c;
+    }
+    r = create1("strata.one_hot", {idx, *values},
+                {i64("depth", static_cast<int64_t>(depth->get(0))),
+                 i64("axis", attrI("axis", -1))});
+  } else {
+    return unsupported();
+  }
+  if (failed(r))
+    return failure();
+  outs.push_back(*r);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Structure: Identity, Cast, Dropout
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::lowerStructure(const ::onnx::NodeProto &node,
+                                       SmallVector<Value> &outs) {
+  StringRef op = node.op_type();
+  auto x = required(0);
+  if (failed(x))
+    return failure();
+  if (op == "Identity") {
+    outs.push_back(*x);
+  } else if (op == "Dropout") {
+    // Inference: the identity. A mask output or training mode needs the
+    // random state, which this slice does not thread yet.
+    if (wantsOutput(1))
+      return unsupported("the mask output");
+    if (hasInput(2)) {
+      const Tensor *t = constInput(2);
+      if (!t || t->getInt(0) != 0)
+        return unsupported("training_mode");
+    }
+    outs.push_back(*x);
+  } else if (op == "Cast" || op == "CastLike") {
+    Type to;
+    if (op == "Cast") {
+      auto elem = elementTypeOf(static_cast<int32_t>(attrI("to", 0)), ctx_);
+      if (!elem)
+        return unsupported("cast to " +
+                           onnxTypeName(static_cast<int32_t>(attrI("to", 0))));
+      to = *elem;
+    } else {
+      auto like = required(1);
+      if (failed(like))
+        return failure();
+      to = typeOf(*like).getElementType();
+    }
+    auto r = castTo(*x, to);
+    if (failed(r))
+      return failure();
+    outs.push_back(*r);
+  } else {
+    return unsupported();
+  }
+  return success();
+}
+
+const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
+  static const llvm::StringMap<Lowering> table = [] {
+    llvm::StringMap<Lowering> t;
+    auto add = [&](Lowering fn, std::initializer_list<const char *> ops) {
+      for (const char *op : ops)
+        t[op] = fn;
+    };
+    add(&Importer::lowerConstant,
+        {"Constant", "Shape", "Size", "ConstantOfShape"});
+    add(&Importer::lowerElementwise,
+        {"Abs",   "Neg",        "Sign",        "Exp",     "Log",
+         "Sqrt",  "Reciprocal", "Floor",       "Ceil",    "Round",
+         "Erf",   "Sin",        "Cos",         "Not",     "IsNaN",
+         "Add",   "Sub",        "Mul",         "Div",     "Pow",
+         "Equal", "Less",       "LessOrEqual", "Greater", "GreaterOrEqual",
+         "And",   "Or",         "Xor",         "Mod",     "Max",
+         "Min",   "Sum",        "Mean",        "Where",   "Clip"});
+    add(&Importer::lowerActivation,
+        {"Relu", "Sigmoid", "Tanh", "Softplus", "Softsign", "HardSwish", "Mish",
+         "LeakyRelu", "Elu", "Celu", "ThresholdedRelu", "Selu", "HardSigmoid",
+         "Shrink", "Gelu", "PRelu", "Softmax", "LogSoftmax"});
+    add(&Importer::lowerConvolution,
+        {"Conv", "ConvTranspose", "MaxPool", "AveragePool", "GlobalAveragePool",
+         "GlobalMaxPool", "LRN"});
+    add(&Importer::lowerLinearAlgebra, {"MatMul", "Gemm"});
+    add(&Importer::lowerNormalization,
+        {"BatchNormalization", "InstanceNormalization", "LayerNormalization",
+         "LpNormalization"});
+    add(&Importer::lowerReduction,
+        {"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd",
+         "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp",
+         "ReduceSumSquare", "ArgMax", "ArgMin", "CumSum", "TopK"});
+    add(&Importer::lowerShape,
+        {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Concat",
+         "Slice", "Split", "Pad", "Expand", "Tile", "DepthToSpace",
+         "SpaceToDepth"});
+    add(&Importer::lowerIndexing, {"Gather", "GatherElements", "GatherND",
+                                   "ScatterElements", "Scatter", "OneHot"});
+    add(&Importer::lowerStructure, {"Identity", "Dropout", "Cast", "CastLike"});
+    return t;
+  }();
+  return table;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importOnnxModelBytes(StringRef bytes, StringRef name,
+                                           MLIRContext &context,
+                                           const OnnxImportOptions &options,
+                                           OnnxImportError &error) {
+  error = OnnxImportError();
+  context.loadDialect<StrataDialect, func::FuncDialect>();
+  ::onnx::ModelProto model;
+  // ParseFromArray fails on truncated or non-protobuf bytes; a file that
+  // happens to parse but has no graph is not a model either.
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()) ||
+      !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    error.kind = OnnxImportError::Kind::Parse;
+    error.message = "not a valid ONNX model (protobuf parse failed: the file "
+                    "is truncated or not an ONNX ModelProto)";
+    return nullptr;
+  }
+  if (!model.has_graph() || model.ir_version() <= 0) {
+    error.kind = OnnxImportError::Kind::Parse;
+    error.message = "not an ONNX model (no ir_version or graph)";
+    return nullptr;
+  }
+  Importer importer(context, options, name, error);
+  return importer.run(model);
+}
+
+OwningOpRef<ModuleOp> importOnnxModelFile(StringRef path, MLIRContext &context,
+                                          const OnnxImportOptions &options,
+                                          OnnxImportError &error) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    error = OnnxImportError();
+    error.kind = OnnxImportError::Kind::Io;
+    error.message =
+        "cannot open '" + path.str() + "': " + buffer.getError().message();
+    return nullptr;
+  }
+  return importOnnxModelBytes((*buffer)->getBuffer(), path, context, options,
+                              error);
+}
+
+} // namespace strata::onnx_import
