@@ -19,6 +19,7 @@
 
 #include "ir/StrataDialect.h"
 #include "ir/reference/Constants.h"
+#include "ir/reference/Evaluator.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -140,15 +141,22 @@ private:
   FailureOr<SmallVector<int64_t>> constInts(int i, StringRef what) {
     const Tensor *t = constInput(i);
     if (!t) {
-      (void)unsupported(what + " input '" +
-                        (i < node_->input_size() ? node_->input(i) : "") +
-                        "' is not a constant (initializer or Constant)");
+      (void)notConstant(i, what);
       return failure();
     }
     SmallVector<int64_t> v;
     for (int64_t k = 0; k < t->numElements(); ++k)
       v.push_back(t->getInt(k));
     return v;
+  }
+  /// The error for input `i` (`what`) that must be known at import time.
+  LogicalResult notConstant(int i, StringRef what) {
+    std::string name = i < node_->input_size() ? node_->input(i) : "";
+    auto arg = argIndex_.find(name);
+    if (arg != argIndex_.end() && error_.kind == Kind::None)
+      error_.nonConstantInput = arg->second;
+    return unsupported(what + " input '" + name +
+                       "' is not a constant (initializer or Constant)");
   }
   bool hasInput(int i) const {
     return i < node_->input_size() && !node_->input(i).empty();
@@ -231,6 +239,8 @@ private:
   // --- lowering -----------------------------------------------------------
   LogicalResult declareInputs(const ::onnx::GraphProto &graph);
   LogicalResult lowerNode(const ::onnx::NodeProto &node);
+  void foldNode(const ::onnx::NodeProto &node, Operation *last,
+                ArrayRef<Value> outs);
   LogicalResult lowerConstant(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerElementwise(const ::onnx::NodeProto &,
                                  SmallVector<Value> &);
@@ -263,6 +273,8 @@ private:
   /// shapes), for the inputs that ONNX passes as tensors but Strata needs as
   /// attributes.
   std::map<std::string, Tensor> consts_;
+  /// Runtime graph inputs by name: their index among them.
+  std::map<std::string, int> argIndex_;
   /// Diagnostics of the strata ops' type inference, for the error message.
   std::string diagnostics_;
 };
@@ -349,9 +361,17 @@ LogicalResult Importer::declareInputs(const ::onnx::GraphProto &graph) {
     initializers[init.name()] = &init;
   SmallVector<Type> argTypes;
   SmallVector<std::string> argNames;
+  std::vector<std::pair<std::string, Tensor>> bound;
   for (const auto &in : graph.input()) {
     if (initializers.count(in.name()))
       continue; // An initializer's default value: not a runtime input.
+    int index = static_cast<int>(argIndex_.size());
+    argIndex_[in.name()] = index;
+    if (index < static_cast<int>(options_.boundInputs.size()) &&
+        options_.boundInputs[index]) {
+      bound.emplace_back(in.name(), *options_.boundInputs[index]);
+      continue;
+    }
     if (!in.type().has_tensor_type())
       return fail("graph input '" + in.name() +
                       "' is not a tensor (sequences, maps and optionals are "
@@ -398,6 +418,15 @@ LogicalResult Importer::declareInputs(const ::onnx::GraphProto &graph) {
   for (auto [i, name] : llvm::enumerate(argNames)) {
     fn_.setArgAttr(i, "strata.name", b_.getStringAttr(name));
     values_[name] = entry->getArgument(i);
+  }
+
+  b_.setInsertionPointToEnd(entry);
+  for (auto &[name, t] : bound) {
+    auto v = constant(t);
+    if (failed(v))
+      return failure();
+    values_[name] = *v;
+    consts_[name] = t;
   }
 
   // Initializers: parameters are declared before @main, constants inside.
@@ -521,9 +550,12 @@ LogicalResult Importer::lowerNode(const ::onnx::NodeProto &node) {
       return failNode("input '" + node.input(i) +
                       "' is not defined before "
                       "its use");
+  Block *block = b_.getInsertionBlock();
+  Operation *last = block->empty() ? nullptr : &block->back();
   SmallVector<Value> outs;
   if (failed((this->*(it->second))(node, outs)))
     return failure();
+  foldNode(node, last, outs);
   for (int i = 0; i < node.output_size(); ++i) {
     if (node.output(i).empty())
       continue;
@@ -532,6 +564,46 @@ LogicalResult Importer::lowerNode(const ::onnx::NodeProto &node) {
     values_[node.output(i)] = outs[i];
   }
   return success();
+}
+
+void Importer::foldNode(const ::onnx::NodeProto &node, Operation *last,
+                        ArrayRef<Value> outs) {
+  // Shapes computed from constants (Shape -> Gather -> Concat -> Reshape)
+  // must be known at import: evaluate the node's ops when all its inputs are.
+  for (const std::string &in : node.input())
+    if (!in.empty() && !consts_.count(in))
+      return;
+  llvm::DenseMap<Value, Tensor> known;
+  for (const std::string &in : node.input())
+    if (!in.empty())
+      known[values_[in]] = consts_[in];
+  Block *block = b_.getInsertionBlock();
+  auto begin = last ? std::next(last->getIterator()) : block->begin();
+  reference::Environment env;
+  for (Operation &op : llvm::make_range(begin, block->end())) {
+    SmallVector<Tensor> operands;
+    for (Value v : op.getOperands()) {
+      auto it = known.find(v);
+      if (it == known.end())
+        return;
+      operands.push_back(it->second);
+    }
+    auto results = reference::evaluateOperation(&op, operands, env);
+    if (!results) {
+      llvm::consumeError(results.takeError());
+      return;
+    }
+    for (auto [v, t] : llvm::zip(op.getResults(), *results)) {
+      if (t.numElements() > (1 << 20))
+        return;
+      known[v] = t;
+    }
+  }
+  for (auto [i, v] : llvm::enumerate(outs)) {
+    auto it = known.find(v);
+    if (v && it != known.end() && i < static_cast<size_t>(node.output_size()))
+      consts_[node.output(i)] = it->second;
+  }
 }
 
 LogicalResult Importer::lowerConstant(const ::onnx::NodeProto &node,
@@ -704,8 +776,10 @@ LogicalResult Importer::lowerElementwise(const ::onnx::NodeProto &node,
         if (!hasInput(i))
           continue;
         const Tensor *t = constInput(i);
-        if (!t || t->numElements() != 1)
-          return unsupported("min/max must be constant scalars");
+        if (!t)
+          return notConstant(i, i == 1 ? "min" : "max");
+        if (t->numElements() != 1)
+          return failNode("min/max must be scalars");
         (i == 1 ? lo : hi) = t->get(0);
       }
     }
@@ -1223,8 +1297,10 @@ LogicalResult Importer::lowerShape(const ::onnx::NodeProto &node,
       pads = *p;
       if (hasInput(2)) {
         const Tensor *t = constInput(2);
-        if (!t || t->numElements() != 1)
-          return unsupported("constant_value must be a constant scalar");
+        if (!t)
+          return notConstant(2, "constant_value");
+        if (t->numElements() != 1)
+          return failNode("constant_value must be a scalar");
         value = t->get(0);
       }
       if (hasInput(3)) {
@@ -1331,8 +1407,10 @@ LogicalResult Importer::lowerIndexing(const ::onnx::NodeProto &node,
     if (failed(values))
       return failure();
     const Tensor *depth = constInput(1);
-    if (!depth || depth->numElements() != 1)
-      return unsupported("depth must be a constant scalar");
+    if (!depth)
+      return notConstant(1, "depth");
+    if (depth->numElements() != 1)
+      return failNode("depth must hold one value");
     Value idx = *data;
     if (isa<FloatType>(typeOf(idx).getElementType())) {
       auto c = castTo(idx, b_.getI64Type());
@@ -1371,7 +1449,9 @@ LogicalResult Importer::lowerStructure(const ::onnx::NodeProto &node,
       return unsupported("the mask output");
     if (hasInput(2)) {
       const Tensor *t = constInput(2);
-      if (!t || t->getInt(0) != 0)
+      if (!t)
+        return notConstant(2, "training_mode");
+      if (t->getInt(0) != 0)
         return unsupported("training_mode");
     }
     outs.push_back(*x);

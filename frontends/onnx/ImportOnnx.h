@@ -19,6 +19,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace strata::onnx_import {
 
@@ -27,6 +28,12 @@ struct OnnxImportOptions {
   /// values in the discardable attribute `strata.initializer`) read with
   /// strata.param_value, instead of strata.constant.
   bool paramsTrainable = false;
+  /// Values for runtime graph inputs (indexed like @main's arguments would
+  /// be: the graph inputs that are not initializers, in order). A bound
+  /// input becomes a constant instead of an argument: the conformance runner
+  /// uses this to specialize a model whose shape inputs (Reshape's shape,
+  /// Clip's bounds, ...) are fed at run time.
+  std::vector<std::optional<reference::Tensor>> boundInputs;
 };
 
 struct OnnxImportError {
@@ -35,6 +42,9 @@ struct OnnxImportError {
   std::string message;
   /// For Kind::Unsupported: the ONNX op_type.
   std::string op;
+  /// For Kind::Unsupported: the index of the runtime graph input that would
+  /// have to be constant (see OnnxImportOptions::boundInputs); -1 if none.
+  int nonConstantInput = -1;
 };
 
 /// Imports the model file at `path`. On failure returns null and fills

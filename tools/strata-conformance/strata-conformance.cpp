@@ -134,20 +134,67 @@ std::string firstLine(std::string s) {
   return s;
 }
 
-Result runTest(const std::string &dir, MLIRContext &context) {
-  onnx_import::OnnxImportError error;
-  std::string model = dir + "/model.onnx";
-  auto module = onnx_import::importOnnxModelFile(model, context, {}, error);
-  if (!module) {
-    if (error.kind == onnx_import::OnnxImportError::Kind::Unsupported)
-      return {"unsupported",
-              error.op.empty() ? firstLine(error.message) : error.op};
-    return {"import-error", firstLine(error.message)};
+/// Imports `model`; when the importer needs a runtime input as a constant
+/// (a shape, a bound) and `inputs` has it, imports again with that input
+/// bound to its test value (so it is no longer an argument of @main).
+OwningOpRef<ModuleOp> importFor(const std::string &model,
+                                const std::vector<Tensor> *inputs,
+                                MLIRContext &context,
+                                onnx_import::OnnxImportOptions &options,
+                                Result &failure) {
+  for (;;) {
+    onnx_import::OnnxImportError error;
+    auto module =
+        onnx_import::importOnnxModelFile(model, context, options, error);
+    if (module)
+      return module;
+    int k = error.nonConstantInput;
+    if (inputs && k >= 0 && k < static_cast<int>(inputs->size()) &&
+        (k >= static_cast<int>(options.boundInputs.size()) ||
+         !options.boundInputs[k])) {
+      options.boundInputs.resize(inputs->size());
+      options.boundInputs[k] = (*inputs)[k];
+      continue;
+    }
+    if (error.kind == onnx_import::OnnxImportError::Kind::Unsupported) {
+      std::string detail = error.op.empty() ? error.message : error.op;
+      size_t at = error.message.find(" at node ");
+      size_t colon =
+          at == std::string::npos ? at : error.message.find(": ", at);
+      if (!error.op.empty() && colon != std::string::npos)
+        detail += ": " + error.message.substr(colon + 2);
+      failure = {"unsupported", firstLine(detail)};
+    } else {
+      failure = {"import-error", firstLine(error.message)};
+    }
+    return nullptr;
   }
-  auto fn = module->lookupSymbol<func::FuncOp>("main");
+}
+
+/// The node tests store bfloat16 data as UINT16 bit patterns.
+void fixBf16(Tensor &t, Type want) {
+  if (t.dtype() != strata::reference::DType::u16 || !want.isBF16())
+    return;
+  std::vector<double> values;
+  for (int64_t i = 0; i < t.numElements(); ++i) {
+    uint32_t bits = static_cast<uint32_t>(t.getInt(i)) << 16;
+    float f;
+    std::memcpy(&f, &bits, sizeof(f));
+    values.push_back(f);
+  }
+  t = Tensor::fromDoubles(strata::reference::DType::bf16, t.shape(), values);
+}
+
+Result runTest(const std::string &dir, MLIRContext &context) {
+  std::string model = dir + "/model.onnx";
   std::vector<std::string> sets = subdirs(dir, "test_data_set_");
-  if (sets.empty())
+  if (sets.empty()) {
+    Result failure;
+    onnx_import::OnnxImportOptions options;
+    if (!importFor(model, nullptr, context, options, failure))
+      return failure;
     return {"failed", "no test_data_set_* folders"};
+  }
   for (const std::string &set : sets) {
     std::vector<Tensor> inputs, outputs;
     int64_t elements = 0;
@@ -163,29 +210,27 @@ Result runTest(const std::string &dir, MLIRContext &context) {
         tensors->push_back(std::move(*t));
       }
     }
-    // The node tests store bfloat16 data as UINT16 bit patterns.
-    auto fixBf16 = [](Tensor &t, Type want) {
-      if (t.dtype() != strata::reference::DType::u16 || !want.isBF16())
-        return;
-      std::vector<double> values;
-      for (int64_t i = 0; i < t.numElements(); ++i) {
-        uint32_t bits = static_cast<uint32_t>(t.getInt(i)) << 16;
-        float f;
-        std::memcpy(&f, &bits, sizeof(f));
-        values.push_back(f);
-      }
-      t = Tensor::fromDoubles(strata::reference::DType::bf16, t.shape(),
-                              values);
-    };
+    if (elements > maxElements)
+      return {"skipped", "size limit: " + std::to_string(elements) +
+                             " elements > " + std::to_string(maxElements)};
+    // Each data set gets its own import: bound inputs differ between sets.
+    Result failure;
+    onnx_import::OnnxImportOptions options;
+    auto module = importFor(model, &inputs, context, options, failure);
+    if (!module)
+      return failure;
+    std::vector<Tensor> runtimeInputs;
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (i >= options.boundInputs.size() || !options.boundInputs[i])
+        runtimeInputs.push_back(inputs[i]);
+    inputs = std::move(runtimeInputs);
+    auto fn = module->lookupSymbol<func::FuncOp>("main");
     for (size_t i = 0; i < inputs.size() && i < fn.getNumArguments(); ++i)
       fixBf16(inputs[i],
               cast<ShapedType>(fn.getArgumentTypes()[i]).getElementType());
     for (size_t i = 0; i < outputs.size() && i < fn.getNumResults(); ++i)
       fixBf16(outputs[i],
               cast<ShapedType>(fn.getResultTypes()[i]).getElementType());
-    if (elements > maxElements)
-      return {"skipped", "size limit: " + std::to_string(elements) +
-                             " elements > " + std::to_string(maxElements)};
     if (inputs.size() != fn.getNumArguments())
       return {"failed", std::to_string(inputs.size()) + " inputs for " +
                             std::to_string(fn.getNumArguments()) +
