@@ -256,6 +256,11 @@ private:
   LogicalResult lowerShape(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerIndexing(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerStructure(const ::onnx::NodeProto &, SmallVector<Value> &);
+  LogicalResult lowerComposite(const ::onnx::NodeProto &, SmallVector<Value> &);
+  LogicalResult lowerLayerNormWithStats(Value x, SmallVector<Value> &outs);
+  FailureOr<Value> negativeLogLikelihood(Value logProb, Value target,
+                                         Value weight);
+  FailureOr<Value> hardmax(Value x, int64_t axis);
   static const llvm::StringMap<Lowering> &loweringTable();
 
   MLIRContext &ctx_;
@@ -996,6 +1001,8 @@ LogicalResult Importer::lowerNormalization(const ::onnx::NodeProto &node,
   auto x = required(0);
   if (failed(x))
     return failure();
+  if (op == "LayerNormalization" && (wantsOutput(1) || wantsOutput(2)))
+    return lowerLayerNormWithStats(*x, outs);
   for (int i = 1; i < node.output_size(); ++i)
     if (wantsOutput(i))
       return unsupported("output " + std::to_string(i));
@@ -1445,8 +1452,6 @@ LogicalResult Importer::lowerStructure(const ::onnx::NodeProto &node,
   } else if (op == "Dropout") {
     // Inference: the identity. A mask output or training mode needs the
     // random state, which this slice does not thread yet.
-    if (wantsOutput(1))
-      return unsupported("the mask output");
     if (hasInput(2)) {
       const Tensor *t = constInput(2);
       if (!t)
@@ -1455,6 +1460,18 @@ LogicalResult Importer::lowerStructure(const ::onnx::NodeProto &node,
         return unsupported("training_mode");
     }
     outs.push_back(*x);
+    if (wantsOutput(1)) { // Nothing is dropped: the mask is all true.
+      auto type = typeOf(*x);
+      if (!type.hasStaticShape())
+        return unsupported("the mask output of a dynamic shape");
+      Tensor mask(DType::i1, std::vector<int64_t>(type.getShape()));
+      for (int64_t i = 0; i < mask.numElements(); ++i)
+        mask.setInt(i, 1);
+      auto m = constant(mask);
+      if (failed(m))
+        return failure();
+      outs.push_back(*m);
+    }
   } else if (op == "Cast" || op == "CastLike") {
     Type to;
     if (op == "Cast") {
@@ -1478,6 +1495,284 @@ LogicalResult Importer::lowerStructure(const ::onnx::NodeProto &node,
   }
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Composites: ONNX ops without a strata op of their own, built from several
+//===----------------------------------------------------------------------===//
+
+// Binds `var` to the value of a FailureOr<Value> expression or returns.
+#define STRATA_TRY(var, expr)                                                  \
+  Value var;                                                                   \
+  {                                                                            \
+    auto tried = (expr);                                                       \
+    if (failed(tried))                                                         \
+      return failure();                                                        \
+    var = *tried;                                                              \
+  }
+
+LogicalResult Importer::lowerLayerNormWithStats(Value x,
+                                                SmallVector<Value> &outs) {
+  // Mean and InvStdDev are outputs too: spell the normalization out.
+  int64_t rank = rankOf(x);
+  int64_t axis = attrI("axis", -1);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis >= rank)
+    return failNode("axis out of range");
+  SmallVector<int64_t> axes;
+  for (int64_t i = axis; i < rank; ++i)
+    axes.push_back(i);
+  auto reduceAttrs =
+      SmallVector<NamedAttribute>{array("axes", axes), flag("keepdims", true)};
+  STRATA_TRY(scale, required(1));
+  STRATA_TRY(mean, create1("strata.reduce_mean", x, reduceAttrs));
+  STRATA_TRY(d, create1("strata.sub", {x, mean}));
+  STRATA_TRY(sq, create1("strata.mul", {d, d}));
+  STRATA_TRY(var, create1("strata.reduce_mean", sq, reduceAttrs));
+  STRATA_TRY(eps, scalarLike(x, attrF("epsilon", 1e-5)));
+  STRATA_TRY(varEps, create1("strata.add", {var, eps}));
+  STRATA_TRY(invStd, create1("strata.rsqrt", varEps));
+  STRATA_TRY(norm, create1("strata.mul", {d, invStd}));
+  STRATA_TRY(y, create1("strata.mul", {norm, scale}));
+  if (Value bias = input(2)) {
+    STRATA_TRY(biased, create1("strata.add", {y, bias}));
+    y = biased;
+  }
+  outs.append({y, mean, invStd});
+  return success();
+}
+
+FailureOr<Value> Importer::negativeLogLikelihood(Value logProb, Value target,
+                                                 Value weight) {
+  // loss[n, d...] = -logProb[n, target[n, d...], d...] * weight[target];
+  // targets equal to ignore_index contribute 0 (and no weight).
+  auto targetType = typeOf(target);
+  auto floatType = typeOf(logProb).getElementType();
+  Value safe = target, valid;
+  if (const auto *ii = findAttr("ignore_index")) {
+    auto dtype = reference::dtypeOf(targetType.getElementType());
+    auto iiConst = constant(Tensor::fromInts(*dtype, {}, {ii->i()}));
+    auto zero = constant(Tensor::fromInts(*dtype, {}, {0}));
+    if (failed(iiConst) || failed(zero))
+      return failure();
+    STRATA_TRY(ne, create1("strata.not_equal", {target, *iiConst}));
+    valid = ne;
+    STRATA_TRY(s2, create1("strata.where", {valid, target, *zero}));
+    safe = s2;
+  }
+  SmallVector<int64_t> idxShape(targetType.getShape());
+  idxShape.insert(idxShape.begin() + 1, 1);
+  STRATA_TRY(idx, reshapeTo(safe, idxShape));
+  STRATA_TRY(picked, create1("strata.gather_elements", {logProb, idx},
+                             {i64("axis", 1)}));
+  STRATA_TRY(flat, reshapeTo(picked, targetType.getShape()));
+  STRATA_TRY(loss, create1("strata.neg", flat));
+  Value w;
+  if (weight) {
+    STRATA_TRY(g, create1("strata.gather", {weight, safe}, {i64("axis", 0)}));
+    w = g;
+  }
+  if (valid) {
+    STRATA_TRY(vf, castTo(valid, floatType));
+    if (w) {
+      STRATA_TRY(m, create1("strata.mul", {w, vf}));
+      w = m;
+    } else {
+      w = vf;
+    }
+  }
+  if (w) {
+    STRATA_TRY(m, create1("strata.mul", {loss, w}));
+    loss = m;
+  }
+  std::string reduction = attrS("reduction", "mean");
+  auto all =
+      SmallVector<NamedAttribute>{array("axes", {}), flag("keepdims", false)};
+  if (reduction == "none")
+    return loss;
+  STRATA_TRY(sum, create1("strata.reduce_sum", loss, all));
+  if (reduction == "sum")
+    return sum;
+  if (reduction != "mean") {
+    (void)failNode("unknown reduction '" + reduction + "'");
+    return failure();
+  }
+  if (!w)
+    return create1("strata.reduce_mean", loss, all);
+  STRATA_TRY(wsum, create1("strata.reduce_sum", w, all));
+  return create1("strata.div", {sum, wsum});
+}
+
+FailureOr<Value> Importer::hardmax(Value x, int64_t axis) {
+  auto type = typeOf(x);
+  int64_t rank = type.getRank();
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis >= rank || type.isDynamicDim(axis)) {
+    (void)failNode("axis out of range or dynamic");
+    return failure();
+  }
+  auto dtype = reference::dtypeOf(type.getElementType());
+  STRATA_TRY(am, create1("strata.argmax", x,
+                         {i64("axis", axis), flag("keepdims", false)}));
+  auto values = constant(Tensor::fromDoubles(*dtype, {2}, {0.0, 1.0}));
+  if (failed(values))
+    return failure();
+  return create1("strata.one_hot", {am, *values},
+                 {i64("depth", type.getDimSize(axis)), i64("axis", axis)});
+}
+
+LogicalResult Importer::lowerComposite(const ::onnx::NodeProto &node,
+                                       SmallVector<Value> &outs) {
+  StringRef op = node.op_type();
+  STRATA_TRY(x, required(0));
+  auto type = typeOf(x);
+  Value r;
+  if (op == "Trilu") {
+    if (!type.hasStaticShape() || type.getRank() < 2)
+      return unsupported("needs a static shape of rank >= 2");
+    int64_t k = 0;
+    if (hasInput(1)) {
+      auto v = constInts(1, "k");
+      if (failed(v))
+        return failure();
+      k = v->empty() ? 0 : (*v)[0];
+    }
+    bool upper = attrI("upper", 1);
+    int64_t rows = type.getDimSize(type.getRank() - 2),
+            cols = type.getDimSize(type.getRank() - 1);
+    Tensor mask(DType::i1, {rows, cols});
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j)
+        mask.setInt(i * cols + j, upper ? j - i >= k : j - i <= k);
+    STRATA_TRY(m, constant(mask));
+    STRATA_TRY(zero, scalarLike(x, 0.0));
+    STRATA_TRY(w, create1("strata.where", {m, x, zero}));
+    r = w;
+  } else if (op == "NegativeLogLikelihoodLoss") {
+    STRATA_TRY(target, required(1));
+    STRATA_TRY(loss, negativeLogLikelihood(x, target, input(2)));
+    r = loss;
+  } else if (op == "SoftmaxCrossEntropyLoss") {
+    STRATA_TRY(labels, required(1));
+    STRATA_TRY(logProb, create1("strata.log_softmax", x, {i64("axis", 1)}));
+    STRATA_TRY(loss, negativeLogLikelihood(logProb, labels, input(2)));
+    outs.append({loss, logProb});
+    return success();
+  } else if (op == "Hardmax") {
+    if (opset_ >= 13) {
+      STRATA_TRY(h, hardmax(x, attrI("axis", -1)));
+      r = h;
+    } else {
+      // Before opset 13 the input is seen as a 2-D matrix split at `axis`.
+      int64_t rank = type.getRank(), axis = attrI("axis", 1);
+      if (axis < 0)
+        axis += rank;
+      if (!type.hasStaticShape())
+        return unsupported("coerced 2-D hardmax needs a static shape");
+      int64_t inner = 1;
+      for (int64_t i = axis; i < rank; ++i)
+        inner *= type.getDimSize(i);
+      STRATA_TRY(flat, reshape(x, {-1, inner}));
+      STRATA_TRY(h, hardmax(flat, 1));
+      STRATA_TRY(back, reshape(h, type.getShape()));
+      r = back;
+    }
+  } else if (op == "EyeLike") {
+    if (!type.hasStaticShape() || type.getRank() != 2)
+      return unsupported("needs a static 2-D shape");
+    Type elem = type.getElementType();
+    if (const auto *dt = findAttr("dtype")) {
+      auto e = elementTypeOf(static_cast<int32_t>(dt->i()), ctx_);
+      if (!e)
+        return unsupported("dtype " +
+                           onnxTypeName(static_cast<int32_t>(dt->i())));
+      elem = *e;
+    }
+    int64_t k = attrI("k", 0);
+    Tensor eye(*reference::dtypeOf(elem),
+               std::vector<int64_t>(type.getShape()));
+    for (int64_t i = 0; i < type.getDimSize(0); ++i)
+      if (i + k >= 0 && i + k < type.getDimSize(1))
+        eye.set(i * type.getDimSize(1) + i + k, 1.0);
+    STRATA_TRY(c, constant(eye));
+    r = c;
+  } else if (op == "IsInf") {
+    if (!isa<FloatType>(type.getElementType()))
+      return unsupported("integer input");
+    STRATA_TRY(pos, scalarLike(x, INFINITY));
+    STRATA_TRY(neg, scalarLike(x, -INFINITY));
+    STRATA_TRY(isPos, create1("strata.equal", {x, pos}));
+    STRATA_TRY(isNeg, create1("strata.equal", {x, neg}));
+    bool detectPos = attrI("detect_positive", 1),
+         detectNeg = attrI("detect_negative", 1);
+    if (detectPos && detectNeg) {
+      STRATA_TRY(both, create1("strata.or", {isPos, isNeg}));
+      r = both;
+    } else if (detectPos) {
+      r = isPos;
+    } else if (detectNeg) {
+      r = isNeg;
+    } else {
+      STRATA_TRY(never, create1("strata.and", {isPos, isNeg}));
+      r = never;
+    }
+  } else if (op == "Tan") {
+    STRATA_TRY(sin, create1("strata.sin", x));
+    STRATA_TRY(cos, create1("strata.cos", x));
+    STRATA_TRY(t, create1("strata.div", {sin, cos}));
+    r = t;
+  } else if (op == "Sinh" || op == "Cosh") {
+    STRATA_TRY(e, create1("strata.exp", x));
+    STRATA_TRY(nx, create1("strata.neg", x));
+    STRATA_TRY(en, create1("strata.exp", nx));
+    STRATA_TRY(c, create1(op == "Sinh" ? "strata.sub" : "strata.add", {e, en}));
+    STRATA_TRY(half, scalarLike(x, 0.5));
+    STRATA_TRY(h, create1("strata.mul", {c, half}));
+    r = h;
+  } else if (op == "Asinh" || op == "Acosh") {
+    STRATA_TRY(sq, create1("strata.mul", {x, x}));
+    STRATA_TRY(one, scalarLike(x, 1.0));
+    STRATA_TRY(t,
+               create1(op == "Asinh" ? "strata.add" : "strata.sub", {sq, one}));
+    STRATA_TRY(root, create1("strata.sqrt", t));
+    STRATA_TRY(sum, create1("strata.add", {x, root}));
+    STRATA_TRY(l, create1("strata.log", sum));
+    r = l;
+  } else if (op == "Atanh") {
+    STRATA_TRY(one, scalarLike(x, 1.0));
+    STRATA_TRY(num, create1("strata.add", {one, x}));
+    STRATA_TRY(den, create1("strata.sub", {one, x}));
+    STRATA_TRY(q, create1("strata.div", {num, den}));
+    STRATA_TRY(l, create1("strata.log", q));
+    STRATA_TRY(half, scalarLike(x, 0.5));
+    STRATA_TRY(h, create1("strata.mul", {l, half}));
+    r = h;
+  } else if (op == "Range") {
+    const Tensor *start = constInput(0), *limit = constInput(1),
+                 *delta = constInput(2);
+    for (int i = 0; i < 3; ++i)
+      if (!constInput(i))
+        return notConstant(i, i == 0 ? "start" : i == 1 ? "limit" : "delta");
+    double d = delta->get(0);
+    if (d == 0)
+      return failNode("delta is 0");
+    int64_t n = std::max<int64_t>(0, static_cast<int64_t>(std::ceil(
+                                         (limit->get(0) - start->get(0)) / d)));
+    std::vector<double> values;
+    for (int64_t i = 0; i < n; ++i)
+      values.push_back(start->get(0) + static_cast<double>(i) * d);
+    Tensor t = Tensor::fromDoubles(start->dtype(), {n}, values);
+    STRATA_TRY(c, constant(t));
+    r = c;
+  } else {
+    return unsupported();
+  }
+  outs.push_back(r);
+  return success();
+}
+
+#undef STRATA_TRY
 
 const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
   static const llvm::StringMap<Lowering> table = [] {
@@ -1518,6 +1813,10 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
     add(&Importer::lowerIndexing, {"Gather", "GatherElements", "GatherND",
                                    "ScatterElements", "Scatter", "OneHot"});
     add(&Importer::lowerStructure, {"Identity", "Dropout", "Cast", "CastLike"});
+    add(&Importer::lowerComposite,
+        {"Trilu", "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss",
+         "Hardmax", "EyeLike", "IsInf", "Tan", "Sinh", "Cosh", "Asinh", "Acosh",
+         "Atanh", "Range"});
     return t;
   }();
   return table;
