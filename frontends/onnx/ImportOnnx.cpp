@@ -456,17 +456,19 @@ LogicalResult Importer::declareInputs(const ::onnx::GraphProto &graph) {
           "init", InitAttr::get(&ctx_, InitKind::constant, llvm::APFloat(0.0),
                                 llvm::APFloat(0.0), llvm::APFloat(1.0),
                                 llvm::APFloat(-1.0), llvm::APFloat(1.0)));
-      state.addAttribute("strata.name", b_.getStringAttr(init.name()));
+      state.addAttribute("onnx.name", b_.getStringAttr(init.name()));
       // The trained value: the evaluator's environment or a runtime loads it.
-      state.addAttribute("strata.initializer",
+      state.addAttribute("onnx.initializer",
                          reference::attrFromTensor(*t, type));
       b_.create(state);
       b_.setInsertionPointToEnd(entry);
-      auto v = create1("strata.param_value", {},
-                       {attr("param", FlatSymbolRefAttr::get(&ctx_, sym))});
-      if (failed(v))
-        return failure();
-      values_[init.name()] = *v;
+      // param_value declares its type (the parameter's); the module
+      // verifier checks the two agree.
+      OperationState read(FileLineColLoc::get(&ctx_, modelName_, 0, 0),
+                          "strata.param_value");
+      read.addAttribute("param", FlatSymbolRefAttr::get(&ctx_, sym));
+      read.addTypes(type);
+      values_[init.name()] = b_.create(read)->getResult(0);
       consts_.erase(init.name()); // Trainable: not foldable at import.
     } else {
       b_.setInsertionPointToEnd(entry);

@@ -25,7 +25,7 @@ namespace strata::onnx_import {
 
 struct OnnxImportOptions {
   /// Initializers become trainable strata.parameter declarations (their
-  /// values in the discardable attribute `strata.initializer`) read with
+  /// values in the discardable attribute `onnx.initializer`) read with
   /// strata.param_value, instead of strata.constant.
   bool paramsTrainable = false;
   /// Values for runtime graph inputs (indexed like @main's arguments would

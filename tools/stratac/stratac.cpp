@@ -45,7 +45,7 @@ static cl::opt<bool> noOptimize("no-canonicalize",
 static cl::opt<bool> onnxParamsTrainable(
     "onnx-params-trainable",
     cl::desc("ONNX: initializers become trainable strata.parameter "
-             "declarations (value in `strata.initializer`) instead of "
+             "declarations (value in `onnx.initializer`) instead of "
              "strata.constant"),
     cl::init(false), cl::cat(category));
 
