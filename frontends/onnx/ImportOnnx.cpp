@@ -37,6 +37,7 @@
 #include <exception>
 #include <limits>
 #include <map>
+#include <set>
 
 using namespace mlir;
 using strata::reference::DType;
@@ -152,9 +153,12 @@ private:
   /// The error for input `i` (`what`) that must be known at import time.
   LogicalResult notConstant(int i, StringRef what) {
     std::string name = i < node_->input_size() ? node_->input(i) : "";
-    auto arg = argIndex_.find(name);
-    if (arg != argIndex_.end() && error_.kind == Kind::None)
-      error_.nonConstantInput = arg->second;
+    // The runtime graph input it is computed from (itself, or one of those
+    // the nodes producing it read), for callers that can bind inputs.
+    auto deps = argDeps_.find(name);
+    if (deps != argDeps_.end() && !deps->second.empty() &&
+        error_.kind == Kind::None)
+      error_.nonConstantInput = *deps->second.begin();
     return unsupported(what + " input '" + name +
                        "' is not a constant (initializer or Constant)");
   }
@@ -282,6 +286,8 @@ private:
   std::map<std::string, Tensor> consts_;
   /// Runtime graph inputs by name: their index among them.
   std::map<std::string, int> argIndex_;
+  /// Per value: the runtime graph inputs (indices) it is computed from.
+  std::map<std::string, std::set<int>> argDeps_;
   /// Diagnostics of the strata ops' type inference, for the error message.
   std::string diagnostics_;
 };
@@ -374,6 +380,7 @@ LogicalResult Importer::declareInputs(const ::onnx::GraphProto &graph) {
       continue; // An initializer's default value: not a runtime input.
     int index = static_cast<int>(argIndex_.size());
     argIndex_[in.name()] = index;
+    argDeps_[in.name()] = {index};
     if (index < static_cast<int>(options_.boundInputs.size()) &&
         options_.boundInputs[index]) {
       bound.emplace_back(in.name(), *options_.boundInputs[index]);
@@ -565,6 +572,12 @@ LogicalResult Importer::lowerNode(const ::onnx::NodeProto &node) {
   if (failed((this->*(it->second))(node, outs)))
     return failure();
   foldNode(node, last, outs);
+  std::set<int> deps;
+  for (const std::string &in : node.input())
+    if (auto it = argDeps_.find(in); it != argDeps_.end())
+      deps.insert(it->second.begin(), it->second.end());
+  for (const std::string &out : node.output())
+    argDeps_[out] = deps;
   for (int i = 0; i < node.output_size(); ++i) {
     if (node.output(i).empty())
       continue;
@@ -1752,6 +1765,88 @@ LogicalResult Importer::lowerComposite(const ::onnx::NodeProto &node,
     STRATA_TRY(half, scalarLike(x, 0.5));
     STRATA_TRY(h, create1("strata.mul", {l, half}));
     r = h;
+  } else if (op == "HannWindow" || op == "HammingWindow" ||
+             op == "BlackmanWindow") {
+    const Tensor *size = constInput(0);
+    if (!size)
+      return notConstant(0, "size");
+    int64_t n = size->getInt(0);
+    if (n < 0)
+      return failNode("negative size");
+    auto elem =
+        elementTypeOf(static_cast<int32_t>(attrI("output_datatype", 1)), ctx_);
+    if (!elem)
+      return unsupported("output_datatype");
+    double period = static_cast<double>(attrI("periodic", 1) ? n : n - 1);
+    std::vector<double> values;
+    for (int64_t i = 0; i < n; ++i) {
+      double a = 2 * M_PI * static_cast<double>(i) / period;
+      if (op == "HannWindow")
+        values.push_back(0.5 - 0.5 * std::cos(a));
+      else if (op == "HammingWindow")
+        values.push_back(25.0 / 46 - 21.0 / 46 * std::cos(a));
+      else
+        values.push_back(0.42 - 0.5 * std::cos(a) + 0.08 * std::cos(2 * a));
+    }
+    STRATA_TRY(c, constant(Tensor::fromDoubles(*reference::dtypeOf(*elem), {n},
+                                               values)));
+    r = c;
+  } else if (op == "BitShift") {
+    // x << y = x * 2^y and x >> y = x / 2^y on unsigned integers.
+    STRATA_TRY(y, required(1));
+    STRATA_TRY(two, scalarLike(x, 2.0));
+    STRATA_TRY(p, create1("strata.pow", {two, y}));
+    std::string dir = attrS("direction", "");
+    if (dir != "LEFT" && dir != "RIGHT")
+      return failNode("direction must be LEFT or RIGHT");
+    STRATA_TRY(v, create1(dir == "LEFT" ? "strata.mul" : "strata.div", {x, p}));
+    r = v;
+  } else if (op == "Compress") {
+    // The kept positions are known at import: a gather of them.
+    const Tensor *cond = constInput(1);
+    if (!cond)
+      return notConstant(1, "condition");
+    Value data = x;
+    int64_t axis;
+    if (const auto *a = findAttr("axis")) {
+      axis = a->i() < 0 ? a->i() + type.getRank() : a->i();
+    } else {
+      STRATA_TRY(flat,
+                 reshapeTo(x, {type.hasStaticShape() ? type.getNumElements()
+                                                     : ShapedType::kDynamic}));
+      data = flat;
+      axis = 0;
+    }
+    std::vector<int64_t> keep;
+    for (int64_t i = 0; i < cond->numElements(); ++i)
+      if (cond->getInt(i))
+        keep.push_back(i);
+    STRATA_TRY(idx,
+               constant(Tensor::fromInts(
+                   DType::i64, {static_cast<int64_t>(keep.size())}, keep)));
+    STRATA_TRY(g, create1("strata.gather", {data, idx}, {i64("axis", axis)}));
+    r = g;
+  } else if (op == "ReverseSequence") {
+    // Reverses the first len[b] steps of each batch entry: a gather along
+    // the time axis with indices computed here.
+    const Tensor *lens = constInput(1);
+    if (!lens)
+      return notConstant(1, "sequence_lens");
+    if (!type.hasStaticShape())
+      return unsupported("needs a static shape");
+    int64_t timeAxis = attrI("time_axis", 0),
+            batchAxis = attrI("batch_axis", 1);
+    std::vector<int64_t> shape(type.getShape());
+    Tensor idx(DType::i64, shape);
+    int64_t k = 0;
+    reference::forEachIndex(shape, [&](ArrayRef<int64_t> index) {
+      int64_t t = index[timeAxis], len = lens->getInt(index[batchAxis]);
+      idx.setInt(k++, t < len ? len - 1 - t : t);
+    });
+    STRATA_TRY(ic, constant(idx));
+    STRATA_TRY(
+        g, create1("strata.gather_elements", {x, ic}, {i64("axis", timeAxis)}));
+    r = g;
   } else if (op == "Range") {
     const Tensor *start = constInput(0), *limit = constInput(1),
                  *delta = constInput(2);
@@ -2146,7 +2241,8 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
     add(&Importer::lowerComposite,
         {"Trilu", "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss",
          "Hardmax", "EyeLike", "IsInf", "Tan", "Sinh", "Cosh", "Asinh", "Acosh",
-         "Atanh", "Range"});
+         "Atanh", "Range", "HannWindow", "HammingWindow", "BlackmanWindow",
+         "BitShift", "Compress", "ReverseSequence"});
     add(&Importer::lowerResize, {"Resize", "Upsample"});
     add(&Importer::lowerRecurrent, {"RNN", "GRU", "LSTM"});
     return t;

@@ -204,8 +204,15 @@ Result runTest(const std::string &dir, MLIRContext &context) {
       for (const std::string &file : files) {
         std::string why;
         auto t = onnx_import::readTensorProtoFile(file, why);
-        if (!t)
-          return {"unsupported", firstLine(why)};
+        if (!t) {
+          // Sequences, optionals and strings: report what the importer says
+          // about the model first, the test data second.
+          Result failure;
+          onnx_import::OnnxImportOptions options;
+          if (!importFor(model, nullptr, context, options, failure))
+            return failure;
+          return {"unsupported", "test data: " + firstLine(why)};
+        }
         elements += t->numElements();
         tensors->push_back(std::move(*t));
       }
