@@ -1020,6 +1020,25 @@ LogicalResult Importer::lowerNormalization(const ::onnx::NodeProto &node,
     return failure();
   if (op == "LayerNormalization" && (wantsOutput(1) || wantsOutput(2)))
     return lowerLayerNormWithStats(*x, outs);
+  if (op == "BatchNormalization" && attrI("training_mode", 0)) {
+    // Opset 14+: outputs Y, running_mean, running_var (the updated ones).
+    SmallVector<Value> operands = {*x};
+    for (int i = 1; i < 5; ++i) {
+      auto v = required(i);
+      if (failed(v))
+        return failure();
+      operands.push_back(*v);
+    }
+    auto bn = create("strata.batch_norm_train", operands,
+                     {f64("epsilon", attrF("epsilon", 1e-5)),
+                      f64("momentum", attrF("momentum", 0.9))},
+                     5);
+    if (failed(bn))
+      return failure();
+    for (int i = 0; i < 3; ++i)
+      outs.push_back((*bn)->getResult(i));
+    return success();
+  }
   for (int i = 1; i < node.output_size(); ++i)
     if (wantsOutput(i))
       return unsupported("output " + std::to_string(i));
@@ -1473,8 +1492,13 @@ LogicalResult Importer::lowerStructure(const ::onnx::NodeProto &node,
       const Tensor *t = constInput(2);
       if (!t)
         return notConstant(2, "training_mode");
-      if (t->getInt(0) != 0)
-        return unsupported("training_mode");
+      // Training with ratio 0 drops nothing; other ratios need the random
+      // state, which this slice does not thread.
+      const Tensor *ratio = constInput(1);
+      if (t->getInt(0) != 0 && hasInput(1) && !ratio)
+        return notConstant(1, "ratio");
+      if (t->getInt(0) != 0 && (!ratio || ratio->get(0) != 0.0))
+        return unsupported("training_mode with a nonzero ratio");
     }
     outs.push_back(*x);
     if (wantsOutput(1)) { // Nothing is dropped: the mask is all true.
