@@ -489,6 +489,19 @@ LogicalResult Importer::declareInputs(const ::onnx::GraphProto &graph) {
   return success();
 }
 
+/// libonnx's messages span lines; errors here are one line each.
+static std::string oneLine(StringRef message) {
+  std::string out;
+  for (char c : message.trim()) {
+    if (c == '\n' || c == '\r' || c == '\t')
+      c = ' ';
+    if (c == ' ' && !out.empty() && out.back() == ' ')
+      continue;
+    out += c;
+  }
+  return out;
+}
+
 OwningOpRef<ModuleOp> Importer::run(::onnx::ModelProto &model) {
   for (const auto &imp : model.opset_import())
     if (imp.domain().empty() || imp.domain() == "ai.onnx")
@@ -501,13 +514,13 @@ OwningOpRef<ModuleOp> Importer::run(::onnx::ModelProto &model) {
   try {
     ::onnx::checker::check_model(model);
   } catch (const std::exception &e) {
-    (void)fail(std::string("invalid ONNX model: ") + e.what());
+    (void)fail("invalid ONNX model: " + oneLine(e.what()));
     return nullptr;
   }
   try {
     ::onnx::shape_inference::InferShapes(model);
   } catch (const std::exception &e) {
-    (void)fail(std::string("ONNX shape inference failed: ") + e.what());
+    (void)fail("ONNX shape inference failed: " + oneLine(e.what()));
     return nullptr;
   }
 
