@@ -665,7 +665,10 @@ LogicalResult Importer::lowerConstant(const ::onnx::NodeProto &node,
       return unsupported("only tensor, float and int values");
     }
   } else if (op == "Shape" || op == "Size") {
-    auto type = typeOf(*required(0));
+    auto in = required(0);
+    if (failed(in))
+      return failure();
+    auto type = typeOf(*in);
     if (!type.hasStaticShape())
       return unsupported("the input's shape is not static");
     if (op == "Size") {
@@ -1884,6 +1887,23 @@ LogicalResult Importer::lowerComposite(const ::onnx::NodeProto &node,
     STRATA_TRY(
         g, create1("strata.gather_elements", {x, ic}, {i64("axis", timeAxis)}));
     r = g;
+  } else if (op == "MeanVarianceNormalization") {
+    // ONNX's function body: (x - E[x]) / (sqrt(E[x^2] - E[x]^2) + 1e-9).
+    SmallVector<int64_t> axes =
+        attrInts("axes").value_or(SmallVector<int64_t>{0, 2, 3});
+    auto reduce = SmallVector<NamedAttribute>{array("axes", axes),
+                                              flag("keepdims", true)};
+    STRATA_TRY(mean, create1("strata.reduce_mean", x, reduce));
+    STRATA_TRY(meanSq, create1("strata.mul", {mean, mean}));
+    STRATA_TRY(sq, create1("strata.mul", {x, x}));
+    STRATA_TRY(sqMean, create1("strata.reduce_mean", sq, reduce));
+    STRATA_TRY(var, create1("strata.sub", {sqMean, meanSq}));
+    STRATA_TRY(stdDev, create1("strata.sqrt", var));
+    STRATA_TRY(eps, scalarLike(x, 1e-9));
+    STRATA_TRY(den, create1("strata.add", {stdDev, eps}));
+    STRATA_TRY(num, create1("strata.sub", {x, mean}));
+    STRATA_TRY(y, create1("strata.div", {num, den}));
+    r = y;
   } else if (op == "Range") {
     const Tensor *start = constInput(0), *limit = constInput(1),
                  *delta = constInput(2);
@@ -2275,11 +2295,26 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
     add(&Importer::lowerIndexing, {"Gather", "GatherElements", "GatherND",
                                    "ScatterElements", "Scatter", "OneHot"});
     add(&Importer::lowerStructure, {"Identity", "Dropout", "Cast", "CastLike"});
-    add(&Importer::lowerComposite,
-        {"Trilu", "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss",
-         "Hardmax", "EyeLike", "IsInf", "Tan", "Sinh", "Cosh", "Asinh", "Acosh",
-         "Atanh", "Range", "HannWindow", "HammingWindow", "BlackmanWindow",
-         "BitShift", "Compress", "ReverseSequence"});
+    add(&Importer::lowerComposite, {"Trilu",
+                                    "NegativeLogLikelihoodLoss",
+                                    "SoftmaxCrossEntropyLoss",
+                                    "Hardmax",
+                                    "EyeLike",
+                                    "IsInf",
+                                    "Tan",
+                                    "Sinh",
+                                    "Cosh",
+                                    "Asinh",
+                                    "Acosh",
+                                    "Atanh",
+                                    "Range",
+                                    "HannWindow",
+                                    "HammingWindow",
+                                    "BlackmanWindow",
+                                    "BitShift",
+                                    "Compress",
+                                    "ReverseSequence",
+                                    "MeanVarianceNormalization"});
     add(&Importer::lowerResize, {"Resize", "Upsample"});
     add(&Importer::lowerRecurrent, {"RNN", "GRU", "LSTM"});
     return t;
