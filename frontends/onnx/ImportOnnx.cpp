@@ -976,8 +976,23 @@ LogicalResult Importer::lowerConvolution(const ::onnx::NodeProto &node,
         return unsupported("dilations");
       attrs.push_back(flag("count_include_pad", attrI("count_include_pad", 0)));
     }
-    r = create1(op == "MaxPool" ? "strata.max_pool" : "strata.avg_pool", *x,
-                attrs);
+    Type elem = typeOf(*x).getElementType();
+    if (op == "MaxPool" && isa<IntegerType>(elem)) {
+      // strata.max_pool takes floats; f64 holds every 8/16/32-bit integer
+      // exactly, so the maximum is the same.
+      if (elem.getIntOrFloatBitWidth() > 32)
+        return unsupported("64-bit integer data");
+      auto wide = castTo(*x, b_.getF64Type());
+      if (failed(wide))
+        return failure();
+      auto pooled = create1("strata.max_pool", *wide, attrs);
+      if (failed(pooled))
+        return failure();
+      r = castTo(*pooled, elem);
+    } else {
+      r = create1(op == "MaxPool" ? "strata.max_pool" : "strata.avg_pool", *x,
+                  attrs);
+    }
   } else if (op == "GlobalAveragePool") {
     r = create1("strata.global_avg_pool", *x);
   } else if (op == "GlobalMaxPool") {
