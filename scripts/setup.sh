@@ -8,8 +8,10 @@ PACKAGES=(
   g++ cmake ninja-build ccache lld python3
   # MLIR / LLVM 22 (shared libMLIR, mlir-tblgen, FileCheck, lit)
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
-  # SINGA job.conf frontend
-  libprotobuf-dev protobuf-compiler
+  # SINGA job.conf frontend (protobuf) and ONNX frontend (libonnx 1.12)
+  libprotobuf-dev protobuf-compiler libonnx-dev
+  # ONNX node tests (test/onnx, ctest onnx-conformance-debian)
+  libonnx-testdata
   # tests (clang and its runtime for the libFuzzer targets)
   libgtest-dev libgmock-dev clang libclang-rt-14-dev
 )

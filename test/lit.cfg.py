@@ -4,7 +4,7 @@ import lit.formats
 
 config.name = "Strata"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".mlir", ".conf"]
+config.suffixes = [".mlir", ".conf", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.strata_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "unit", "Inputs", "expect-exit.py"]

@@ -1,10 +1,11 @@
 //===- stratac.cpp - The Strata compiler driver ---------------------------===//
 //
-// Reads a model (a SINGA job configuration, .conf, or strata IR, .mlir) and
-// writes it in the strata dialect. The ONNX frontend plugs in here next.
+// Reads a model (a SINGA job configuration, .conf, an ONNX model, .onnx, or
+// strata IR, .mlir) and writes it in the strata dialect.
 //
 //===----------------------------------------------------------------------===//
 
+#include "frontends/onnx/ImportOnnx.h"
 #include "frontends/singa/ImportJob.h"
 #include "ir/StrataDialect.h"
 #include "passes/Passes.h"
@@ -25,9 +26,9 @@
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("stratac options");
-static cl::opt<std::string> inputFile(cl::Positional,
-                                      cl::desc("<model file (.conf or .mlir)>"),
-                                      cl::Required, cl::cat(category));
+static cl::opt<std::string>
+    inputFile(cl::Positional, cl::desc("<model file (.conf, .onnx or .mlir)>"),
+              cl::Required, cl::cat(category));
 static cl::opt<std::string>
     outputFile("o", cl::desc("Output file (default: stdout)"),
                cl::value_desc("file"), cl::init("-"), cl::cat(category));
@@ -41,20 +42,30 @@ static cl::opt<bool> noOptimize("no-canonicalize",
                                          "canonicalization"),
                                 cl::init(false), cl::cat(category));
 
+static cl::opt<bool> onnxParamsTrainable(
+    "onnx-params-trainable",
+    cl::desc("ONNX: initializers become trainable strata.parameter "
+             "declarations (value in `onnx.initializer`) instead of "
+             "strata.constant"),
+    cl::init(false), cl::cat(category));
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
       "stratac: compiles a model to Strata's IR\n\n"
-      "  stratac model.conf|model.mlir [--emit=mlir] [-o out.mlir]\n\n"
+      "  stratac model.conf|model.onnx|model.mlir [--emit=mlir] "
+      "[-o out.mlir]\n\n"
       "  .conf: a SINGA v0.3 job configuration (protobuf text format)\n"
+      "  .onnx: an ONNX model (binary ModelProto); see "
+      "--onnx-params-trainable\n"
       "  .mlir: strata IR\n");
 
   llvm::StringRef ext = llvm::sys::path::extension(inputFile);
-  if (ext != ".mlir" && ext != ".conf") {
+  if (ext != ".mlir" && ext != ".conf" && ext != ".onnx") {
     llvm::errs() << "stratac: " << inputFile << ": unsupported model format '"
-                 << ext << "' (expected .conf or .mlir)\n";
+                 << ext << "' (expected .conf, .onnx or .mlir)\n";
     return 1;
   }
   mlir::DialectRegistry registry;
@@ -67,6 +78,16 @@ int main(int argc, char **argv) {
     module = strata::singa::importJobFile(inputFile, context, llvm::errs());
     if (!module)
       return 1;
+  } else if (ext == ".onnx") {
+    strata::onnx_import::OnnxImportOptions options;
+    options.paramsTrainable = onnxParamsTrainable;
+    strata::onnx_import::OnnxImportError error;
+    module = strata::onnx_import::importOnnxModelFile(inputFile, context,
+                                                      options, error);
+    if (!module) {
+      llvm::errs() << "stratac: " << inputFile << ": " << error.message << "\n";
+      return 1;
+    }
   } else {
     std::string error;
     auto file = mlir::openInputFile(inputFile, &error);

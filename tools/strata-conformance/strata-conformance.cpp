@@ -1,0 +1,338 @@
+//===- strata-conformance.cpp - ONNX node tests in the reference evaluator ===//
+//
+// For each test folder of an ONNX node-test directory (model.onnx plus
+// test_data_set_*/input_*.pb and output_*.pb), imports the model, evaluates
+// @main on every data set with the reference evaluator and compares each
+// output. Prints one status line per test and a summary; with --expected,
+// fails when a test recorded as passing no longer passes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/ImportOnnx.h"
+#include "ir/StrataDialect.h"
+#include "ir/reference/Evaluator.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cl = llvm::cl;
+using namespace mlir;
+using strata::reference::Tensor;
+namespace onnx_import = strata::onnx_import;
+
+static cl::OptionCategory category("strata-conformance options");
+static cl::opt<std::string> testDir(cl::Positional,
+                                    cl::desc("<ONNX node test directory>"),
+                                    cl::Required, cl::cat(category));
+static cl::opt<std::string> backend("backend",
+                                    cl::desc("Backend to run on (reference)"),
+                                    cl::init("reference"), cl::cat(category));
+static cl::opt<std::string>
+    expectedFile("expected",
+                 cl::desc("File of `test_name status` lines: fail when a "
+                          "test listed as passed no longer passes"),
+                 cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string> filter("filter",
+                                   cl::desc("Only tests whose name contains "
+                                            "this substring"),
+                                   cl::cat(category));
+static cl::opt<int64_t>
+    maxElements("max-elements",
+                cl::desc("Skip tests whose inputs and outputs together hold "
+                         "more elements (keeps each test bounded)"),
+                cl::init(1 << 20), cl::cat(category));
+
+namespace {
+
+struct Result {
+  std::string status; // passed, failed, unsupported, import-error, skipped
+  std::string detail;
+};
+
+/// Files `prefix*.pb` in `dir`, in numeric order (input_10 after input_9).
+std::vector<std::string> protoFiles(const std::string &dir,
+                                    llvm::StringRef prefix) {
+  std::vector<std::pair<int, std::string>> files;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    if (!name.starts_with(prefix) || !name.ends_with(".pb"))
+      continue;
+    int index = 0;
+    name.drop_front(prefix.size()).drop_back(3).getAsInteger(10, index);
+    files.emplace_back(index, it->path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> paths;
+  for (auto &f : files)
+    paths.push_back(f.second);
+  return paths;
+}
+
+std::vector<std::string> subdirs(const std::string &dir,
+                                 llvm::StringRef prefix = "") {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (it->type() != llvm::sys::fs::file_type::directory_file)
+      continue;
+    if (llvm::sys::path::filename(it->path()).starts_with(prefix))
+      out.push_back(it->path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+/// Why `got` differs from `want`; empty when they match.
+std::string compare(const Tensor &got, const Tensor &want) {
+  if (got.shape() != want.shape())
+    return "shape " + strata::reference::shapeString(got.shape()) +
+           ", expected " + strata::reference::shapeString(want.shape());
+  if (got.dtype() != want.dtype())
+    return std::string("element type ") + dtypeName(got.dtype()) +
+           ", expected " + dtypeName(want.dtype());
+  for (int64_t i = 0; i < got.numElements(); ++i) {
+    if (got.isFloat()) {
+      double g = got.get(i), w = want.get(i);
+      if (std::isnan(w) && std::isnan(g))
+        continue;
+      if (std::isinf(w) && g == w)
+        continue;
+      if (!(std::fabs(g - w) <= 1e-5 + 1e-4 * std::fabs(w)))
+        return "element " + std::to_string(i) + " is " + std::to_string(g) +
+               ", expected " + std::to_string(w);
+    } else if (got.getInt(i) != want.getInt(i)) {
+      return "element " + std::to_string(i) + " is " +
+             std::to_string(got.getInt(i)) + ", expected " +
+             std::to_string(want.getInt(i));
+    }
+  }
+  return "";
+}
+
+std::string firstLine(std::string s) {
+  size_t nl = s.find('\n');
+  if (nl != std::string::npos)
+    s = s.substr(0, nl);
+  if (s.size() > 300)
+    s = s.substr(0, 300) + "...";
+  return s;
+}
+
+/// Imports `model`; when the importer needs a runtime input as a constant
+/// (a shape, a bound) and `inputs` has it, imports again with that input
+/// bound to its test value (so it is no longer an argument of @main).
+OwningOpRef<ModuleOp> importFor(const std::string &model,
+                                const std::vector<Tensor> *inputs,
+                                MLIRContext &context,
+                                onnx_import::OnnxImportOptions &options,
+                                Result &failure) {
+  for (;;) {
+    onnx_import::OnnxImportError error;
+    auto module =
+        onnx_import::importOnnxModelFile(model, context, options, error);
+    if (module)
+      return module;
+    int k = error.nonConstantInput;
+    if (inputs && k >= 0 && k < static_cast<int>(inputs->size()) &&
+        (k >= static_cast<int>(options.boundInputs.size()) ||
+         !options.boundInputs[k])) {
+      options.boundInputs.resize(inputs->size());
+      options.boundInputs[k] = (*inputs)[k];
+      continue;
+    }
+    if (error.kind == onnx_import::OnnxImportError::Kind::Unsupported) {
+      std::string detail = error.op.empty() ? error.message : error.op;
+      size_t at = error.message.find(" at node ");
+      size_t colon =
+          at == std::string::npos ? at : error.message.find(": ", at);
+      if (!error.op.empty() && colon != std::string::npos)
+        detail += ": " + error.message.substr(colon + 2);
+      failure = {"unsupported", firstLine(detail)};
+    } else {
+      failure = {"import-error", firstLine(error.message)};
+    }
+    return nullptr;
+  }
+}
+
+/// The node tests store bfloat16 data as UINT16 bit patterns.
+void fixBf16(Tensor &t, Type want) {
+  if (t.dtype() != strata::reference::DType::u16 || !want.isBF16())
+    return;
+  std::vector<double> values;
+  for (int64_t i = 0; i < t.numElements(); ++i) {
+    uint32_t bits = static_cast<uint32_t>(t.getInt(i)) << 16;
+    float f;
+    std::memcpy(&f, &bits, sizeof(f));
+    values.push_back(f);
+  }
+  t = Tensor::fromDoubles(strata::reference::DType::bf16, t.shape(), values);
+}
+
+Result runTest(const std::string &dir, MLIRContext &context) {
+  std::string model = dir + "/model.onnx";
+  std::vector<std::string> sets = subdirs(dir, "test_data_set_");
+  if (sets.empty()) {
+    Result failure;
+    onnx_import::OnnxImportOptions options;
+    if (!importFor(model, nullptr, context, options, failure))
+      return failure;
+    return {"failed", "no test_data_set_* folders"};
+  }
+  for (const std::string &set : sets) {
+    std::vector<Tensor> inputs, outputs;
+    int64_t elements = 0;
+    for (auto [files, tensors] :
+         {std::pair(protoFiles(set, "input_"), &inputs),
+          std::pair(protoFiles(set, "output_"), &outputs)}) {
+      for (const std::string &file : files) {
+        std::string why;
+        auto t = onnx_import::readTensorProtoFile(file, why);
+        if (!t) {
+          // Sequences, optionals and strings: report what the importer says
+          // about the model first, the test data second.
+          Result failure;
+          onnx_import::OnnxImportOptions options;
+          if (!importFor(model, nullptr, context, options, failure))
+            return failure;
+          return {"unsupported", "test data: " + firstLine(why)};
+        }
+        elements += t->numElements();
+        tensors->push_back(std::move(*t));
+      }
+    }
+    if (elements > maxElements)
+      return {"skipped", "size limit: " + std::to_string(elements) +
+                             " elements > " + std::to_string(maxElements)};
+    // Each data set gets its own import: bound inputs differ between sets.
+    Result failure;
+    onnx_import::OnnxImportOptions options;
+    auto module = importFor(model, &inputs, context, options, failure);
+    if (!module)
+      return failure;
+    std::vector<Tensor> runtimeInputs;
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (i >= options.boundInputs.size() || !options.boundInputs[i])
+        runtimeInputs.push_back(inputs[i]);
+    inputs = std::move(runtimeInputs);
+    auto fn = module->lookupSymbol<func::FuncOp>("main");
+    for (size_t i = 0; i < inputs.size() && i < fn.getNumArguments(); ++i)
+      fixBf16(inputs[i],
+              cast<ShapedType>(fn.getArgumentTypes()[i]).getElementType());
+    for (size_t i = 0; i < outputs.size() && i < fn.getNumResults(); ++i)
+      fixBf16(outputs[i],
+              cast<ShapedType>(fn.getResultTypes()[i]).getElementType());
+    if (inputs.size() != fn.getNumArguments())
+      return {"failed", std::to_string(inputs.size()) + " inputs for " +
+                            std::to_string(fn.getNumArguments()) +
+                            " arguments"};
+    strata::reference::Environment env;
+    auto got = strata::reference::evaluateFunction(fn, inputs, env);
+    if (!got)
+      return {"failed", firstLine(llvm::toString(got.takeError()))};
+    if (got->size() != outputs.size())
+      return {"failed", std::to_string(got->size()) + " results, expected " +
+                            std::to_string(outputs.size())};
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      std::string why = compare((*got)[i], outputs[i]);
+      if (!why.empty())
+        return {"failed", "output " + std::to_string(i) + ": " + why + " (" +
+                              llvm::sys::path::filename(set).str() + ")"};
+    }
+  }
+  return {"passed", ""};
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "strata-conformance: runs ONNX node tests through the ONNX frontend\n\n"
+      "  strata-conformance DIR [--backend=reference] [--expected FILE] "
+      "[--filter SUBSTR]\n");
+  if (backend != "reference") {
+    llvm::errs() << "strata-conformance: unknown backend '" << backend
+                 << "' (available: reference)\n";
+    return 1;
+  }
+  if (!llvm::sys::fs::is_directory(testDir)) {
+    llvm::errs() << "strata-conformance: " << testDir << ": not a directory\n";
+    return 1;
+  }
+  std::map<std::string, std::string> expected;
+  if (!expectedFile.empty()) {
+    auto buffer = llvm::MemoryBuffer::getFile(expectedFile);
+    if (!buffer) {
+      llvm::errs() << "strata-conformance: " << expectedFile << ": "
+                   << buffer.getError().message() << "\n";
+      return 1;
+    }
+    llvm::SmallVector<llvm::StringRef> lines;
+    (*buffer)->getBuffer().split(lines, '\n', -1, false);
+    for (llvm::StringRef line : lines) {
+      line = line.trim();
+      if (line.empty() || line.starts_with("#"))
+        continue;
+      auto [name, status] = line.split(' ');
+      expected[name.str()] = status.trim().str();
+    }
+  }
+
+  DialectRegistry registry;
+  registry.insert<strata::StrataDialect, func::FuncDialect>();
+  std::map<std::string, int> counts;
+  std::vector<std::string> regressions, newlyPassing;
+  for (const std::string &dir : subdirs(testDir)) {
+    std::string name = llvm::sys::path::filename(dir).str();
+    if (!filter.empty() && name.find(filter) == std::string::npos)
+      continue;
+    if (!llvm::sys::fs::exists(dir + "/model.onnx"))
+      continue;
+    // A fresh context per test keeps one model's constants from piling up.
+    MLIRContext context(registry);
+    context.printOpOnDiagnostic(false);
+    Result r = runTest(dir, context);
+    ++counts[r.status];
+    llvm::outs() << name << ": " << r.status;
+    if (!r.detail.empty())
+      llvm::outs() << " (" << r.detail << ")";
+    llvm::outs() << "\n";
+    llvm::outs().flush();
+    auto it = expected.find(name);
+    if (it != expected.end()) {
+      if (it->second == "passed" && r.status != "passed")
+        regressions.push_back(name);
+      if (it->second != "passed" && r.status == "passed")
+        newlyPassing.push_back(name);
+    }
+  }
+  llvm::outs() << counts["passed"] << " passed, " << counts["failed"]
+               << " failed, " << counts["unsupported"] << " unsupported, "
+               << counts["import-error"] << " import-error, "
+               << counts["skipped"] << " skipped\n";
+  for (const std::string &name : newlyPassing)
+    llvm::outs() << "newly passing (update the expected file): " << name
+                 << "\n";
+  for (const std::string &name : regressions)
+    llvm::outs() << "REGRESSION: " << name << " was passed\n";
+  return regressions.empty() ? 0 : 1;
+}
