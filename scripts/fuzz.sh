@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a fuzz target for a bounded time: scripts/fuzz.sh TARGET SECONDS
-# (TARGET: singa-config). Seeds come from the examples and ../shared; the
+# (TARGET: singa-config or onnx-model). Seeds come from the examples and ../shared; the
 # growing corpus and any crash reproducer stay in $BUILD_DIR/fuzz-corpus/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,9 +19,17 @@ case $target in
     cp examples/singa/*.conf "$corpus/"
     if [ -d ../shared/singa-confs ]; then cp ../shared/singa-confs/*.conf "$corpus/"; fi
     dict=fuzz/singa.dict ;;
+  onnx-model)
+    # A spread of the node tests' models as seeds.
+    n=0
+    for m in /usr/share/libonnx-testdata/data/node/*/model.onnx; do
+      n=$((n + 1))
+      if [ $((n % 4)) -eq 0 ]; then cp "$m" "$corpus/$(basename "$(dirname "$m")").onnx"; fi
+    done
+    dict="" ;;
   *) echo "fuzz: unknown target $target" >&2; exit 1 ;;
 esac
 # Bounded in time, per input (a hang is a failure) and in memory.
-exec "$fuzzer" "$corpus" -dict="$dict" -max_total_time="$seconds" -timeout=10 \
+exec "$fuzzer" "$corpus" ${dict:+-dict="$dict"} -max_total_time="$seconds" -timeout=10 \
   -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 \
   -artifact_prefix="$build/fuzz-corpus/artifacts/"

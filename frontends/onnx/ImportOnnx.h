@@ -1,7 +1,7 @@
 //===- ImportOnnx.h - ONNX models to the strata dialect ---------*- C++ -*-===//
 //
 // Reads an ONNX ModelProto (binary protobuf) with libonnx's classes, checks it
-// (onnx::checker, shape inference) and lowers its graph, node by node, to one
+// (onnx::checker) and lowers its graph, node by node, to one
 // function `@main` of strata ops. Errors never abort: they come back as an
 // OnnxImportError whose kind lets tools tell unsupported operators apart from
 // bad files.
