@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Runs a fuzz target for a bounded time: scripts/fuzz.sh TARGET SECONDS
-# (TARGET: singa-config or onnx-model). Seeds come from the examples and ../shared; the
+# (TARGET: singa-config or onnx-model), or, for a reproducible run (ctest),
+# scripts/fuzz.sh TARGET runs=N: N inputs from a fixed seed. Seeds come from the examples and ../shared; the
 # growing corpus and any crash reproducer stay in $BUILD_DIR/fuzz-corpus/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=$1
-seconds=${2:-60}
+bound=${2:-60}
+case $bound in
+  runs=*) limit=(-runs="${bound#runs=}" -seed=1) ;;
+  *) limit=(-max_total_time="$bound") ;;
+esac
 build=${BUILD_DIR:-build}
 fuzzer="$build/fuzz/$target-fuzzer"
 if [ ! -x "$fuzzer" ]; then
@@ -13,6 +18,11 @@ if [ ! -x "$fuzzer" ]; then
   exit 1
 fi
 corpus="$build/fuzz-corpus/$target"
+# A reproducible run starts from the seeds alone.
+if [ "${limit[0]#-runs=}" != "${limit[0]}" ]; then
+  corpus="$build/fuzz-corpus/$target-reproducible"
+  rm -rf "$corpus"
+fi
 mkdir -p "$corpus" "$build/fuzz-corpus/artifacts"
 case $target in
   singa-config)
@@ -30,6 +40,6 @@ case $target in
   *) echo "fuzz: unknown target $target" >&2; exit 1 ;;
 esac
 # Bounded in time, per input (a hang is a failure) and in memory.
-exec "$fuzzer" "$corpus" ${dict:+-dict="$dict"} -max_total_time="$seconds" -timeout=10 \
+exec "$fuzzer" "$corpus" ${dict:+-dict="$dict"} "${limit[@]}" -timeout=10 \
   -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 \
   -artifact_prefix="$build/fuzz-corpus/artifacts/"

@@ -1616,6 +1616,14 @@ FailureOr<Value> Importer::negativeLogLikelihood(Value logProb, Value target,
   // targets equal to ignore_index contribute 0 (and no weight).
   auto targetType = typeOf(target);
   auto floatType = typeOf(logProb).getElementType();
+  // The class dimension is dim 1 of the scores: targets are [N, d...] and
+  // the scores [N, C, d...].
+  if (targetType.getRank() < 1 ||
+      typeOf(logProb).getRank() != targetType.getRank() + 1)
+    return failNode("target of rank " + Twine(targetType.getRank()) +
+                    " does not fit scores of rank " +
+                    Twine(typeOf(logProb).getRank()) +
+                    " (expected [N, d...] and [N, C, d...])");
   Value safe = target, valid;
   if (const auto *ii = findAttr("ignore_index")) {
     auto dtype = reference::dtypeOf(targetType.getElementType());
