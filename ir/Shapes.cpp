@@ -2,6 +2,7 @@
 
 #include "ir/Shapes.h"
 
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -97,6 +98,33 @@ LogicalResult inferBroadcastResult(std::optional<Location> loc,
       resultBool ? IntegerType::get(l.getContext(), 1) : l.getElementType();
   types.push_back(RankedTensorType::get(*shape, element));
   return success();
+}
+
+FailureOr<Operation *> createWithInferredTypes(OpBuilder &builder, Location loc,
+                                               StringRef name,
+                                               ValueRange operands,
+                                               ArrayRef<NamedAttribute> attrs,
+                                               unsigned numResults) {
+  OperationState state(loc, name);
+  state.addOperands(operands);
+  state.addAttributes(attrs);
+  // Placeholder result types until inference has run on the built op (its
+  // attributes are only in their final form, properties, once built).
+  state.addTypes(SmallVector<Type>(numResults, builder.getNoneType()));
+  Operation *op = builder.create(state);
+  SmallVector<Type> types;
+  auto infer = dyn_cast<InferTypeOpInterface>(op);
+  if (!infer ||
+      failed(infer.inferReturnTypes(
+          op->getContext(), loc, op->getOperands(), op->getRawDictionaryAttrs(),
+          op->getPropertiesStorage(), op->getRegions(), types)) ||
+      types.size() != numResults) {
+    op->erase();
+    return failure();
+  }
+  for (auto [result, type] : llvm::zip(op->getResults(), types))
+    result.setType(type);
+  return op;
 }
 
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank) {

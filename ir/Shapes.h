@@ -8,6 +8,7 @@
 #ifndef STRATA_IR_SHAPES_H
 #define STRATA_IR_SHAPES_H
 
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
@@ -59,6 +60,16 @@ inline bool compatibleSizes(int64_t a, int64_t b) {
 inline int64_t mergeSizes(int64_t a, int64_t b) {
   return mlir::ShapedType::isDynamic(a) ? b : a;
 }
+
+/// Creates op `name` (an op with InferTypeOpInterface) with its result types
+/// inferred from `operands` and `attrs`. The inference's own error is emitted
+/// at `loc`; then the op is not kept and the result is failure. Frontends use
+/// this instead of the ODS builders, which abort on types they cannot infer.
+mlir::FailureOr<mlir::Operation *>
+createWithInferredTypes(mlir::OpBuilder &builder, mlir::Location loc,
+                        llvm::StringRef name, mlir::ValueRange operands,
+                        llvm::ArrayRef<mlir::NamedAttribute> attrs,
+                        unsigned numResults);
 
 /// Normalizes an axis in [-rank, rank) to [0, rank); std::nullopt if out of
 /// range.

@@ -299,20 +299,10 @@ FailureOr<Operation *> Importer::create(StringRef name, ValueRange operands,
           ? Location(NameLoc::get(b_.getStringAttr(nodeName()),
                                   FileLineColLoc::get(&ctx_, modelName_, 0, 0)))
           : Location(FileLineColLoc::get(&ctx_, modelName_, 0, 0));
-  OperationState state(loc, name);
-  state.addOperands(operands);
-  state.addAttributes(attrs);
-  state.addTypes(SmallVector<Type>(numResults, b_.getNoneType()));
-  Operation *op = b_.create(state);
-  SmallVector<Type> types;
-  auto infer = dyn_cast<InferTypeOpInterface>(op);
   diagnostics_.clear();
-  if (!infer ||
-      failed(infer.inferReturnTypes(
-          &ctx_, loc, op->getOperands(), op->getRawDictionaryAttrs(),
-          op->getPropertiesStorage(), op->getRegions(), types)) ||
-      types.size() != numResults) {
-    op->erase();
+  auto created =
+      createWithInferredTypes(b_, loc, name, operands, attrs, numResults);
+  if (failed(created)) {
     std::string why =
         diagnostics_.empty() ? "cannot build " + name.str() : diagnostics_;
     if (node_)
@@ -321,8 +311,7 @@ FailureOr<Operation *> Importer::create(StringRef name, ValueRange operands,
       (void)fail(why);
     return failure();
   }
-  for (auto [result, type] : llvm::zip(op->getResults(), types))
-    result.setType(type);
+  Operation *op = *created;
   // Operand type constraints (e.g. float-only ops) are the verifier's: an
   // ONNX type combination Strata's op does not take is unsupported here.
   diagnostics_.clear();

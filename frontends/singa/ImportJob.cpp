@@ -164,30 +164,15 @@ private:
 FailureOr<Operation *> Importer::create(StringRef name, ValueRange operands,
                                         ArrayRef<NamedAttribute> attrs,
                                         unsigned numResults) {
-  Location loc = layerLoc(layer_);
-  OperationState state(loc, name);
-  state.addOperands(operands);
-  state.addAttributes(attrs);
-  state.addAttribute("strata.layer", b_.getStringAttr(layers()[layer_].name()));
+  SmallVector<NamedAttribute> all(attrs);
+  all.push_back(
+      attr(kLayerAttrName, b_.getStringAttr(layers()[layer_].name())));
   int partition = layers()[layer_].partition_dim() >= 0
                       ? layers()[layer_].partition_dim()
                       : job_.neuralnet().partition_dim();
-  state.addAttribute("strata.partition_dim", b_.getI64IntegerAttr(partition));
-  state.addTypes(SmallVector<Type>(numResults, b_.getNoneType()));
-  Operation *op = b_.create(state);
-  SmallVector<Type> types;
-  auto infer = dyn_cast<InferTypeOpInterface>(op);
-  if (!infer ||
-      failed(infer.inferReturnTypes(
-          &ctx_, loc, op->getOperands(), op->getRawDictionaryAttrs(),
-          op->getPropertiesStorage(), op->getRegions(), types)) ||
-      types.size() != numResults) {
-    op->erase();
-    return failure();
-  }
-  for (auto [result, type] : llvm::zip(op->getResults(), types))
-    result.setType(type);
-  return op;
+  all.push_back(i64(kPartitionDimAttrName, partition));
+  return createWithInferredTypes(b_, layerLoc(layer_), name, operands, all,
+                                 numResults);
 }
 
 static InitAttr initOf(MLIRContext *ctx, const ParamGenProto &g,
