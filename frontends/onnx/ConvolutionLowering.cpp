@@ -1,0 +1,100 @@
+//===- ConvolutionLowering.cpp - ONNX conv, pooling, LRN ------------------===//
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/Importer.h"
+
+#include <cmath>
+#include <limits>
+
+namespace strata::onnx_import {
+
+LogicalResult Importer::lowerConvolution(const ::onnx::NodeProto &node,
+                                         SmallVector<Value> &outs) {
+  StringRef op = node.op_type();
+  auto x = required(0);
+  if (failed(x))
+    return failure();
+  SmallVector<NamedAttribute> attrs;
+  std::string autoPad = attrS("auto_pad", "NOTSET");
+  std::optional<AutoPad> pad =
+      autoPad == "NOTSET"       ? std::optional(AutoPad::notset)
+      : autoPad == "SAME_UPPER" ? std::optional(AutoPad::same_upper)
+      : autoPad == "SAME_LOWER" ? std::optional(AutoPad::same_lower)
+      : autoPad == "VALID"      ? std::optional(AutoPad::valid)
+                                : std::nullopt;
+  if (!pad)
+    return failNode("unknown auto_pad '" + autoPad + "'");
+  attrs.push_back(attr("auto_pad", AutoPadAttr::get(&ctx_, *pad)));
+  for (StringRef name : {"strides", "pads", "dilations"})
+    if (auto v = attrInts(name))
+      attrs.push_back(array(name, *v));
+  FailureOr<Value> r = failure();
+  if (op == "Conv" || op == "ConvTranspose") {
+    auto w = required(1);
+    if (failed(w))
+      return failure();
+    SmallVector<Value> operands = {*x, *w};
+    if (Value bias = input(2))
+      operands.push_back(bias);
+    attrs.push_back(i64("groups", attrI("group", 1)));
+    if (op == "ConvTranspose") {
+      for (StringRef name : {"output_padding", "output_shape"})
+        if (auto v = attrInts(name))
+          attrs.push_back(array(name, *v));
+    }
+    r = create1(op == "Conv" ? "strata.conv" : "strata.conv_transpose",
+                operands, attrs);
+  } else if (op == "MaxPool" || op == "AveragePool") {
+    if (wantsOutput(1))
+      return unsupported("the Indices output");
+    auto kernel = attrInts("kernel_shape");
+    if (!kernel)
+      return failNode("missing kernel_shape");
+    attrs.push_back(array("kernel_shape", *kernel));
+    attrs.push_back(flag("ceil_mode", attrI("ceil_mode", 0)));
+    if (op == "AveragePool") {
+      if (findAttr("dilations"))
+        return unsupported("dilations");
+      attrs.push_back(flag("count_include_pad", attrI("count_include_pad", 0)));
+    }
+    Type elem = typeOf(*x).getElementType();
+    if (op == "MaxPool" && isa<IntegerType>(elem)) {
+      // strata.max_pool takes floats; f64 holds every 8/16/32-bit integer
+      // exactly, so the maximum is the same.
+      if (elem.getIntOrFloatBitWidth() > 32)
+        return unsupported("64-bit integer data");
+      auto wide = castTo(*x, b_.getF64Type());
+      if (failed(wide))
+        return failure();
+      auto pooled = create1("strata.max_pool", *wide, attrs);
+      if (failed(pooled))
+        return failure();
+      r = castTo(*pooled, elem);
+    } else {
+      r = create1(op == "MaxPool" ? "strata.max_pool" : "strata.avg_pool", *x,
+                  attrs);
+    }
+  } else if (op == "GlobalAveragePool") {
+    r = create1("strata.global_avg_pool", *x);
+  } else if (op == "GlobalMaxPool") {
+    r = create1("strata.global_max_pool", *x);
+  } else if (op == "LRN") {
+    r = create1(
+        "strata.lrn", *x,
+        {i64("size", attrI("size", 1)), f64("alpha", attrF("alpha", 1e-4)),
+         f64("beta", attrF("beta", 0.75)), f64("bias", attrF("bias", 1.0))});
+  } else {
+    return unsupported();
+  }
+  if (failed(r))
+    return failure();
+  outs.push_back(*r);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+} // namespace strata::onnx_import

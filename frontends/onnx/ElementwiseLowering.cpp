@@ -1,0 +1,134 @@
+//===- ElementwiseLowering.cpp - ONNX elementwise operators ---------------===//
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/Importer.h"
+
+#include <cmath>
+#include <limits>
+
+namespace strata::onnx_import {
+
+LogicalResult Importer::lowerElementwise(const ::onnx::NodeProto &node,
+                                         SmallVector<Value> &outs) {
+  static const llvm::StringMap<StringRef> unary = {
+      {"Abs", "strata.abs"},
+      {"Neg", "strata.neg"},
+      {"Sign", "strata.sign"},
+      {"Exp", "strata.exp"},
+      {"Log", "strata.log"},
+      {"Sqrt", "strata.sqrt"},
+      {"Reciprocal", "strata.reciprocal"},
+      {"Floor", "strata.floor"},
+      {"Ceil", "strata.ceil"},
+      {"Round", "strata.round"},
+      {"Erf", "strata.erf"},
+      {"Sin", "strata.sin"},
+      {"Cos", "strata.cos"},
+      {"Not", "strata.not"},
+      {"IsNaN", "strata.is_nan"}};
+  static const llvm::StringMap<StringRef> binary = {
+      {"Add", "strata.add"},         {"Sub", "strata.sub"},
+      {"Mul", "strata.mul"},         {"Div", "strata.div"},
+      {"Pow", "strata.pow"},         {"Equal", "strata.equal"},
+      {"Less", "strata.less"},       {"LessOrEqual", "strata.less_equal"},
+      {"Greater", "strata.greater"}, {"GreaterOrEqual", "strata.greater_equal"},
+      {"And", "strata.and"},         {"Or", "strata.or"},
+      {"Xor", "strata.xor"}};
+  StringRef op = node.op_type();
+  FailureOr<Value> r = failure();
+  if (auto it = unary.find(op); it != unary.end()) {
+    auto x = required(0);
+    if (failed(x))
+      return failure();
+    r = create1(it->second, *x);
+  } else if (auto it = binary.find(op); it != binary.end()) {
+    auto x = required(0), y = required(1);
+    if (failed(x) || failed(y))
+      return failure();
+    Value rhs = *y;
+    if (op == "Pow") { // The exponent may have another type than the base.
+      auto c = castTo(rhs, typeOf(*x).getElementType());
+      if (failed(c))
+        return failure();
+      rhs = *c;
+    }
+    // Opset < 7 broadcast only with broadcast=1 and `axis`; without an axis
+    // that is the numpy rule of later opsets.
+    if (opset_ < 7 && findAttr("axis"))
+      return unsupported("legacy broadcast with axis");
+    r = create1(it->second, {*x, rhs});
+  } else if (op == "Mod") {
+    auto x = required(0), y = required(1);
+    if (failed(x) || failed(y))
+      return failure();
+    r = create1("strata.mod", {*x, *y}, {flag("fmod", attrI("fmod", 0))});
+  } else if (op == "Max" || op == "Min" || op == "Sum" || op == "Mean") {
+    StringRef name = op == "Max"   ? "strata.max"
+                     : op == "Min" ? "strata.min"
+                                   : "strata.add";
+    auto acc = required(0);
+    if (failed(acc))
+      return failure();
+    Value v = *acc;
+    for (int i = 1; i < node.input_size(); ++i) {
+      auto y = required(i);
+      if (failed(y))
+        return failure();
+      auto n = create1(name, {v, *y});
+      if (failed(n))
+        return failure();
+      v = *n;
+    }
+    if (op == "Mean" && node.input_size() > 1) {
+      auto count = scalarLike(v, node.input_size());
+      if (failed(count))
+        return failure();
+      r = create1("strata.div", {v, *count});
+    } else {
+      r = v;
+    }
+  } else if (op == "Where") {
+    auto c = required(0), x = required(1), y = required(2);
+    if (failed(c) || failed(x) || failed(y))
+      return failure();
+    r = create1("strata.where", {*c, *x, *y});
+  } else if (op == "Clip") {
+    auto x = required(0);
+    if (failed(x))
+      return failure();
+    bool isFloat = isa<FloatType>(typeOf(*x).getElementType());
+    double lo =
+        isFloat ? -INFINITY : (double)std::numeric_limits<int64_t>::min();
+    double hi =
+        isFloat ? INFINITY : (double)std::numeric_limits<int64_t>::max();
+    if (opset_ < 11) {
+      lo = attrF("min", lo);
+      hi = attrF("max", hi);
+    } else {
+      for (int i : {1, 2}) {
+        if (!hasInput(i))
+          continue;
+        const Tensor *t = constInput(i);
+        if (!t)
+          return notConstant(i, i == 1 ? "min" : "max");
+        if (t->numElements() != 1)
+          return failNode("min/max must be scalars");
+        (i == 1 ? lo : hi) = t->get(0);
+      }
+    }
+    r = create1("strata.clip", *x, {f64("min", lo), f64("max", hi)});
+  } else {
+    return unsupported();
+  }
+  if (failed(r))
+    return failure();
+  outs.push_back(*r);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+} // namespace strata::onnx_import
