@@ -97,8 +97,4 @@ LogicalResult Importer::lowerActivation(const ::onnx::NodeProto &node,
   return success();
 }
 
-//===----------------------------------------------------------------------===//
-// Convolution and pooling
-//===----------------------------------------------------------------------===//
-
 } // namespace strata::onnx_import

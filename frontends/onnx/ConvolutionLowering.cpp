@@ -93,8 +93,4 @@ LogicalResult Importer::lowerConvolution(const ::onnx::NodeProto &node,
   return success();
 }
 
-//===----------------------------------------------------------------------===//
-// Linear algebra
-//===----------------------------------------------------------------------===//
-
 } // namespace strata::onnx_import

@@ -48,7 +48,25 @@ LogicalResult Importer::lowerElementwise(const ::onnx::NodeProto &node,
       return failure();
     Value rhs = *y;
     if (op == "Pow") { // The exponent may have another type than the base.
-      auto c = castTo(rhs, typeOf(*x).getElementType());
+      Type baseType = typeOf(*x).getElementType();
+      Type expType = typeOf(rhs).getElementType();
+      if (isa<IntegerType>(baseType) && isa<FloatType>(expType)) {
+        // An integer base with a fractional exponent: the power is taken in
+        // floating point and truncated to the base's type (as a cast).
+        auto base = castTo(*x, b_.getF64Type());
+        auto e = castTo(rhs, b_.getF64Type());
+        if (failed(base) || failed(e))
+          return failure();
+        auto p = create1("strata.pow", {*base, *e});
+        if (failed(p))
+          return failure();
+        auto back = castTo(*p, baseType);
+        if (failed(back))
+          return failure();
+        outs.push_back(*back);
+        return success();
+      }
+      auto c = castTo(rhs, baseType);
       if (failed(c))
         return failure();
       rhs = *c;
@@ -126,9 +144,5 @@ LogicalResult Importer::lowerElementwise(const ::onnx::NodeProto &node,
   outs.push_back(*r);
   return success();
 }
-
-//===----------------------------------------------------------------------===//
-// Activations
-//===----------------------------------------------------------------------===//
 
 } // namespace strata::onnx_import

@@ -551,6 +551,7 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
                                     "MeanVarianceNormalization"});
     add(&Importer::lowerResize, {"Resize", "Upsample"});
     add(&Importer::lowerRecurrent, {"RNN", "GRU", "LSTM"});
+    add(&Importer::lowerSpectral, {"DFT"});
     return t;
   }();
   return table;

@@ -52,7 +52,9 @@ LogicalResult Importer::lowerIndexing(const ::onnx::NodeProto &node,
     }
     r = create1("strata.one_hot", {idx, *values},
                 {i64("depth", static_cast<int64_t>(depth->get(0))),
-                 i64("axis", attrI("axis", -1))});
+                 i64("axis", attrI("axis", -1)),
+                 // ONNX: an out-of-range index gives an all-off row.
+                 flag("drop_out_of_range", true)});
   } else {
     return unsupported();
   }
@@ -61,9 +63,5 @@ LogicalResult Importer::lowerIndexing(const ::onnx::NodeProto &node,
   outs.push_back(*r);
   return success();
 }
-
-//===----------------------------------------------------------------------===//
-// Structure: Identity, Cast, Dropout
-//===----------------------------------------------------------------------===//
 
 } // namespace strata::onnx_import

@@ -33,8 +33,4 @@ LogicalResult Importer::lowerLinearAlgebra(const ::onnx::NodeProto &node,
   return success();
 }
 
-//===----------------------------------------------------------------------===//
-// Normalization
-//===----------------------------------------------------------------------===//
-
 } // namespace strata::onnx_import

@@ -80,8 +80,4 @@ LogicalResult Importer::lowerNormalization(const ::onnx::NodeProto &node,
   return success();
 }
 
-//===----------------------------------------------------------------------===//
-// Reductions
-//===----------------------------------------------------------------------===//
-
 } // namespace strata::onnx_import

@@ -92,8 +92,4 @@ LogicalResult Importer::lowerReduction(const ::onnx::NodeProto &node,
   return success();
 }
 
-//===----------------------------------------------------------------------===//
-// Shape
-//===----------------------------------------------------------------------===//
-
 } // namespace strata::onnx_import

@@ -4,78 +4,135 @@
 
 #include "frontends/onnx/Importer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace strata::onnx_import {
 
-/// The weights of one axis of ONNX Resize (onnx 1.12's reference
-/// implementation, which the node tests were generated with): output
-/// position x reads input positions idx with coefficients; edges are
-/// replicated.
-static std::vector<double> resizeWeights(int64_t in, int64_t out, double scale,
-                                         StringRef coordMode, StringRef mode,
-                                         StringRef nearestMode, double cubicA,
-                                         bool excludeOutside) {
+namespace {
+/// How one axis is resized (ONNX Resize's attributes, per axis).
+struct ResizeAxis {
+  int64_t in, out;
+  double scale; // out / in as ONNX defines it (may differ from out / in)
+  StringRef coordMode, mode, nearestMode;
+  double cubicA;
+  bool excludeOutside, antialias;
+  double roiStart = 0, roiEnd = 1; // tf_crop_and_resize only
+};
+} // namespace
+
+/// Interpolation coefficients for the taps around a source position whose
+/// fractional part is `ratio`. Antialiasing (linear and cubic, downsampling
+/// only) stretches the kernel by 1 / scale, so it has more taps.
+static std::vector<double> resizeCoefficients(const ResizeAxis &a,
+                                              double ratio) {
+  if (a.mode == "nearest") {
+    bool second;
+    if (ratio == 1.0)
+      second = true;
+    else if (a.nearestMode == "round_prefer_ceil")
+      second = ratio >= 0.5;
+    else if (a.nearestMode == "floor")
+      second = false;
+    else if (a.nearestMode == "ceil")
+      second = true;
+    else // round_prefer_floor
+      second = ratio > 0.5;
+    return {second ? 0.0 : 1.0, second ? 1.0 : 0.0};
+  }
+  double A = a.cubicA;
+  auto cubic = [A](double x) {
+    x = std::fabs(x);
+    if (x <= 1)
+      return ((A + 2) * x - (A + 3)) * x * x + 1;
+    if (x < 2)
+      return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A;
+    return 0.0;
+  };
+  if (!a.antialias) {
+    if (a.mode == "linear")
+      return {1 - ratio, ratio};
+    return {cubic(ratio + 1), cubic(ratio), cubic(1 - ratio), cubic(2 - ratio)};
+  }
+  // Taps i in [start, 2 - start) around the source position, weighted by the
+  // kernel at scale * (i - ratio), then normalised.
+  double scale = std::min(a.scale, 1.0);
+  double support = a.mode == "linear" ? 1.0 : 2.0;
+  int64_t start = static_cast<int64_t>(std::floor(-support / scale)) + 1;
+  std::vector<double> coeffs;
+  double sum = 0;
+  for (int64_t i = start; i < 2 - start; ++i) {
+    double t = scale * (static_cast<double>(i) - ratio);
+    double c =
+        a.mode == "linear" ? std::clamp(1 - std::fabs(t), 0.0, 1.0) : cubic(t);
+    coeffs.push_back(c);
+    sum += c;
+  }
+  for (double &c : coeffs)
+    c /= sum;
+  return coeffs;
+}
+
+/// The out x in weight matrix of one axis of ONNX Resize: output position x
+/// reads the taps nearest to its source position; edges are replicated.
+/// With tf_crop_and_resize, `extrapolated` marks the outputs whose source
+/// lies outside the input: their row of weights is zero.
+static std::vector<double> resizeWeights(const ResizeAxis &a,
+                                         std::vector<bool> &extrapolated) {
+  int64_t in = a.in, out = a.out;
   std::vector<double> w(out * in, 0.0);
-  double outWidth = scale * static_cast<double>(in);
+  extrapolated.assign(out, false);
+  double outWidth = a.scale * static_cast<double>(in);
   for (int64_t x = 0; x < out; ++x) {
     double xd = static_cast<double>(x), xo;
-    if (coordMode == "align_corners")
+    if (a.coordMode == "align_corners") {
       xo = outWidth == 1 ? 0 : xd * (in - 1) / (outWidth - 1);
-    else if (coordMode == "asymmetric")
-      xo = xd / scale;
-    else if (coordMode == "pytorch_half_pixel")
-      xo = outWidth == 1 ? -0.5 : (xd + 0.5) / scale - 0.5;
-    else if (coordMode == "tf_half_pixel_for_nn")
-      xo = (xd + 0.5) / scale;
-    else // half_pixel
-      xo = (xd + 0.5) / scale - 0.5;
-    double ratio = xo == std::floor(xo) ? 1.0 : xo - std::floor(xo);
-    std::vector<double> coeffs;
-    if (mode == "nearest") {
-      bool second;
-      if (ratio == 1.0)
-        second = true;
-      else if (nearestMode == "round_prefer_ceil")
-        second = ratio >= 0.5;
-      else if (nearestMode == "floor")
-        second = false;
-      else if (nearestMode == "ceil")
-        second = true;
-      else // round_prefer_floor
-        second = ratio > 0.5;
-      coeffs = {second ? 0.0 : 1.0, second ? 1.0 : 0.0};
-    } else if (mode == "linear") {
-      coeffs = {1 - ratio, ratio};
-    } else { // cubic
-      double a = cubicA, r = ratio, q = 1 - ratio;
-      coeffs = {((a * (r + 1) - 5 * a) * (r + 1) + 8 * a) * (r + 1) - 4 * a,
-                ((a + 2) * r - (a + 3)) * r * r + 1,
-                ((a + 2) * q - (a + 3)) * q * q + 1,
-                ((a * (q + 1) - 5 * a) * (q + 1) + 8 * a) * (q + 1) - 4 * a};
+    } else if (a.coordMode == "asymmetric") {
+      xo = xd / a.scale;
+    } else if (a.coordMode == "pytorch_half_pixel") {
+      xo = outWidth == 1 ? -0.5 : (xd + 0.5) / a.scale - 0.5;
+    } else if (a.coordMode == "tf_half_pixel_for_nn") {
+      xo = (xd + 0.5) / a.scale;
+    } else if (a.coordMode == "tf_crop_and_resize") {
+      double span = (a.roiEnd - a.roiStart) * static_cast<double>(in - 1);
+      xo = (outWidth == 1 ? span / 2 : xd * span / (outWidth - 1)) +
+           a.roiStart * static_cast<double>(in - 1);
+      if (xo < 0 || xo > static_cast<double>(in - 1)) {
+        extrapolated[x] = true;
+        continue;
+      }
+    } else if (a.coordMode == "half_pixel_symmetric") {
+      // Centred: the rounding of the output size is split over both ends.
+      double adjustment = static_cast<double>(out) / outWidth;
+      double offset = static_cast<double>(in) / 2 * (1 - adjustment);
+      xo = offset + (xd + 0.5) / a.scale - 0.5;
+    } else { // half_pixel
+      xo = (xd + 0.5) / a.scale - 0.5;
     }
+    double ratio = xo == std::floor(xo) ? 1.0 : xo - std::floor(xo);
+    std::vector<double> coeffs = resizeCoefficients(a, ratio);
     int64_t n = static_cast<int64_t>(coeffs.size()), pad = (n + 1) / 2;
     // The n padded positions nearest to xo, ties to the smaller one.
     std::vector<int64_t> idx;
     for (int64_t i = 0; i < in + 2 * pad; ++i)
       idx.push_back(i);
     double xp = xo + pad;
-    std::stable_sort(idx.begin(), idx.end(), [&](int64_t a, int64_t b) {
-      return std::fabs(xp - a) < std::fabs(xp - b);
+    std::stable_sort(idx.begin(), idx.end(), [&](int64_t p, int64_t q) {
+      return std::fabs(xp - p) < std::fabs(xp - q);
     });
     idx.resize(std::min<int64_t>(n, idx.size()));
     std::sort(idx.begin(), idx.end());
-    if (excludeOutside) {
+    if (a.excludeOutside) {
       double sum = 0;
-      for (int64_t k = 0; k < n; ++k) {
+      for (int64_t k = 0; k < static_cast<int64_t>(idx.size()); ++k) {
         int64_t i = idx[k] - pad;
         if (i < 0 || i >= in)
           coeffs[k] = 0;
         sum += coeffs[k];
       }
       for (double &c : coeffs)
-        c /= sum;
+        c = sum == 0 ? c : c / sum;
     }
     for (int64_t k = 0; k < static_cast<int64_t>(idx.size()); ++k) {
       int64_t i = std::clamp<int64_t>(idx[k] - pad, 0, in - 1);
@@ -106,8 +163,6 @@ LogicalResult Importer::lowerResize(const ::onnx::NodeProto &node,
              : attrS("coordinate_transformation_mode", "half_pixel");
   std::string nearestMode =
       legacy ? "floor" : attrS("nearest_mode", "round_prefer_floor");
-  if (coordMode == "tf_crop_and_resize")
-    return unsupported("coordinate_transformation_mode tf_crop_and_resize");
   if (mode != "nearest" && mode != "linear" && mode != "cubic")
     return failNode("unknown mode '" + mode + "'");
   SmallVector<double> scales;
@@ -133,26 +188,93 @@ LogicalResult Importer::lowerResize(const ::onnx::NodeProto &node,
       sizes = *v;
     }
   }
-  if (sizes.empty() && static_cast<int64_t>(scales.size()) != rank)
-    return failNode("needs " + std::to_string(rank) + " scales or sizes");
-  if (!sizes.empty() && static_cast<int64_t>(sizes.size()) != rank)
-    return failNode("needs " + std::to_string(rank) + " sizes");
+  // Opset 18: scales / sizes may cover only the listed `axes`.
+  SmallVector<int64_t> axes;
+  if (auto given = attrInts("axes"); given && !legacy) {
+    for (int64_t a : *given) {
+      if (a < -rank || a >= rank)
+        return failNode("axis " + std::to_string(a) +
+                        " out of range for rank " + std::to_string(rank));
+      axes.push_back(a < 0 ? a + rank : a);
+    }
+  } else {
+    for (int64_t k = 0; k < rank; ++k)
+      axes.push_back(k);
+  }
+  int64_t naxes = static_cast<int64_t>(axes.size());
+  if (sizes.empty() && static_cast<int64_t>(scales.size()) != naxes)
+    return failNode("needs " + std::to_string(naxes) + " scales or sizes");
+  if (!sizes.empty() && static_cast<int64_t>(sizes.size()) != naxes)
+    return failNode("needs " + std::to_string(naxes) + " sizes");
+  SmallVector<double> scaleOf(rank, 1.0);
+  SmallVector<int64_t> outOf(type.getShape());
+  for (auto [i, k] : llvm::enumerate(axes)) {
+    double in = static_cast<double>(type.getDimSize(k));
+    if (sizes.empty()) {
+      scaleOf[k] = scales[i];
+      outOf[k] = static_cast<int64_t>(std::floor(in * scales[i]));
+    } else {
+      scaleOf[k] = static_cast<double>(sizes[i]) / in;
+      outOf[k] = sizes[i];
+    }
+  }
+  std::string policy = attrS("keep_aspect_ratio_policy", "stretch");
+  if (!sizes.empty() && policy != "stretch") {
+    if (policy != "not_larger" && policy != "not_smaller")
+      return failNode("unknown keep_aspect_ratio_policy '" + policy + "'");
+    // One scale for every listed axis, the smallest or largest of them; the
+    // sizes are rounded half up.
+    double scale = scaleOf[axes[0]];
+    for (int64_t k : axes)
+      scale = policy == "not_larger" ? std::min(scale, scaleOf[k])
+                                     : std::max(scale, scaleOf[k]);
+    for (int64_t k : axes) {
+      scaleOf[k] = scale;
+      outOf[k] = static_cast<int64_t>(
+          scale * static_cast<double>(type.getDimSize(k)) + 0.5);
+    }
+  }
+  // tf_crop_and_resize: the region of interest, [starts..., ends...] over
+  // the listed axes.
+  SmallVector<double> roiStart(rank, 0.0), roiEnd(rank, 1.0);
+  if (coordMode == "tf_crop_and_resize") {
+    const Tensor *roi = constInput(1);
+    if (!roi)
+      return notConstant(1, "roi");
+    if (roi->numElements() != 2 * naxes)
+      return failNode("roi needs " + std::to_string(2 * naxes) + " values");
+    for (auto [i, k] : llvm::enumerate(axes)) {
+      roiStart[k] = roi->get(i);
+      roiEnd[k] = roi->get(naxes + i);
+    }
+  }
+  double extrapolation = attrF("extrapolation_value", 0.0);
+  bool antialias = attrI("antialias", 0) != 0;
+  if (antialias && mode == "nearest")
+    return unsupported("antialias with mode nearest");
   Value v = x;
   auto dtype = *reference::dtypeOf(type.getElementType());
   for (int64_t k = 0; k < rank; ++k) {
-    int64_t in = type.getDimSize(k);
-    int64_t out = sizes.empty()
-                      ? static_cast<int64_t>(std::floor(in * scales[k]))
-                      : sizes[k];
-    double scale = sizes.empty()
-                       ? scales[k]
-                       : static_cast<double>(out) / static_cast<double>(in);
+    int64_t in = type.getDimSize(k), out = outOf[k];
+    double scale = scaleOf[k];
     if (in <= 0 || out <= 0 || scale <= 0)
       return unsupported("empty input or output");
-    std::vector<double> w = resizeWeights(
-        in, out, scale, coordMode, mode, nearestMode,
-        attrF("cubic_coeff_a", -0.75), attrI("exclude_outside", 0));
-    bool identity = in == out;
+    ResizeAxis axis{in,
+                    out,
+                    scale,
+                    coordMode,
+                    mode,
+                    nearestMode,
+                    attrF("cubic_coeff_a", -0.75),
+                    attrI("exclude_outside", 0) != 0,
+                    antialias,
+                    roiStart[k],
+                    roiEnd[k]};
+    std::vector<bool> extrapolated;
+    std::vector<double> w = resizeWeights(axis, extrapolated);
+    bool anyExtrapolated = std::find(extrapolated.begin(), extrapolated.end(),
+                                     true) != extrapolated.end();
+    bool identity = in == out && !anyExtrapolated;
     for (int64_t i = 0; identity && i < out; ++i)
       for (int64_t j = 0; j < in; ++j)
         if (w[i * in + j] != (i == j ? 1.0 : 0.0))
@@ -181,6 +303,15 @@ LogicalResult Importer::lowerResize(const ::onnx::NodeProto &node,
     }
     STRATA_TRY(mm, create1("strata.matmul", {t, weights}));
     t = mm;
+    if (anyExtrapolated) {
+      // Rows of extrapolated outputs are zero: add the fill value there.
+      std::vector<double> fill(out);
+      for (int64_t i = 0; i < out; ++i)
+        fill[i] = extrapolated[i] ? extrapolation : 0.0;
+      STRATA_TRY(bias, constant(Tensor::fromDoubles(dtype, {out}, fill)));
+      STRATA_TRY(filled, create1("strata.add", {t, bias}));
+      t = filled;
+    }
     if (!last) {
       STRATA_TRY(back,
                  create1("strata.transpose", t, {array("perm", inverse)}));

@@ -240,8 +240,30 @@ LogicalResult Importer::lowerShape(const ::onnx::NodeProto &node,
                 {i64("blocksize", attrI("blocksize", 1)),
                  attr("mode", b_.getStringAttr(attrS("mode", "DCR")))});
   } else if (op == "SpaceToDepth") {
-    r = create1("strata.space_to_depth", x,
-                {i64("blocksize", attrI("blocksize", 1))});
+    int64_t bs = attrI("blocksize", 1);
+    std::string mode = attrS("mode", "DCR");
+    if (mode != "DCR" && mode != "CRD")
+      return failNode("mode must be DCR or CRD, not '" + mode + "'");
+    r = create1("strata.space_to_depth", x, {i64("blocksize", bs)});
+    if (succeeded(r) && mode == "CRD") {
+      // strata.space_to_depth orders the new channels (block row, block
+      // column, channel); CRD wants (channel, block row, block column):
+      // swap the two groups of the channel dimension.
+      auto t = typeOf(*r);
+      if (t.getRank() != 4 || t.isDynamicDim(1))
+        return unsupported("CRD mode needs a 4-D input with a static channel "
+                           "count");
+      int64_t c = t.getDimSize(1) / (bs * bs);
+      auto s = t.getShape();
+      auto split = reshapeTo(*r, {s[0], bs * bs, c, s[2], s[3]});
+      if (failed(split))
+        return failure();
+      auto swapped =
+          create1("strata.transpose", *split, {array("perm", {0, 2, 1, 3, 4})});
+      if (failed(swapped))
+        return failure();
+      r = reshapeTo(*swapped, s);
+    }
   } else {
     return unsupported();
   }
@@ -250,9 +272,5 @@ LogicalResult Importer::lowerShape(const ::onnx::NodeProto &node,
   outs.push_back(*r);
   return success();
 }
-
-//===----------------------------------------------------------------------===//
-// Indexing
-//===----------------------------------------------------------------------===//
 
 } // namespace strata::onnx_import

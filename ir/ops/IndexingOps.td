@@ -96,11 +96,13 @@ def Strata_OneHotOp : Strata_Op<"one_hot", [Pure]> {
     The result has the element type of `values` and shape `indices.shape`
     with a dimension of size `depth` inserted at `axis`:
     `out[..., j, ...] = (j == idx) ? on : off` where `idx` is the index at the
-    other positions, plus `depth` when negative. Unlike ONNX (which yields an
-    all-`off` row), an index outside [-depth, depth) is an evaluation error.
+    other positions, plus `depth` when negative. An index outside
+    [-depth, depth) is an evaluation error, unless `drop_out_of_range` is set:
+    then its row is all `off` (ONNX's rule).
   }];
   let arguments = (ins Strata_IndexTensor:$indices, Strata_Tensor:$values,
-                       I64Attr:$depth, DefaultValuedAttr<I64Attr, "-1">:$axis);
+                       I64Attr:$depth, DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$drop_out_of_range);
   let results = (outs Strata_Tensor:$output);
 }
 

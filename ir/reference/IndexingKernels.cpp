@@ -250,6 +250,10 @@ llvm::Error oneHotKernel(OneHotOp op, llvm::ArrayRef<Tensor> in,
         at[e++] = idx[d];
     int64_t ai = q ? indices.offset(at) : 0;
     int64_t v = indices.getInt(ai);
+    if (op.getDropOutOfRange() && (v < -depth || v >= depth)) {
+      copyElement(values, 0, y, k++);
+      return;
+    }
     if ((err = resolveIndex(op, ai, depth, true, v)))
       return;
     copyElement(values, v == idx[axis] ? 1 : 0, y, k++);

@@ -46,5 +46,7 @@ func.func @embedding_one_hot(%t: tensor<100x16xf32>, %i: tensor<?x7xi32>, %v: te
   %1 = strata.one_hot %i, %v {depth = 10 : i64} : (tensor<?x7xi32>, tensor<2xf32>) -> tensor<?x7x10xf32>
   // CHECK: strata.one_hot %{{.*}}, %{{.*}} {axis = 0 : i64, depth = 3 : i64} : (tensor<?x7xi32>, tensor<2xi1>) -> tensor<3x?x7xi1>
   %2 = strata.one_hot %i, %b {depth = 3 : i64, axis = 0 : i64} : (tensor<?x7xi32>, tensor<2xi1>) -> tensor<3x?x7xi1>
+  // CHECK: strata.one_hot %{{.*}}, %{{.*}} {depth = 10 : i64, drop_out_of_range = true} : (tensor<?x7xi32>, tensor<2xf32>) -> tensor<?x7x10xf32>
+  %d = strata.one_hot %i, %v {depth = 10 : i64, drop_out_of_range = true} : (tensor<?x7xi32>, tensor<2xf32>) -> tensor<?x7x10xf32>
   return
 }

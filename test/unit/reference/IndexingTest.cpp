@@ -397,6 +397,14 @@ TEST_F(IndexingTest, OneHotHandWorked) {
   EXPECT_NE(err.find("index 3 (element 1 of the indices) out of range [-3, 3)"),
             std::string::npos)
       << err;
+  // With drop_out_of_range the same indices give an all-off row instead.
+  out = runOp("%i: tensor<3xi64>, %v: tensor<2xf32>",
+              "strata.one_hot %i, %v {depth = 3 : i64, drop_out_of_range = "
+              "true} : (tensor<3xi64>, tensor<2xf32>) -> tensor<3x3xf32>",
+              "tensor<3x3xf32>",
+              {Tensor::fromInts(DType::i64, {3}, {3, -4, -3}),
+               Tensor::fromDoubles(DType::f32, {2}, {-1, 2})});
+  expectTensorNear(out, {3, 3}, {-1, -1, -1, -1, -1, -1, 2, -1, -1}, 0);
 }
 
 TEST_F(IndexingTest, GatherNDChecksDynamicBatch) {
