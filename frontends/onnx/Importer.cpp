@@ -551,6 +551,8 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
                                     "MeanVarianceNormalization"});
     add(&Importer::lowerResize, {"Resize", "Upsample"});
     add(&Importer::lowerRecurrent, {"RNN", "GRU", "LSTM"});
+    add(&Importer::lowerAttention, {"Attention", "RMSNormalization",
+                                    "RotaryEmbedding", "Swish", "SwiGLU"});
     return t;
   }();
   return table;
