@@ -552,6 +552,8 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
     add(&Importer::lowerResize, {"Resize", "Upsample"});
     add(&Importer::lowerRecurrent, {"RNN", "GRU", "LSTM"});
     add(&Importer::lowerSpectral, {"DFT"});
+    add(&Importer::lowerAttention, {"Attention", "RMSNormalization",
+                                    "RotaryEmbedding", "Swish", "SwiGLU"});
     return t;
   }();
   return table;

@@ -266,6 +266,14 @@ private:
   LogicalResult lowerResize(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerSpectral(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerRecurrent(const ::onnx::NodeProto &, SmallVector<Value> &);
+  LogicalResult lowerAttention(const ::onnx::NodeProto &, SmallVector<Value> &);
+  LogicalResult lowerAttentionOp(SmallVector<Value> &outs);
+  LogicalResult lowerRmsNormalization(SmallVector<Value> &outs);
+  LogicalResult lowerRotaryEmbedding(SmallVector<Value> &outs);
+  /// 0 where `allowed`, -inf elsewhere, in the element type of `like`.
+  FailureOr<Value> zeroOrNegInf(Value allowed, Value like);
+  /// Softmax along the last axis (step by step in 16-bit float types).
+  FailureOr<Value> softmaxLastAxis(Value x);
   static const llvm::StringMap<Lowering> &loweringTable();
 
   MLIRContext &ctx_;
