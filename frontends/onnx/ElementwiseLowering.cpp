@@ -26,6 +26,7 @@ LogicalResult Importer::lowerElementwise(const ::onnx::NodeProto &node,
       {"Sin", "strata.sin"},
       {"Cos", "strata.cos"},
       {"Not", "strata.not"},
+      {"BitwiseNot", "strata.not"},
       {"IsNaN", "strata.is_nan"}};
   static const llvm::StringMap<StringRef> binary = {
       {"Add", "strata.add"},         {"Sub", "strata.sub"},
@@ -34,8 +35,17 @@ LogicalResult Importer::lowerElementwise(const ::onnx::NodeProto &node,
       {"Less", "strata.less"},       {"LessOrEqual", "strata.less_equal"},
       {"Greater", "strata.greater"}, {"GreaterOrEqual", "strata.greater_equal"},
       {"And", "strata.and"},         {"Or", "strata.or"},
-      {"Xor", "strata.xor"}};
+      {"Xor", "strata.xor"},         {"BitwiseAnd", "strata.and"},
+      {"BitwiseOr", "strata.or"},    {"BitwiseXor", "strata.xor"}};
   StringRef op = node.op_type();
+  // strata.and / or / xor / not are bitwise on integers; ONNX's Bitwise*
+  // take integer tensors only (And / Or / Xor / Not take bool).
+  if (op.starts_with("Bitwise")) {
+    Value x = input(0);
+    if (x && !isa<IntegerType>(typeOf(x).getElementType()))
+      return failNode("expects integer operands, got " +
+                      typeToString(typeOf(x).getElementType()));
+  }
   FailureOr<Value> r = failure();
   if (auto it = unary.find(op); it != unary.end()) {
     auto x = required(0);

@@ -507,6 +507,9 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
          "Equal", "Less",       "LessOrEqual", "Greater", "GreaterOrEqual",
          "And",   "Or",         "Xor",         "Mod",     "Max",
          "Min",   "Sum",        "Mean",        "Where",   "Clip"});
+    add(&Importer::lowerElementwise,
+        {"BitwiseAnd", "BitwiseOr", "BitwiseXor", "BitwiseNot"});
+    add(&Importer::lowerEinsum, {"Einsum"});
     add(&Importer::lowerActivation,
         {"Relu", "Sigmoid", "Tanh", "Softplus", "Softsign", "HardSwish", "Mish",
          "LeakyRelu", "Elu", "Celu", "ThresholdedRelu", "Selu", "HardSigmoid",
@@ -521,14 +524,16 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
     add(&Importer::lowerReduction,
         {"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd",
          "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp",
-         "ReduceSumSquare", "ArgMax", "ArgMin", "CumSum", "TopK"});
+         "ReduceSumSquare", "ArgMax", "ArgMin", "CumSum", "CumProd", "TopK"});
     add(&Importer::lowerShape,
         {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Concat",
          "Slice", "Split", "Pad", "Expand", "Tile", "DepthToSpace",
          "SpaceToDepth"});
-    add(&Importer::lowerIndexing, {"Gather", "GatherElements", "GatherND",
-                                   "ScatterElements", "Scatter", "OneHot"});
-    add(&Importer::lowerStructure, {"Identity", "Dropout", "Cast", "CastLike"});
+    add(&Importer::lowerIndexing,
+        {"Gather", "GatherElements", "GatherND", "ScatterElements", "Scatter",
+         "ScatterND", "OneHot"});
+    add(&Importer::lowerStructure,
+        {"Identity", "Dropout", "Cast", "CastLike", "BitCast"});
     add(&Importer::lowerComposite, {"Trilu",
                                     "NegativeLogLikelihoodLoss",
                                     "SoftmaxCrossEntropyLoss",

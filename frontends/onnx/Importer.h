@@ -258,6 +258,7 @@ private:
   LogicalResult lowerShape(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerIndexing(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerStructure(const ::onnx::NodeProto &, SmallVector<Value> &);
+  LogicalResult lowerEinsum(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerComposite(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerLayerNormWithStats(Value x, SmallVector<Value> &outs);
   FailureOr<Value> negativeLogLikelihood(Value logProb, Value target,

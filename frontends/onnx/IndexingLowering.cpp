@@ -33,6 +33,13 @@ LogicalResult Importer::lowerIndexing(const ::onnx::NodeProto &node,
         "strata.scatter_elements", {*data, *indices, *updates},
         {i64("axis", attrI("axis", 0)),
          attr("reduction", b_.getStringAttr(attrS("reduction", "none")))});
+  } else if (op == "ScatterND") {
+    auto updates = required(2);
+    if (failed(updates))
+      return failure();
+    r = create1(
+        "strata.scatter_nd", {*data, *indices, *updates},
+        {attr("reduction", b_.getStringAttr(attrS("reduction", "none")))});
   } else if (op == "OneHot") {
     // OneHot(indices, depth, values): `data` is the indices here.
     auto values = required(2);

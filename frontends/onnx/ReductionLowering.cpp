@@ -51,13 +51,13 @@ LogicalResult Importer::lowerReduction(const ::onnx::NodeProto &node,
                 {i64("axis", attrI("axis", 0)),
                  flag("keepdims", attrI("keepdims", 1)),
                  flag("select_last_index", attrI("select_last_index", 0))});
-  } else if (op == "CumSum") {
+  } else if (op == "CumSum" || op == "CumProd") {
     auto axis = constInts(1, "axis");
     if (failed(axis))
       return failure();
     if (axis->size() != 1)
       return failNode("axis must hold one value");
-    r = create1("strata.cumsum", *x,
+    r = create1(op == "CumSum" ? "strata.cumsum" : "strata.cumprod", *x,
                 {i64("axis", (*axis)[0]),
                  flag("exclusive", attrI("exclusive", 0)),
                  flag("reverse", attrI("reverse", 0))});

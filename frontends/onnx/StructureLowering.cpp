@@ -1,4 +1,4 @@
-//===- StructureLowering.cpp - ONNX Identity, Cast ------------------------===//
+//===- StructureLowering.cpp - ONNX Identity, Cast, BitCast ---------------===//
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,6 +63,14 @@ LogicalResult Importer::lowerStructure(const ::onnx::NodeProto &node,
     if (failed(r))
       return failure();
     outs.push_back(*r);
+  } else if (op == "BitCast") {
+    int32_t onnxTo = static_cast<int32_t>(attrI("to", 0));
+    auto to = elementTypeOf(onnxTo, ctx_);
+    if (!to)
+      return unsupported("bit cast to " + onnxTypeName(onnxTo));
+    STRATA_TRY(r,
+               create1("strata.bitcast", *x, {attr("to", TypeAttr::get(*to))}));
+    outs.push_back(r);
   } else {
     return unsupported();
   }

@@ -162,13 +162,64 @@ ScatterElementsOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
   return success();
 }
 
-LogicalResult ScatterElementsOp::verify() {
-  StringRef r = getReduction();
+/// The reductions of scatter_elements and scatter_nd.
+static LogicalResult verifyScatterReduction(Operation *op, StringRef r) {
   if (r != "none" && r != "add" && r != "mul" && r != "max" && r != "min")
-    return emitOpError("reduction must be one of none, add, mul, max, min, "
-                       "got \"")
+    return op->emitOpError("reduction must be one of none, add, mul, max, "
+                           "min, got \"")
            << r << "\"";
   return success();
+}
+
+LogicalResult ScatterElementsOp::verify() {
+  return verifyScatterReduction(*this, getReduction());
+}
+
+LogicalResult ScatterNDOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  auto data = cast<RankedTensorType>(adaptor.getData().getType());
+  auto indices = cast<RankedTensorType>(adaptor.getIndices().getType());
+  auto updates = cast<RankedTensorType>(adaptor.getUpdates().getType());
+  int64_t r = data.getRank(), q = indices.getRank();
+  if (r < 1 || q < 1)
+    return emitShapeError(loc, "'strata.scatter_nd' data and indices must "
+                               "have rank >= 1, got " +
+                                   Twine(r) + " and " + Twine(q));
+  if (updates.getElementType() != data.getElementType())
+    return emitShapeError(loc, "'strata.scatter_nd' updates element type " +
+                                   formatType(updates.getElementType()) +
+                                   " differs from data's " +
+                                   formatType(data.getElementType()));
+  int64_t k = indices.getDimSize(q - 1);
+  if (isDynamic(k))
+    return emitShapeError(loc, "'strata.scatter_nd' the last size of indices " +
+                                   formatShape(indices.getShape()) +
+                                   " must be static");
+  if (k < 1 || k > r)
+    return emitShapeError(loc, "'strata.scatter_nd' index tuples of length " +
+                                   Twine(k) + " must be in [1, " + Twine(r) +
+                                   "] for data " +
+                                   formatShape(data.getShape()));
+  SmallVector<int64_t> want(indices.getShape().drop_back());
+  llvm::append_range(want, data.getShape().drop_front(k));
+  bool match = updates.getRank() == static_cast<int64_t>(want.size());
+  for (int64_t d = 0; match && d < updates.getRank(); ++d) {
+    int64_t u = updates.getDimSize(d);
+    match = isDynamic(u) || isDynamic(want[d]) || u == want[d];
+  }
+  if (!match)
+    return emitShapeError(
+        loc, "'strata.scatter_nd' updates " + shapeString(updates.getShape()) +
+                 " must have shape " + shapeString(want) +
+                 " (indices.shape[:-1] + data.shape[" + Twine(k) + ":])");
+  types.push_back(data);
+  return success();
+}
+
+LogicalResult ScatterNDOp::verify() {
+  return verifyScatterReduction(*this, getReduction());
 }
 
 LogicalResult EmbeddingOp::inferReturnTypes(MLIRContext *,

@@ -77,6 +77,28 @@ def Strata_ScatterElementsOp : Strata_Op<"scatter_elements", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Strata_ScatterNDOp : Strata_Op<"scatter_nd", [Pure]> {
+  let summary = "writes slices at multi-dimensional indices (ONNX ScatterND)";
+  let description = [{
+    `data` of rank r >= 1, `indices` of rank q >= 1 whose last size k is
+    static with `1 <= k <= r`, and `updates` of shape
+    `indices.shape[:-1] + data.shape[k:]` with data's element type. The
+    result starts as a copy of `data`; then, for every index `i` of
+    `indices.shape[:-1]` in row-major order and every `t` of
+    `data.shape[k:]`, with `p = (indices[i, 0], ..., indices[i, k-1], t...)`
+    (negative indices count from the end of their dimension; out of range is
+    an evaluation error), `out[p] = f(out[p], updates[i, t...])` where `f`
+    is given by `reduction` as for strata.scatter_elements: `"none"`
+    (default: replace; with repeated positions the last one in row-major
+    order wins), `"add"`, `"mul"`, `"max"`, `"min"`.
+  }];
+  let arguments = (ins Strata_Tensor:$data, Strata_IndexTensor:$indices,
+                       Strata_Tensor:$updates,
+                       DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs Strata_Tensor:$output);
+  let hasVerifier = 1;
+}
+
 def Strata_EmbeddingOp : Strata_Op<"embedding", [Pure]> {
   let summary = "looks rows up in an embedding table (SINGA kEmbedding)";
   let description = [{

@@ -98,7 +98,22 @@ LogicalResult CumSumOp::inferReturnTypes(MLIRContext *,
   auto type = cast<RankedTensorType>(adaptor.getInput().getType());
   if (!normalizeAxis(adaptor.getAxis(), type.getRank()))
     return emitShapeError(
-        loc, "'strata.cumsum' axis " + Twine(adaptor.getAxis()) +
+        loc, "'strata.cumsum' axis " +
+                 Twine(static_cast<int64_t>(adaptor.getAxis())) +
+                 " is out of range for rank " + Twine(type.getRank()));
+  types.push_back(type);
+  return success();
+}
+
+LogicalResult CumProdOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  auto type = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (!normalizeAxis(adaptor.getAxis(), type.getRank()))
+    return emitShapeError(
+        loc, "'strata.cumprod' axis " +
+                 Twine(static_cast<int64_t>(adaptor.getAxis())) +
                  " is out of range for rank " + Twine(type.getRank()));
   types.push_back(type);
   return success();

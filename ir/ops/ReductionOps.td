@@ -134,4 +134,20 @@ def Strata_CumSumOp : Strata_Op<"cumsum", [Pure]> {
   let results = (outs Strata_Tensor:$output);
 }
 
+def Strata_CumProdOp : Strata_Op<"cumprod", [Pure]> {
+  let summary = "cumulative product along an axis";
+  let description = [{
+    Running products along `axis` (required, in [-rank, rank)); the result has
+    the input type. With n = the axis size and i an index along it:
+    default `y[i] = prod(x[0..i])`; `exclusive`: `y[i] = prod(x[0..i-1])`
+    (y[0] = 1); `reverse`: `y[i] = prod(x[i..n-1])`; both:
+    `y[i] = prod(x[i+1..n-1])` (y[n-1] = 1). Integers wrap like strata.mul.
+    ONNX CumProd with a constant axis.
+  }];
+  let arguments = (ins Strata_Tensor:$input, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$exclusive,
+                       DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs Strata_Tensor:$output);
+}
+
 #endif // STRATA_REDUCTION_OPS_TD

@@ -86,3 +86,29 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
     return getInput();
   return {};
 }
+
+/// Bits per element for strata.bitcast: i1 is stored as a byte.
+static unsigned bitcastWidth(Type t) {
+  unsigned w = t.getIntOrFloatBitWidth();
+  return w == 1 ? 8 : w;
+}
+
+LogicalResult BitcastOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  auto in = cast<RankedTensorType>(adaptor.getInput().getType());
+  Type to = adaptor.getTo();
+  if (!isa<IntegerType, FloatType>(to))
+    return emitShapeError(loc, "'strata.bitcast' to must be an integer or "
+                               "float type, got " +
+                                   typeString(to));
+  unsigned from = bitcastWidth(in.getElementType()), width = bitcastWidth(to);
+  if (from != width)
+    return emitShapeError(loc, "'strata.bitcast' cannot reinterpret " +
+                                   typeString(in.getElementType()) + " (" +
+                                   Twine(from) + " bits) as " + typeString(to) +
+                                   " (" + Twine(width) + " bits)");
+  types.push_back(in.clone(to));
+  return success();
+}

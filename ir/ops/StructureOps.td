@@ -2,7 +2,7 @@
 //
 // Ops that make a job's training structure explicit: trainable parameters
 // (module-level symbols with an init spec), reads of them, data inputs,
-// constants and element-type casts.
+// constants, element-type casts and bit casts.
 //
 //===----------------------------------------------------------------------===//
 
@@ -92,6 +92,21 @@ def Strata_CastOp : Strata_DeclaredTypeOp<"cast", [Pure]> {
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
   let hasFolder = 1;
+}
+
+def Strata_BitcastOp : Strata_Op<"bitcast", [Pure]> {
+  let summary = "reinterprets the bits of every element (ONNX BitCast)";
+  let description = [{
+    The result has the input's shape and element type `to`; each element is
+    the input element's bit pattern (little-endian, two's complement for
+    signed integers, IEEE encodings for floats) read as `to`. Both element
+    types have the same bit width, where i1 counts as a byte holding 0 or 1
+    (so i1 pairs with 8-bit integers). Evaluation errors: a bit pattern that
+    is a signalling NaN of a float `to` (the evaluator holds floats as
+    doubles, which would quiet it) and a byte other than 0 or 1 for i1.
+  }];
+  let arguments = (ins Strata_Tensor:$input, TypeAttr:$to);
+  let results = (outs Strata_Tensor:$output);
 }
 
 #endif // STRATA_STRUCTURE_OPS_TD

@@ -151,6 +151,36 @@ llvm::Error gatherNDKernel(GatherNDOp op, llvm::ArrayRef<Tensor> in,
   return llvm::Error::success();
 }
 
+/// `y[o] = f(y[o], updates[k])` for a scatter `reduction` (none, add, mul,
+/// max, min).
+void combineInto(Tensor &y, int64_t o, const Tensor &updates, int64_t k,
+                 llvm::StringRef reduction) {
+  if (reduction == "none") {
+    copyElement(updates, k, y, o);
+  } else if (y.isFloat()) {
+    double a = y.get(o), u = updates.get(k);
+    // max/min propagate NaN, as strata.max / strata.min do.
+    bool nan = std::isnan(a) || std::isnan(u);
+    double r = reduction == "add"   ? a + u
+               : reduction == "mul" ? a * u
+               : nan                ? NAN
+               : reduction == "max" ? std::max(a, u)
+                                    : std::min(a, u);
+    y.set(o, r);
+  } else {
+    int64_t a = y.getInt(o), u = updates.getInt(k);
+    // Wrapping arithmetic, as the integer elementwise ops.
+    int64_t r =
+        reduction == "add"   ? static_cast<int64_t>(static_cast<uint64_t>(a) +
+                                                  static_cast<uint64_t>(u))
+        : reduction == "mul" ? static_cast<int64_t>(static_cast<uint64_t>(a) *
+                                                    static_cast<uint64_t>(u))
+        : reduction == "max" ? std::max(a, u)
+                             : std::min(a, u);
+    y.setInt(o, r);
+  }
+}
+
 llvm::Error scatterElementsKernel(ScatterElementsOp op,
                                   llvm::ArrayRef<Tensor> in,
                                   std::vector<Tensor> &out) {
@@ -177,31 +207,47 @@ llvm::Error scatterElementsKernel(ScatterElementsOp op,
     dst.assign(idx.begin(), idx.end());
     dst[axis] = v;
     int64_t o = y.offset(dst);
-    if (reduction == "none") {
-      copyElement(updates, k, y, o);
-    } else if (y.isFloat()) {
-      double a = y.get(o), u = updates.get(k);
-      // max/min propagate NaN, as strata.max / strata.min do.
-      bool nan = std::isnan(a) || std::isnan(u);
-      double r = reduction == "add"   ? a + u
-                 : reduction == "mul" ? a * u
-                 : nan                ? NAN
-                 : reduction == "max" ? std::max(a, u)
-                                      : std::min(a, u);
-      y.set(o, r);
-    } else {
-      int64_t a = y.getInt(o), u = updates.getInt(k);
-      // Wrapping arithmetic, as the integer elementwise ops.
-      int64_t r =
-          reduction == "add"   ? static_cast<int64_t>(static_cast<uint64_t>(a) +
-                                                    static_cast<uint64_t>(u))
-          : reduction == "mul" ? static_cast<int64_t>(static_cast<uint64_t>(a) *
-                                                      static_cast<uint64_t>(u))
-          : reduction == "max" ? std::max(a, u)
-                               : std::min(a, u);
-      y.setInt(o, r);
-    }
+    combineInto(y, o, updates, k, reduction);
     ++k;
+  });
+  if (err)
+    return err;
+  out.push_back(std::move(y));
+  return llvm::Error::success();
+}
+
+llvm::Error scatterNDKernel(ScatterNDOp op, llvm::ArrayRef<Tensor> in,
+                            std::vector<Tensor> &out) {
+  const Tensor &data = in[0], &indices = in[1], &updates = in[2];
+  int64_t q = indices.rank(), r = data.rank();
+  int64_t k = indices.dim(q - 1);
+  std::vector<int64_t> want(indices.shape().begin(), indices.shape().end() - 1);
+  want.insert(want.end(), data.shape().begin() + k, data.shape().end());
+  if (updates.shape() != want)
+    return evaluationError(op, "updates " + shapeString(updates.shape()) +
+                                   " must have shape " + shapeString(want));
+  llvm::StringRef reduction = op.getReduction();
+  Tensor y = data;
+  std::vector<int64_t> dst(r), at(q);
+  int64_t n = 0;
+  llvm::Error err = llvm::Error::success();
+  // idx = [tuple position..., slice...], updates' index.
+  forEachIndex(want, [&](llvm::ArrayRef<int64_t> idx) {
+    if (err)
+      return;
+    for (int64_t d = 0; d < q - 1; ++d)
+      at[d] = idx[d];
+    for (int64_t j = 0; j < k; ++j) {
+      at[q - 1] = j;
+      int64_t ai = indices.offset(at);
+      int64_t v = indices.getInt(ai);
+      if ((err = resolveIndex(op, ai, data.dim(j), true, v)))
+        return;
+      dst[j] = v;
+    }
+    for (int64_t d = k; d < r; ++d)
+      dst[d] = idx[q - 1 + d - k];
+    combineInto(y, y.offset(dst), updates, n++, reduction);
   });
   if (err)
     return err;
@@ -271,6 +317,7 @@ void registerIndexingKernels(KernelRegistry &registry) {
   registry.add<GatherElementsOp>(gatherElementsKernel);
   registry.add<GatherNDOp>(gatherNDKernel);
   registry.add<ScatterElementsOp>(scatterElementsKernel);
+  registry.add<ScatterNDOp>(scatterNDKernel);
   registry.add<EmbeddingOp>(embeddingKernel);
   registry.add<OneHotOp>(oneHotKernel);
 }

@@ -186,6 +186,51 @@ template <typename OpTy> void addArgReduce(KernelRegistry &r, bool max) {
   });
 }
 
+/// Registers cumsum (`product` false) or cumprod (`product` true): a running
+/// sum / product along `axis`, exclusive and/or reversed.
+template <typename OpTy> void addCumulative(KernelRegistry &r, bool product) {
+  r.add<OpTy>([product](OpTy op, llvm::ArrayRef<Tensor> in,
+                        std::vector<Tensor> &out) -> llvm::Error {
+    const Tensor &x = in[0];
+    int64_t axis = *normalizeAxis(op.getAxis(), x.rank());
+    bool exclusive = op.getExclusive(), reverse = op.getReverse();
+    int64_t outer = 1, inner = 1, n = x.dim(axis);
+    for (int64_t d = 0; d < axis; ++d)
+      outer *= x.dim(d);
+    for (int64_t d = axis + 1; d < x.rank(); ++d)
+      inner *= x.dim(d);
+    Tensor y(x.dtype(), x.shape());
+    for (int64_t o = 0; o < outer; ++o) {
+      for (int64_t i = 0; i < inner; ++i) {
+        double facc = product ? 1 : 0;
+        int64_t iacc = product ? 1 : 0;
+        for (int64_t step = 0; step < n; ++step) {
+          int64_t k = reverse ? n - 1 - step : step;
+          int64_t at = (o * n + k) * inner + i;
+          auto store = [&] {
+            if (x.isFloat())
+              y.set(at, facc);
+            else
+              y.setInt(at, iacc);
+          };
+          // Exclusive stores the accumulator before taking this element.
+          if (exclusive)
+            store();
+          if (x.isFloat())
+            facc = product ? facc * x.get(at) : facc + x.get(at);
+          else
+            iacc = product ? wrapMul(iacc, x.getInt(at))
+                           : wrapAdd(iacc, x.getInt(at));
+          if (!exclusive)
+            store();
+        }
+      }
+    }
+    out.push_back(std::move(y));
+    return llvm::Error::success();
+  });
+}
+
 } // namespace
 
 void registerReductionKernels(KernelRegistry &r) {
@@ -315,45 +360,8 @@ void registerReductionKernels(KernelRegistry &r) {
   addArgReduce<ArgMaxOp>(r, /*max=*/true);
   addArgReduce<ArgMinOp>(r, /*max=*/false);
 
-  r.add<CumSumOp>([](CumSumOp op, llvm::ArrayRef<Tensor> in,
-                     std::vector<Tensor> &out) -> llvm::Error {
-    const Tensor &x = in[0];
-    int64_t axis = *normalizeAxis(op.getAxis(), x.rank());
-    bool exclusive = op.getExclusive(), reverse = op.getReverse();
-    int64_t outer = 1, inner = 1, n = x.dim(axis);
-    for (int64_t d = 0; d < axis; ++d)
-      outer *= x.dim(d);
-    for (int64_t d = axis + 1; d < x.rank(); ++d)
-      inner *= x.dim(d);
-    Tensor y(x.dtype(), x.shape());
-    for (int64_t o = 0; o < outer; ++o) {
-      for (int64_t i = 0; i < inner; ++i) {
-        double fsum = 0;
-        int64_t isum = 0;
-        for (int64_t step = 0; step < n; ++step) {
-          int64_t k = reverse ? n - 1 - step : step;
-          int64_t at = (o * n + k) * inner + i;
-          auto store = [&] {
-            if (x.isFloat())
-              y.set(at, fsum);
-            else
-              y.setInt(at, isum);
-          };
-          // Exclusive stores the sum before adding this element.
-          if (exclusive)
-            store();
-          if (x.isFloat())
-            fsum += x.get(at);
-          else
-            isum = wrapAdd(isum, x.getInt(at));
-          if (!exclusive)
-            store();
-        }
-      }
-    }
-    out.push_back(std::move(y));
-    return llvm::Error::success();
-  });
+  addCumulative<CumSumOp>(r, /*product=*/false);
+  addCumulative<CumProdOp>(r, /*product=*/true);
 }
 
 } // namespace strata::reference

@@ -175,3 +175,56 @@ func.func @one_hot_scalar_values(%i: tensor<3xi32>, %v: tensor<f32>) {
   %0 = strata.one_hot %i, %v {depth = 4 : i64} : (tensor<3xi32>, tensor<f32>) -> tensor<3x4xf32>
   return
 }
+
+// -----
+
+func.func @scatter_nd_rank(%d: tensor<4x5xf32>, %i: tensor<i64>, %u: tensor<5xf32>) {
+  // expected-error @+2 {{'strata.scatter_nd' data and indices must have rank >= 1, got 2 and 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.scatter_nd %d, %i, %u : (tensor<4x5xf32>, tensor<i64>, tensor<5xf32>) -> tensor<4x5xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_nd_types(%d: tensor<4x5xf32>, %i: tensor<3x1xi64>, %u: tensor<3x5xi32>) {
+  // expected-error @+2 {{'strata.scatter_nd' updates element type i32 differs from data's f32}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.scatter_nd %d, %i, %u : (tensor<4x5xf32>, tensor<3x1xi64>, tensor<3x5xi32>) -> tensor<4x5xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_nd_dynamic(%d: tensor<4x5xf32>, %i: tensor<3x?xi64>, %u: tensor<3xf32>) {
+  // expected-error @+2 {{'strata.scatter_nd' the last size of indices 3x? must be static}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.scatter_nd %d, %i, %u : (tensor<4x5xf32>, tensor<3x?xi64>, tensor<3xf32>) -> tensor<4x5xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_nd_tuple(%d: tensor<4x5xf32>, %i: tensor<3x3xi64>, %u: tensor<3xf32>) {
+  // expected-error @+2 {{'strata.scatter_nd' index tuples of length 3 must be in [1, 2] for data 4x5}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.scatter_nd %d, %i, %u : (tensor<4x5xf32>, tensor<3x3xi64>, tensor<3xf32>) -> tensor<4x5xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_nd_updates(%d: tensor<4x5xf32>, %i: tensor<3x1xi64>, %u: tensor<3x4xf32>) {
+  // expected-error @+2 {{'strata.scatter_nd' updates 3x4 must have shape 3x5 (indices.shape[:-1] + data.shape[1:])}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.scatter_nd %d, %i, %u : (tensor<4x5xf32>, tensor<3x1xi64>, tensor<3x4xf32>) -> tensor<4x5xf32>
+  return
+}
+
+// -----
+
+func.func @scatter_nd_reduction(%d: tensor<4x5xf32>, %i: tensor<3x1xi64>, %u: tensor<3x5xf32>) {
+  // expected-error @+1 {{'strata.scatter_nd' op reduction must be one of none, add, mul, max, min, got "sum"}}
+  %0 = strata.scatter_nd %d, %i, %u {reduction = "sum"} : (tensor<4x5xf32>, tensor<3x1xi64>, tensor<3x5xf32>) -> tensor<4x5xf32>
+  return
+}

@@ -38,6 +38,21 @@ func.func @scatter(%d: tensor<?x4xf32>, %i: tensor<?x2xi64>, %u: tensor<?x2xf32>
   return
 }
 
+// CHECK-LABEL: func @scatter_nd
+func.func @scatter_nd(%d: tensor<?x5x4xf32>, %i: tensor<3x2xi64>, %u: tensor<3x4xf32>, %j: tensor<2x3xi32>, %v: tensor<2xf32>) {
+  // CHECK: strata.scatter_nd %{{.*}}, %{{.*}}, %{{.*}} : (tensor<?x5x4xf32>, tensor<3x2xi64>, tensor<3x4xf32>) -> tensor<?x5x4xf32>
+  %0 = strata.scatter_nd %d, %i, %u : (tensor<?x5x4xf32>, tensor<3x2xi64>, tensor<3x4xf32>) -> tensor<?x5x4xf32>
+  // CHECK: strata.scatter_nd %{{.*}}, %{{.*}}, %{{.*}} {reduction = "add"}
+  %1 = strata.scatter_nd %d, %i, %u {reduction = "add"} : (tensor<?x5x4xf32>, tensor<3x2xi64>, tensor<3x4xf32>) -> tensor<?x5x4xf32>
+  // CHECK: strata.scatter_nd %{{.*}}, %{{.*}}, %{{.*}} {reduction = "mul"}
+  %2 = strata.scatter_nd %d, %i, %u {reduction = "mul"} : (tensor<?x5x4xf32>, tensor<3x2xi64>, tensor<3x4xf32>) -> tensor<?x5x4xf32>
+  // CHECK: strata.scatter_nd %{{.*}}, %{{.*}}, %{{.*}} {reduction = "max"} : (tensor<?x5x4xf32>, tensor<2x3xi32>, tensor<2xf32>) -> tensor<?x5x4xf32>
+  %3 = strata.scatter_nd %d, %j, %v {reduction = "max"} : (tensor<?x5x4xf32>, tensor<2x3xi32>, tensor<2xf32>) -> tensor<?x5x4xf32>
+  // CHECK: strata.scatter_nd %{{.*}}, %{{.*}}, %{{.*}} {reduction = "min"}
+  %4 = strata.scatter_nd %d, %j, %v {reduction = "min"} : (tensor<?x5x4xf32>, tensor<2x3xi32>, tensor<2xf32>) -> tensor<?x5x4xf32>
+  return
+}
+
 // CHECK-LABEL: func @embedding_one_hot
 func.func @embedding_one_hot(%t: tensor<100x16xf32>, %i: tensor<?x7xi32>, %v: tensor<2xf32>, %b: tensor<2xi1>) {
   // CHECK: strata.embedding %{{.*}}, %{{.*}} : (tensor<100x16xf32>, tensor<?x7xi32>) -> tensor<?x7x16xf32>

@@ -190,3 +190,20 @@ func.func @cumsum_no_axis(%a: tensor<?x4xf32>) {
   %0 = strata.cumsum %a : (tensor<?x4xf32>) -> tensor<?x4xf32>
   return
 }
+
+// -----
+
+func.func @cumprod_axis(%a: tensor<?x4xf32>) {
+  // expected-error @+2 {{'strata.cumprod' axis -3 is out of range for rank 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.cumprod %a {axis = -3} : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @cumprod_no_axis(%a: tensor<?x4xf32>) {
+  // expected-error @+1 {{'strata.cumprod' op requires attribute 'axis'}}
+  %0 = strata.cumprod %a : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return
+}

@@ -77,3 +77,16 @@ func.func @cumsum(%a: tensor<?x4xf32>, %i: tensor<5xi64>) {
   %3 = strata.cumsum %i {axis = 0, reverse = true} : (tensor<5xi64>) -> tensor<5xi64>
   return
 }
+
+// CHECK-LABEL: func @cumprod
+func.func @cumprod(%a: tensor<?x4xf32>, %i: tensor<5xi32>) {
+  // CHECK: strata.cumprod %{{.*}} {axis = 1 : i64} : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  %0 = strata.cumprod %a {axis = 1} : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  // CHECK: strata.cumprod %{{.*}} {axis = 0 : i64, exclusive = true} : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  %1 = strata.cumprod %a {axis = 0, exclusive = true, reverse = false} : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  // CHECK: strata.cumprod %{{.*}} {axis = -1 : i64, exclusive = true, reverse = true} : (tensor<5xi32>) -> tensor<5xi32>
+  %2 = strata.cumprod %i {axis = -1, exclusive = true, reverse = true} : (tensor<5xi32>) -> tensor<5xi32>
+  // CHECK: strata.cumprod %{{.*}} {axis = 0 : i64, reverse = true} : (tensor<5xi32>) -> tensor<5xi32>
+  %3 = strata.cumprod %i {axis = 0, reverse = true} : (tensor<5xi32>) -> tensor<5xi32>
+  return
+}

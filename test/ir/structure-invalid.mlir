@@ -126,3 +126,21 @@ func.func @f(%a: tensor<3xf32>) {
 
 // expected-error @+1 {{'strata.updater' must be a dictionary on a module}}
 func.func @f() attributes {strata.updater = 1 : i64} { return }
+
+// -----
+
+func.func @bitcast_width(%a: tensor<3xf32>) {
+  // expected-error @+2 {{'strata.bitcast' cannot reinterpret f32 (32 bits) as i16 (16 bits)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.bitcast %a {to = i16} : (tensor<3xf32>) -> tensor<3xi16>
+  return
+}
+
+// -----
+
+func.func @bitcast_to(%a: tensor<3xi64>) {
+  // expected-error @+2 {{'strata.bitcast' to must be an integer or float type, got index}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.bitcast %a {to = index} : (tensor<3xi64>) -> tensor<3xi64>
+  return
+}

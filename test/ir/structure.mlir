@@ -47,6 +47,19 @@ func.func @constants() -> (tensor<2xf32>, tensor<2x2xi64>, tensor<2xi32>) {
   return %0, %1, %2 : tensor<2xf32>, tensor<2x2xi64>, tensor<2xi32>
 }
 
+// CHECK-LABEL: func @bitcasts
+func.func @bitcasts(%f: tensor<?x3xf32>, %h: tensor<2xbf16>, %b: tensor<4xi1>, %u: tensor<4xui8>) {
+  // CHECK: strata.bitcast %{{.*}} {to = i32} : (tensor<?x3xf32>) -> tensor<?x3xi32>
+  %0 = strata.bitcast %f {to = i32} : (tensor<?x3xf32>) -> tensor<?x3xi32>
+  // CHECK: strata.bitcast %{{.*}} {to = f16} : (tensor<2xbf16>) -> tensor<2xf16>
+  %1 = strata.bitcast %h {to = f16} : (tensor<2xbf16>) -> tensor<2xf16>
+  // CHECK: strata.bitcast %{{.*}} {to = ui8} : (tensor<4xi1>) -> tensor<4xui8>
+  %2 = strata.bitcast %b {to = ui8} : (tensor<4xi1>) -> tensor<4xui8>
+  // CHECK: strata.bitcast %{{.*}} {to = i1} : (tensor<4xui8>) -> tensor<4xi1>
+  %3 = strata.bitcast %u {to = i1} : (tensor<4xui8>) -> tensor<4xi1>
+  return
+}
+
 // Provenance and partitioning attributes, job attributes on the module.
 // CHECK-LABEL: func @annotated
 // CHECK: strata.data_input "data" {strata.layer = "data", strata.partition_dim = 0 : i64, strata.source = {path = "train.bin"}}

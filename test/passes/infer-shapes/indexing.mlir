@@ -38,3 +38,15 @@ func.func @dynamic_batch(%d: tensor<?x5x6xf32>, %i: tensor<3xi64>, %e: tensor<?x
   %5 = strata.one_hot %b, %v {depth = 10 : i64} : (tensor<?x7xi32>, tensor<2xf32>) -> tensor<?x?x?xf32>
   return %0, %1, %2, %3, %4, %5 : tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>
 }
+
+// CHECK-LABEL: func @scatter_nd
+// CHECK-SAME: -> (tensor<4x5x6xf32>, tensor<?x5x6xf32>)
+func.func @scatter_nd(%d: tensor<4x5x6xf32>, %i: tensor<3x2xi64>, %u: tensor<3x6xf32>, %e: tensor<?x5x6xf32>, %j: tensor<2x3xi32>, %v: tensor<2xf32>)
+    -> (tensor<?x?x?xf32>, tensor<?x?x?xf32>) {
+  // CHECK: strata.scatter_nd {{.*}} -> tensor<4x5x6xf32>
+  %0 = strata.scatter_nd %d, %i, %u {reduction = "add"} : (tensor<4x5x6xf32>, tensor<3x2xi64>, tensor<3x6xf32>) -> tensor<?x?x?xf32>
+  // A dynamic batch stays dynamic.
+  // CHECK: strata.scatter_nd {{.*}} -> tensor<?x5x6xf32>
+  %1 = strata.scatter_nd %e, %j, %v : (tensor<?x5x6xf32>, tensor<2x3xi32>, tensor<2xf32>) -> tensor<?x?x?xf32>
+  return %0, %1 : tensor<?x?x?xf32>, tensor<?x?x?xf32>
+}

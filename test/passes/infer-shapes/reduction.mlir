@@ -46,3 +46,14 @@ func.func @arg_and_cumsum(%a: tensor<?x4x5xf32>, %i: tensor<2x3xi32>)
   %4 = strata.cumsum %i {axis = 0, exclusive = true, reverse = true} : (tensor<2x3xi32>) -> tensor<?x?xi32>
   return %r, %1, %3 : tensor<?xi64>, tensor<?x?x?xi64>, tensor<?x?x?xf32>
 }
+
+// CHECK-LABEL: func @cumprod
+// CHECK-SAME: -> (tensor<?x4x5xf32>, tensor<2x3xi32>)
+func.func @cumprod(%a: tensor<?x4x5xf32>, %i: tensor<2x3xi32>)
+    -> (tensor<?x?x?xf32>, tensor<?x?xi32>) {
+  // CHECK: strata.cumprod {{.*}} -> tensor<?x4x5xf32>
+  %0 = strata.cumprod %a {axis = 1} : (tensor<?x4x5xf32>) -> tensor<?x?x?xf32>
+  // CHECK: strata.cumprod {{.*}} -> tensor<2x3xi32>
+  %1 = strata.cumprod %i {axis = 0, exclusive = true, reverse = true} : (tensor<2x3xi32>) -> tensor<?x?xi32>
+  return %0, %1 : tensor<?x?x?xf32>, tensor<?x?xi32>
+}

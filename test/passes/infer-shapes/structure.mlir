@@ -19,3 +19,14 @@ func.func @caller(%a: tensor<2x3xf32>) -> tensor<?x?xf32> {
   %0 = func.call @callee(%a) : (tensor<2x3xf32>) -> tensor<?x?xf32>
   return %0 : tensor<?x?xf32>
 }
+
+// A dynamic batch stays dynamic; the element type comes from `to`.
+// CHECK-LABEL: func @bitcast
+// CHECK-SAME: -> (tensor<?x3xi32>, tensor<2x2xf64>)
+func.func @bitcast(%a: tensor<?x3xf32>, %b: tensor<2x2xui64>) -> (tensor<?x?xi32>, tensor<?x?xf64>) {
+  // CHECK: strata.bitcast {{.*}} -> tensor<?x3xi32>
+  %0 = strata.bitcast %a {to = i32} : (tensor<?x3xf32>) -> tensor<?x?xi32>
+  // CHECK: strata.bitcast {{.*}} -> tensor<2x2xf64>
+  %1 = strata.bitcast %b {to = f64} : (tensor<2x2xui64>) -> tensor<?x?xf64>
+  return %0, %1 : tensor<?x?xi32>, tensor<?x?xf64>
+}

@@ -420,5 +420,118 @@ TEST_F(IndexingTest, GatherNDChecksDynamicBatch) {
       << err;
 }
 
+TEST_F(IndexingTest, ScatterNDOnnxExamples) {
+  // Slices: data 4x4x4, two index tuples of length 1 replace whole planes.
+  std::vector<double> data(64), upd(32);
+  for (int i = 0; i < 64; ++i)
+    data[i] = i;
+  for (int i = 0; i < 32; ++i)
+    upd[i] = 100 + i;
+  Tensor out = runOp(
+      "%d: tensor<4x4x4xf32>, %i: tensor<2x1xi64>, %u: tensor<2x4x4xf32>",
+      "strata.scatter_nd %d, %i, %u : (tensor<4x4x4xf32>, tensor<2x1xi64>, "
+      "tensor<2x4x4xf32>) -> tensor<4x4x4xf32>",
+      "tensor<4x4x4xf32>",
+      {Tensor::fromDoubles(DType::f32, {4, 4, 4}, data),
+       Tensor::fromInts(DType::i64, {2, 1}, {0, -2}),
+       Tensor::fromDoubles(DType::f32, {2, 4, 4}, upd)});
+  std::vector<double> want = data;
+  for (int j = 0; j < 16; ++j) {
+    want[0 * 16 + j] = 100 + j; // plane 0 from updates[0]
+    want[2 * 16 + j] = 116 + j; // plane -2 = 2 from updates[1]
+  }
+  expectTensorNear(out, {4, 4, 4}, want, 0);
+
+  // Elements: full index tuples into a 2x3 i32 tensor, scalar updates.
+  out = runOp("%d: tensor<2x3xi32>, %i: tensor<2x2xi32>, %u: tensor<2xi32>",
+              "strata.scatter_nd %d, %i, %u : (tensor<2x3xi32>, "
+              "tensor<2x2xi32>, tensor<2xi32>) -> tensor<2x3xi32>",
+              "tensor<2x3xi32>",
+              {Tensor::fromInts(DType::i32, {2, 3}, {1, 2, 3, 4, 5, 6}),
+               Tensor::fromInts(DType::i32, {2, 2}, {1, 2, 0, 0}),
+               Tensor::fromInts(DType::i32, {2}, {-6, -1})});
+  expectTensorNear(out, {2, 3}, {-1, 2, 3, 4, 5, -6}, 0);
+}
+
+TEST_F(IndexingTest, ScatterNDReductionsWithRepeatedIndices) {
+  // Row 1 of a 3x2 tensor is updated twice by [u0, u0'] then [u1, u1'].
+  Tensor data = Tensor::fromDoubles(DType::f32, {3, 2}, {1, 2, 3, 4, 5, 6});
+  Tensor idx = Tensor::fromInts(DType::i64, {2, 1}, {1, 1});
+  Tensor upd = Tensor::fromDoubles(DType::f32, {2, 2}, {1.5, -2, 0.5, 7});
+  struct Case {
+    const char *reduction;
+    double a, b; // the new row 1
+  } cases[] = {{"none", 0.5, 7},
+               {"add", 3 + 1.5 + 0.5, 4 - 2 + 7},
+               {"mul", 3 * 1.5 * 0.5, 4 * -2 * 7},
+               {"max", 3, 7},
+               {"min", 0.5, -2}};
+  for (const Case &c : cases) {
+    Tensor out = runOp(
+        "%d: tensor<3x2xf32>, %i: tensor<2x1xi64>, %u: tensor<2x2xf32>",
+        std::string("strata.scatter_nd %d, %i, %u {reduction = \"") +
+            c.reduction +
+            "\"} : (tensor<3x2xf32>, tensor<2x1xi64>, tensor<2x2xf32>) -> "
+            "tensor<3x2xf32>",
+        "tensor<3x2xf32>", {data, idx, upd});
+    SCOPED_TRACE(c.reduction);
+    expectTensorNear(out, {3, 2}, {1, 2, c.a, c.b, 5, 6}, 1e-6);
+  }
+
+  // Integers: mul wraps to the element type.
+  Tensor out =
+      runOp("%d: tensor<2xi8>, %i: tensor<1x1xi64>, %u: tensor<1xi8>",
+            "strata.scatter_nd %d, %i, %u {reduction = \"mul\"} : "
+            "(tensor<2xi8>, tensor<1x1xi64>, tensor<1xi8>) -> tensor<2xi8>",
+            "tensor<2xi8>",
+            {Tensor::fromInts(DType::i8, {2}, {3, 100}),
+             Tensor::fromInts(DType::i64, {1, 1}, {1}),
+             Tensor::fromInts(DType::i8, {1}, {3})});
+  expectTensorNear(out, {2}, {3, 44}, 0); // 300 - 256
+}
+
+TEST_F(IndexingTest, ScatterNDRandomAddMatchesLoops) {
+  // data 4x3x5, indices 6x2 (tuples into the first two dimensions, with
+  // repeats and negative values), updates 6x5.
+  Tensor data = randomTensor(DType::f64, {4, 3, 5});
+  Tensor idx0 = randomInts(DType::i64, {6, 1}, -4, 3);
+  Tensor idx1 = randomInts(DType::i64, {6, 1}, -3, 2);
+  std::vector<int64_t> pairs;
+  for (int i = 0; i < 6; ++i) {
+    pairs.push_back(idx0.getInt(i));
+    pairs.push_back(idx1.getInt(i));
+  }
+  Tensor idx = Tensor::fromInts(DType::i64, {6, 2}, pairs);
+  Tensor upd = randomTensor(DType::f64, {6, 5});
+  Tensor out =
+      runOp("%d: tensor<?x3x5xf64>, %i: tensor<6x2xi64>, %u: tensor<6x5xf64>",
+            "strata.scatter_nd %d, %i, %u {reduction = \"add\"} : "
+            "(tensor<?x3x5xf64>, tensor<6x2xi64>, tensor<6x5xf64>) -> "
+            "tensor<?x3x5xf64>",
+            "tensor<?x3x5xf64>", {data, idx, upd});
+  std::vector<double> want = data.toDoubles();
+  for (int i = 0; i < 6; ++i) {
+    int64_t a = pairs[2 * i], b = pairs[2 * i + 1];
+    a = a < 0 ? a + 4 : a;
+    b = b < 0 ? b + 3 : b;
+    for (int t = 0; t < 5; ++t)
+      want[(a * 3 + b) * 5 + t] += upd.get(i * 5 + t);
+  }
+  expectTensorNear(out, {4, 3, 5}, want, 1e-12);
+
+  std::string err = runError(
+      buildOp("%d: tensor<3x2xf32>, %i: tensor<2x2xi64>, %u: tensor<2xf32>",
+              "strata.scatter_nd %d, %i, %u : (tensor<3x2xf32>, "
+              "tensor<2x2xi64>, tensor<2xf32>) -> tensor<3x2xf32>",
+              "tensor<3x2xf32>"),
+      {Tensor(DType::f32, {3, 2}),
+       Tensor::fromInts(DType::i64, {2, 2}, {0, 1, 1, -3}),
+       Tensor(DType::f32, {2})});
+  EXPECT_NE(
+      err.find("index -3 (element 3 of the indices) out of range [-2, 2)"),
+      std::string::npos)
+      << err;
+}
+
 } // namespace
 } // namespace strata::testing

@@ -460,5 +460,59 @@ TEST_F(ReductionTest, CumSumRandomAgainstLoops) {
   }
 }
 
+TEST_F(ReductionTest, CumProdHandWorked) {
+  Tensor x = Tensor::fromDoubles(DType::f32, {4}, {1, 2, 3, 4});
+  const char *t = "tensor<4xf32>";
+  auto out = runOp("strata.cumprod", "{axis = 0}", t, t, x);
+  expectTensorNear(out[0], {4}, {1, 2, 6, 24});
+  out = runOp("strata.cumprod", "{axis = 0, exclusive = true}", t, t, x);
+  expectTensorNear(out[0], {4}, {1, 1, 2, 6});
+  out = runOp("strata.cumprod", "{axis = -1, reverse = true}", t, t, x);
+  expectTensorNear(out[0], {4}, {24, 24, 12, 4});
+  out = runOp("strata.cumprod", "{axis = 0, exclusive = true, reverse = true}",
+              t, t, x);
+  expectTensorNear(out[0], {4}, {24, 12, 4, 1});
+
+  Tensor m = Tensor::fromInts(DType::i32, {2, 3}, {1, 2, 3, 4, 5, 6});
+  out = runOp("strata.cumprod", "{axis = 0}", "tensor<2x3xi32>",
+              "tensor<2x3xi32>", m);
+  expectTensorNear(out[0], {2, 3}, {1, 2, 3, 4, 10, 18});
+  out = runOp("strata.cumprod", "{axis = 1}", "tensor<2x3xi32>",
+              "tensor<2x3xi32>", m);
+  expectTensorNear(out[0], {2, 3}, {1, 2, 6, 4, 20, 120});
+  out = runOp("strata.cumprod", "{axis = 0}", "tensor<2xi8>", "tensor<2xi8>",
+              Tensor::fromInts(DType::i8, {2}, {16, 20}));
+  EXPECT_EQ(out[0].getInt(1), 64); // 320 wraps like the element type
+}
+
+TEST_F(ReductionTest, CumProdRandomAgainstLoops) {
+  Tensor x = randomTensor(DType::f64, {3, 5, 2});
+  for (bool exclusive : {false, true}) {
+    for (bool reverse : {false, true}) {
+      std::string attrs = std::string("{axis = 1, exclusive = ") +
+                          (exclusive ? "true" : "false") +
+                          ", reverse = " + (reverse ? "true" : "false") + "}";
+      SCOPED_TRACE(attrs);
+      auto out = runOp("strata.cumprod", attrs, "tensor<?x5x2xf64>",
+                       "tensor<?x5x2xf64>", x);
+      ASSERT_EQ(out.size(), 1u);
+      std::vector<double> want;
+      for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 5; ++j)
+          for (int k = 0; k < 2; ++k) {
+            double p = 1;
+            for (int l = 0; l < 5; ++l) {
+              bool in = reverse ? (exclusive ? l > j : l >= j)
+                                : (exclusive ? l < j : l <= j);
+              if (in)
+                p *= x.get((i * 5 + l) * 2 + k);
+            }
+            want.push_back(p);
+          }
+      expectTensorNear(out[0], {3, 5, 2}, want, 1e-12);
+    }
+  }
+}
+
 } // namespace
 } // namespace strata::testing

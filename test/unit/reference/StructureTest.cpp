@@ -1,8 +1,14 @@
 //===- StructureTest.cpp - Parameters, data inputs, constants, casts ------===//
+//
+// Bit casts are compared exactly with encodings worked by hand and with
+// std::memcpy of the test's own values.
+//
+//===----------------------------------------------------------------------===//
 
 #include "EvaluatorTesting.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace strata::testing {
 namespace {
@@ -22,6 +28,98 @@ TEST_F(StructureTest, ConstantAndCast) {
   expectTensorNear(out[0], {3}, {1.5, -2.7, 0.0});
   expectTensorNear(out[1], {3}, {1, -2, 0});
   expectTensorNear(out[2], {3}, {1, 1, 0});
+}
+
+/// A module bit-casting its argument (`argType`) to `to` (`resultType`).
+std::string bitcastModule(const std::string &to, const std::string &argType,
+                          const std::string &resultType) {
+  return "func.func @main(%a: " + argType + ") -> " + resultType +
+         " {\n  %0 = strata.bitcast %a {to = " + to + "} : (" + argType +
+         ") -> " + resultType + "\n  return %0 : " + resultType + "\n}";
+}
+
+TEST_F(StructureTest, BitcastHandWorked) {
+  // IEEE encodings worked by hand: 1.0f = 0x3F800000, -2.5f = 0xC0200000,
+  // 3.75f = 0x40700000.
+  auto out = run(bitcastModule("i32", "tensor<3xf32>", "tensor<3xi32>"),
+                 {Tensor::fromDoubles(DType::f32, {3}, {1.0, -2.5, 3.75})});
+  ASSERT_EQ(out.size(), 1u);
+  expectTensorNear(out[0], {3},
+                   {0x3F800000,
+                    -static_cast<double>(0x100000000LL - 0xC0200000LL),
+                    0x40700000},
+                   0);
+  out = run(bitcastModule("f32", "tensor<3xi32>", "tensor<3xf32>"),
+            {Tensor::fromInts(
+                DType::i32, {3},
+                {0x3F800000, -(0x100000000LL - 0xC0200000LL), 0x40700000})});
+  expectTensorNear(out[0], {3}, {1.0, -2.5, 3.75}, 0);
+  // f16 1.0 = 0x3C00, -2.0 = 0xC000; bf16 1.0 = 0x3F80.
+  out = run(bitcastModule("ui16", "tensor<2xf16>", "tensor<2xui16>"),
+            {Tensor::fromDoubles(DType::f16, {2}, {1.0, -2.0})});
+  expectTensorNear(out[0], {2}, {0x3C00, 0xC000}, 0);
+  out = run(bitcastModule("bf16", "tensor<1xi16>", "tensor<1xbf16>"),
+            {Tensor::fromInts(DType::i16, {1}, {0x3F80})});
+  expectTensorNear(out[0], {1}, {1.0}, 0);
+  // Integers: the same bits under the other signedness.
+  out = run(bitcastModule("ui8", "tensor<4xi8>", "tensor<4xui8>"),
+            {Tensor::fromInts(DType::i8, {4}, {-1, -128, 127, 0})});
+  expectTensorNear(out[0], {4}, {255, 128, 127, 0}, 0);
+  out = run(bitcastModule("i16", "tensor<3xui16>", "tensor<3xi16>"),
+            {Tensor::fromInts(DType::u16, {3}, {1, 32768, 65535})});
+  expectTensorNear(out[0], {3}, {1, -32768, -1}, 0);
+  // i1 is a byte holding 0 or 1.
+  out = run(bitcastModule("ui8", "tensor<3xi1>", "tensor<3xui8>"),
+            {Tensor::fromInts(DType::i1, {3}, {1, 0, 1})});
+  expectTensorNear(out[0], {3}, {1, 0, 1}, 0);
+}
+
+TEST_F(StructureTest, BitcastRandomAgainstMemcpy) {
+  Tensor x = randomTensor(DType::f64, {2, 5}, -1e6, 1e6);
+  auto out =
+      run(bitcastModule("i64", "tensor<?x5xf64>", "tensor<?x5xi64>"), {x});
+  ASSERT_EQ(out.size(), 1u);
+  // Compared as integers: a double cannot hold every 64-bit pattern.
+  for (int64_t i = 0; i < 10; ++i) {
+    double d = x.get(i);
+    int64_t bits;
+    std::memcpy(&bits, &d, sizeof bits);
+    EXPECT_EQ(out[0].getInt(i), bits) << i;
+  }
+  // And back: the same doubles.
+  auto back =
+      run(bitcastModule("f64", "tensor<2x5xi64>", "tensor<2x5xf64>"), {out[0]});
+  expectTensorNear(back[0], {2, 5}, x.toDoubles(), 0);
+
+  Tensor f = randomTensor(DType::f32, {7});
+  out = run(bitcastModule("ui32", "tensor<7xf32>", "tensor<7xui32>"), {f});
+  for (int64_t i = 0; i < 7; ++i) {
+    float v = static_cast<float>(f.get(i));
+    uint32_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    EXPECT_EQ(out[0].getInt(i), static_cast<int64_t>(bits)) << i;
+  }
+}
+
+TEST_F(StructureTest, BitcastErrors) {
+  // 0x7F800001 is a signalling NaN of f32.
+  std::string err =
+      runError(bitcastModule("f32", "tensor<2xi32>", "tensor<2xf32>"),
+               {Tensor::fromInts(DType::i32, {2}, {0, 0x7F800001})});
+  EXPECT_NE(err.find("element 1 is a signalling NaN bit pattern"),
+            std::string::npos)
+      << err;
+  // A quiet NaN (0x7FC00001) keeps its payload.
+  auto out = run(bitcastModule("f32", "tensor<1xi32>", "tensor<1xf32>"),
+                 {Tensor::fromInts(DType::i32, {1}, {0x7FC00001})});
+  EXPECT_TRUE(std::isnan(out[0].get(0)));
+  out = run(bitcastModule("i32", "tensor<1xf32>", "tensor<1xi32>"), {out[0]});
+  EXPECT_EQ(out[0].getInt(0), 0x7FC00001);
+  err = runError(bitcastModule("i1", "tensor<2xui8>", "tensor<2xi1>"),
+                 {Tensor::fromInts(DType::u8, {2}, {1, 2})});
+  EXPECT_NE(err.find("element 1 is 2, not a bool byte (0 or 1)"),
+            std::string::npos)
+      << err;
 }
 
 TEST_F(StructureTest, ParamValueReadsEnvironmentAndFollowsShareFrom) {
