@@ -284,14 +284,13 @@ LogicalResult Importer::lowerComposite(const ::onnx::NodeProto &node,
                                                values)));
     r = c;
   } else if (op == "BitShift") {
-    // x << y = x * 2^y and x >> y = x / 2^y on unsigned integers.
     STRATA_TRY(y, required(1));
-    STRATA_TRY(two, scalarLike(x, 2.0));
-    STRATA_TRY(p, create1("strata.pow", {two, y}));
     std::string dir = attrS("direction", "");
     if (dir != "LEFT" && dir != "RIGHT")
       return failNode("direction must be LEFT or RIGHT");
-    STRATA_TRY(v, create1(dir == "LEFT" ? "strata.mul" : "strata.div", {x, p}));
+    STRATA_TRY(
+        v, create1(dir == "LEFT" ? "strata.shift_left" : "strata.shift_right",
+                   {x, y}));
     r = v;
   } else if (op == "Compress") {
     // The kept positions are known at import: a gather of them.

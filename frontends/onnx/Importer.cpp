@@ -500,13 +500,16 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
     add(&Importer::lowerConstant,
         {"Constant", "Shape", "Size", "ConstantOfShape"});
     add(&Importer::lowerElementwise,
-        {"Abs",   "Neg",        "Sign",        "Exp",     "Log",
-         "Sqrt",  "Reciprocal", "Floor",       "Ceil",    "Round",
-         "Erf",   "Sin",        "Cos",         "Not",     "IsNaN",
-         "Add",   "Sub",        "Mul",         "Div",     "Pow",
-         "Equal", "Less",       "LessOrEqual", "Greater", "GreaterOrEqual",
-         "And",   "Or",         "Xor",         "Mod",     "Max",
-         "Min",   "Sum",        "Mean",        "Where",   "Clip"});
+        {"Abs",   "Neg",         "Sign",       "Exp",
+         "Log",   "Sqrt",        "Reciprocal", "Floor",
+         "Ceil",  "Round",       "Erf",        "Sin",
+         "Asin",  "Acos",        "Atan",       "Cos",
+         "Not",   "IsNaN",       "Add",        "Sub",
+         "Mul",   "Div",         "Pow",        "Equal",
+         "Less",  "LessOrEqual", "Greater",    "GreaterOrEqual",
+         "And",   "Or",          "Xor",        "Mod",
+         "Max",   "Min",         "Sum",        "Mean",
+         "Where", "Clip"});
     add(&Importer::lowerElementwise,
         {"BitwiseAnd", "BitwiseOr", "BitwiseXor", "BitwiseNot"});
     add(&Importer::lowerEinsum, {"Einsum"});

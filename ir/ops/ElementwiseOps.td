@@ -72,6 +72,12 @@ def Strata_AndOp : Strata_BinaryOp<"and", Strata_IntTensor, "x and y (bitwise on
 def Strata_OrOp : Strata_BinaryOp<"or", Strata_IntTensor, "x or y (bitwise on integers)", 0, [Commutative]>;
 def Strata_XorOp : Strata_BinaryOp<"xor", Strata_IntTensor, "x xor y (bitwise on integers)", 0, [Commutative]>;
 def Strata_NotOp : Strata_UnaryOp<"not", Strata_IntTensor, "logical not on i1, bitwise not on integers">;
+// Shifts by y bits. Left shifts drop the bits moved out of the type; right
+// shifts are arithmetic on signed types, logical on unsigned ones. A shift
+// by y < 0 or y >= the bit width gives what the sign fill alone gives: 0, or
+// -1 for a right shift of a negative value.
+def Strata_ShiftLeftOp : Strata_BinaryOp<"shift_left", Strata_IntTensor, "x << y">;
+def Strata_ShiftRightOp : Strata_BinaryOp<"shift_right", Strata_IntTensor, "x >> y">;
 
 // Unary math.
 def Strata_NegOp : Strata_UnaryOp<"neg", Strata_Tensor, "-x">;
@@ -88,6 +94,9 @@ def Strata_RoundOp : Strata_UnaryOp<"round", Strata_FloatTensor, "round half to 
 def Strata_ErfOp : Strata_UnaryOp<"erf", Strata_FloatTensor, "error function">;
 def Strata_SinOp : Strata_UnaryOp<"sin", Strata_FloatTensor, "sine">;
 def Strata_CosOp : Strata_UnaryOp<"cos", Strata_FloatTensor, "cosine">;
+def Strata_AsinOp : Strata_UnaryOp<"asin", Strata_FloatTensor, "arcsine (NaN outside [-1, 1])">;
+def Strata_AcosOp : Strata_UnaryOp<"acos", Strata_FloatTensor, "arccosine (NaN outside [-1, 1])">;
+def Strata_AtanOp : Strata_UnaryOp<"atan", Strata_FloatTensor, "arctangent">;
 def Strata_IsNaNOp : Strata_Op<"is_nan", [Pure]> {
   let summary = "x is NaN";
   let arguments = (ins Strata_FloatTensor:$input);

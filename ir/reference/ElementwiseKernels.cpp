@@ -96,6 +96,31 @@ void addCompare(KernelRegistry &r, bool (*f)(double, double),
   });
 }
 
+/// Registers a shift; the rule depends on the element type's width and
+/// signedness, which the plain integer rules of addBinary do not see.
+template <typename OpTy> void addShift(KernelRegistry &r, bool left) {
+  r.add<OpTy>([left](OpTy, llvm::ArrayRef<Tensor> in,
+                     std::vector<Tensor> &out) -> llvm::Error {
+    const Tensor &a = in[0], &b = in[1];
+    int64_t width = bitWidth(a.dtype());
+    bool isSigned = !isUnsignedDType(a.dtype()) && a.dtype() != DType::i1;
+    out.push_back(broadcastMap(
+        a, b, a.dtype(), [&](Tensor &o, int64_t k, int64_t i, int64_t j) {
+          int64_t x = a.getInt(i), y = b.getInt(j);
+          auto bits = static_cast<uint64_t>(x);
+          int64_t v;
+          if (y < 0 || y >= width)
+            v = !left && isSigned && x < 0 ? -1 : 0;
+          else if (left)
+            v = static_cast<int64_t>(bits << y);
+          else
+            v = isSigned ? x >> y : static_cast<int64_t>(bits >> y);
+          o.setInt(k, v); // stores wrap to the element type
+        }));
+    return llvm::Error::success();
+  });
+}
+
 int64_t floorMod(int64_t a, int64_t b) {
   int64_t m = a % b;
   return (m != 0 && ((m < 0) != (b < 0))) ? m + b : m;
@@ -254,6 +279,11 @@ void registerElementwiseKernels(KernelRegistry &r) {
   addUnary<ErfOp>(r, [](double a) { return std::erf(a); });
   addUnary<SinOp>(r, [](double a) { return std::sin(a); });
   addUnary<CosOp>(r, [](double a) { return std::cos(a); });
+  addUnary<AsinOp>(r, [](double a) { return std::asin(a); });
+  addUnary<AcosOp>(r, [](double a) { return std::acos(a); });
+  addUnary<AtanOp>(r, [](double a) { return std::atan(a); });
+  addShift<ShiftLeftOp>(r, /*left=*/true);
+  addShift<ShiftRightOp>(r, /*left=*/false);
 
   r.add<IsNaNOp>([](IsNaNOp, llvm::ArrayRef<Tensor> in,
                     std::vector<Tensor> &out) -> llvm::Error {

@@ -42,6 +42,10 @@ func.func @compare(%a: tensor<?x3xf32>, %b: tensor<3xf32>, %i: tensor<4xi32>) {
   %7 = strata.or %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
   // CHECK: strata.xor
   %8 = strata.xor %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  // CHECK: strata.shift_left %{{.*}} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %sl = strata.shift_left %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  // CHECK: strata.shift_right %{{.*}} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %sr = strata.shift_right %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
   // CHECK: strata.not
   %9 = strata.not %6 : (tensor<?x3xi1>) -> tensor<?x3xi1>
   // CHECK: strata.where
@@ -79,6 +83,12 @@ func.func @unary(%a: tensor<4xf32>, %i: tensor<4xi64>) {
   %12 = strata.sin %a : (tensor<4xf32>) -> tensor<4xf32>
   // CHECK: strata.cos
   %13 = strata.cos %a : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.asin
+  %as = strata.asin %a : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.acos
+  %ac = strata.acos %a : (tensor<4xf32>) -> tensor<4xf32>
+  // CHECK: strata.atan
+  %at = strata.atan %a : (tensor<4xf32>) -> tensor<4xf32>
   // CHECK: strata.is_nan %{{.*}} : (tensor<4xf32>) -> tensor<4xi1>
   %14 = strata.is_nan %a : (tensor<4xf32>) -> tensor<4xi1>
   // CHECK: strata.clip %{{.*}} {max = 6.000000e+00 : f64, min = 0.000000e+00 : f64}

@@ -52,6 +52,10 @@ func.func @every_op(%a: tensor<?x3xf32>, %b: tensor<1x3xf32>, %i: tensor<4x1xi32
   %12 = strata.or %i, %j : (tensor<4x1xi32>, tensor<5xi32>) -> tensor<?x?xi32>
   // CHECK: strata.xor {{.*}} -> tensor<4x5xi32>
   %13 = strata.xor %i, %j : (tensor<4x1xi32>, tensor<5xi32>) -> tensor<?x?xi32>
+  // CHECK: strata.shift_left {{.*}} -> tensor<4x5xi32>
+  %sl = strata.shift_left %i, %j : (tensor<4x1xi32>, tensor<5xi32>) -> tensor<?x?xi32>
+  // CHECK: strata.shift_right {{.*}} -> tensor<?x5xi32>
+  %sr = strata.shift_right %i, %j : (tensor<4x1xi32>, tensor<5xi32>) -> tensor<?x5xi32>
   // CHECK: strata.not {{.*}} -> tensor<5xi32>
   %14 = strata.not %j : (tensor<5xi32>) -> tensor<?xi32>
   // CHECK: strata.neg {{.*}} -> tensor<1x3xf32>
@@ -80,5 +84,11 @@ func.func @every_op(%a: tensor<?x3xf32>, %b: tensor<1x3xf32>, %i: tensor<4x1xi32
   %26 = strata.sin %b : (tensor<1x3xf32>) -> tensor<?x?xf32>
   // CHECK: strata.cos {{.*}} -> tensor<1x3xf32>
   %27 = strata.cos %b : (tensor<1x3xf32>) -> tensor<?x?xf32>
+  // CHECK: strata.asin {{.*}} -> tensor<1x3xf32>
+  %28 = strata.asin %b : (tensor<1x3xf32>) -> tensor<?x?xf32>
+  // CHECK: strata.acos {{.*}} -> tensor<1x3xf32>
+  %29 = strata.acos %b : (tensor<1x3xf32>) -> tensor<?x?xf32>
+  // CHECK: strata.atan {{.*}} -> tensor<1x3xf32>
+  %30 = strata.atan %b : (tensor<1x3xf32>) -> tensor<?x3xf32>
   return
 }

@@ -78,6 +78,37 @@ TEST_F(ElementwiseTest, UnaryMath) {
   checkUnary("strata.erf", [](double a) { return std::erf(a); });
   checkUnary("strata.sin", [](double a) { return std::sin(a); });
   checkUnary("strata.cos", [](double a) { return std::cos(a); });
+  checkUnary(
+      "strata.asin", [](double a) { return std::asin(a); }, -1, 1);
+  checkUnary(
+      "strata.acos", [](double a) { return std::acos(a); }, -1, 1);
+  checkUnary("strata.atan", [](double a) { return std::atan(a); });
+}
+
+// Shifts against hand-worked bit patterns: arithmetic right shifts of
+// negative signed values, logical ones of unsigned values, left shifts that
+// drop bits past the width, and out-of-range shift amounts.
+TEST_F(ElementwiseTest, ShiftsHandWorked) {
+  auto out = run(
+      R"(func.func @main(%a: tensor<6xi8>, %b: tensor<6xi8>, %c: tensor<3xui8>, %d: tensor<3xui8>) -> (tensor<6xi8>, tensor<6xi8>, tensor<3xui8>, tensor<3xui8>) {
+    %0 = strata.shift_left %a, %b : (tensor<6xi8>, tensor<6xi8>) -> tensor<6xi8>
+    %1 = strata.shift_right %a, %b : (tensor<6xi8>, tensor<6xi8>) -> tensor<6xi8>
+    %2 = strata.shift_left %c, %d : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xui8>
+    %3 = strata.shift_right %c, %d : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xui8>
+    return %0, %1, %2, %3 : tensor<6xi8>, tensor<6xi8>, tensor<3xui8>, tensor<3xui8>
+  })",
+      {Tensor::fromInts(DType::i8, {6}, {5, -5, 64, -128, -7, 3}),
+       Tensor::fromInts(DType::i8, {6}, {1, 1, 1, 7, -1, 8}),
+       Tensor::fromInts(DType::u8, {3}, {200, 1, 255}),
+       Tensor::fromInts(DType::u8, {3}, {1, 7, 8})});
+  // 5 << 1 = 10; -5 << 1 = -10; 64 << 1 = 128 wraps to -128; -128 << 7 keeps
+  // no bits; shifts by -1 and by 8 (the width) give 0 (or -1 right of < 0).
+  expectTensorNear(out[0], {6}, {10, -10, -128, 0, 0, 0});
+  // 5 >> 1 = 2; -5 >> 1 = -3 (floor); 64 >> 1 = 32; -128 >> 7 = -1.
+  expectTensorNear(out[1], {6}, {2, -3, 32, -1, -1, 0});
+  // 200 << 1 = 400 mod 256 = 144; 1 << 7 = 128; a shift by 8 gives 0.
+  expectTensorNear(out[2], {3}, {144, 128, 0});
+  expectTensorNear(out[3], {3}, {100, 0, 0});
 }
 
 TEST_F(ElementwiseTest, RoundIsHalfToEven) {
