@@ -54,8 +54,6 @@ LogicalResult Importer::lowerConvolution(const ::onnx::NodeProto &node,
     attrs.push_back(array("kernel_shape", *kernel));
     attrs.push_back(flag("ceil_mode", attrI("ceil_mode", 0)));
     if (op == "AveragePool") {
-      if (findAttr("dilations"))
-        return unsupported("dilations");
       attrs.push_back(flag("count_include_pad", attrI("count_include_pad", 0)));
     }
     Type elem = typeOf(*x).getElementType();
@@ -74,6 +72,45 @@ LogicalResult Importer::lowerConvolution(const ::onnx::NodeProto &node,
     } else {
       r = create1(op == "MaxPool" ? "strata.max_pool" : "strata.avg_pool", *x,
                   attrs);
+    }
+  } else if (op == "LpPool") {
+    // y = (sum over the window of |x|^p)^(1/p), padding contributing 0: the
+    // window sum is avg_pool with count_include_pad times the kernel volume,
+    // exact while every window lies inside the padded input, i.e. without
+    // ceil_mode.
+    if (attrI("ceil_mode", 0))
+      return unsupported("ceil_mode (a window overhanging the padding has no "
+                         "exact sum through avg_pool)");
+    auto kernel = attrInts("kernel_shape");
+    if (!kernel)
+      return failNode("missing kernel_shape");
+    if (!isa<FloatType>(typeOf(*x).getElementType()))
+      return unsupported("non-float data");
+    int64_t p = attrI("p", 2);
+    if (p < 1)
+      return failNode("p must be positive, got " + Twine(p));
+    int64_t volume = 1;
+    for (int64_t k : *kernel)
+      volume *= k;
+    attrs.push_back(array("kernel_shape", *kernel));
+    attrs.push_back(flag("count_include_pad", true));
+    STRATA_TRY(absX, create1("strata.abs", *x));
+    Value powered = absX;
+    if (p != 1) {
+      STRATA_TRY(pv, scalarLike(*x, static_cast<double>(p)));
+      STRATA_TRY(pw, create1("strata.pow", {absX, pv}));
+      powered = pw;
+    }
+    STRATA_TRY(avg, create1("strata.avg_pool", powered, attrs));
+    STRATA_TRY(vol, scalarLike(*x, static_cast<double>(volume)));
+    STRATA_TRY(sum, create1("strata.mul", {avg, vol}));
+    if (p == 1) {
+      r = sum;
+    } else if (p == 2) {
+      r = create1("strata.sqrt", sum);
+    } else {
+      STRATA_TRY(inv, scalarLike(*x, 1.0 / static_cast<double>(p)));
+      r = create1("strata.pow", {sum, inv});
     }
   } else if (op == "GlobalAveragePool") {
     r = create1("strata.global_avg_pool", *x);

@@ -264,6 +264,7 @@ private:
                                          Value weight);
   FailureOr<Value> hardmax(Value x, int64_t axis);
   LogicalResult lowerResize(const ::onnx::NodeProto &, SmallVector<Value> &);
+  LogicalResult lowerSampling(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerRecurrent(const ::onnx::NodeProto &, SmallVector<Value> &);
   static const llvm::StringMap<Lowering> &loweringTable();
 
