@@ -73,6 +73,48 @@ LogicalResult Importer::lowerConvolution(const ::onnx::NodeProto &node,
       r = create1(op == "MaxPool" ? "strata.max_pool" : "strata.avg_pool", *x,
                   attrs);
     }
+  } else if (op == "DeformConv") {
+    STRATA_TRY(w, required(1));
+    STRATA_TRY(offset, required(2));
+    if (*pad != AutoPad::notset)
+      return failNode("DeformConv has no auto_pad");
+    if (auto kernel = attrInts("kernel_shape")) {
+      ArrayRef<int64_t> ws = typeOf(w).getShape();
+      if (ws.size() != kernel->size() + 2 ||
+          ArrayRef<int64_t>(*kernel) != ws.drop_front(2))
+        return failNode("kernel_shape does not match the weight shape " +
+                        formatShape(ws));
+    }
+    Value mask = input(4);
+    if (!mask) {
+      // ONNX's default mask is ones: [N, offset_group * K, O...], i.e. the
+      // offset's shape with dim 1 divided by the spatial rank.
+      auto offType = typeOf(offset);
+      int64_t s = offType.getRank() - 2;
+      if (s < 1 || !offType.hasStaticShape() || offType.getDimSize(1) % s)
+        return unsupported("a default mask for offset shape " +
+                           formatShape(offType.getShape()));
+      SmallVector<int64_t> shape(offType.getShape());
+      shape[1] /= s;
+      auto dtype = reference::dtypeOf(offType.getElementType());
+      if (!dtype)
+        return unsupported("offset element type");
+      Tensor ones(*dtype, std::vector<int64_t>(shape.begin(), shape.end()));
+      for (int64_t i = 0; i < ones.numElements(); ++i)
+        ones.set(i, 1.0);
+      STRATA_TRY(c, constant(ones));
+      mask = c;
+    }
+    SmallVector<Value> operands = {*x, w, offset, mask};
+    if (Value bias = input(3))
+      operands.push_back(bias);
+    SmallVector<NamedAttribute> convAttrs;
+    for (StringRef name : {"strides", "pads", "dilations"})
+      if (auto v = attrInts(name))
+        convAttrs.push_back(array(name, *v));
+    convAttrs.push_back(i64("groups", attrI("group", 1)));
+    convAttrs.push_back(i64("offset_group", attrI("offset_group", 1)));
+    r = create1("strata.deform_conv", operands, convAttrs);
   } else if (op == "LpPool") {
     // y = (sum over the window of |x|^p)^(1/p), padding contributing 0: the
     // window sum is avg_pool with count_include_pad times the kernel volume,

@@ -512,8 +512,8 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
          "LeakyRelu", "Elu", "Celu", "ThresholdedRelu", "Selu", "HardSigmoid",
          "Shrink", "Gelu", "PRelu", "Softmax", "LogSoftmax"});
     add(&Importer::lowerConvolution,
-        {"Conv", "ConvTranspose", "MaxPool", "AveragePool", "LpPool",
-         "GlobalAveragePool", "GlobalMaxPool", "LRN"});
+        {"Conv", "ConvTranspose", "DeformConv", "MaxPool", "AveragePool",
+         "LpPool", "GlobalAveragePool", "GlobalMaxPool", "LRN"});
     add(&Importer::lowerLinearAlgebra, {"MatMul", "Gemm"});
     add(&Importer::lowerNormalization,
         {"BatchNormalization", "InstanceNormalization", "LayerNormalization",

@@ -693,3 +693,100 @@ LogicalResult RoiAlignOp::inferReturnTypes(MLIRContext *,
       {isDyn(r) ? ri : r, in.getDimSize(1), oh, ow}, in.getElementType()));
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// deform_conv
+//===----------------------------------------------------------------------===//
+
+LogicalResult DeformConvOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  StringRef op = "deform_conv";
+  auto in = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto w = cast<RankedTensorType>(adaptor.getWeight().getType());
+  auto off = cast<RankedTensorType>(adaptor.getOffset().getType());
+  auto mask = cast<RankedTensorType>(adaptor.getMask().getType());
+  if (failed(checkImage(loc, op, in)))
+    return failure();
+  int64_t s = in.getRank() - 2;
+  int64_t groups = static_cast<int64_t>(adaptor.getGroups());
+  int64_t offsetGroup = static_cast<int64_t>(adaptor.getOffsetGroup());
+  int64_t c = in.getDimSize(1);
+  int64_t m = w.getRank() >= 1 ? w.getDimSize(0) : ShapedType::kDynamic;
+  if (failed(checkWeightAndBias(loc, op, in, w, adaptor.getBias(), m)) ||
+      failed(checkGroups(loc, op, groups, c, "input")) ||
+      failed(checkGroups(loc, op, groups, m, "output")))
+    return failure();
+  int64_t wc = w.getDimSize(1);
+  if (!isDyn(c) && !isDyn(wc) && wc * groups != c)
+    return emitShapeError(
+        loc, "'strata.deform_conv' weight shape " + formatShape(w.getShape()) +
+                 " needs input channels / groups = " + Twine(c) + " / " +
+                 Twine(groups) + " in dim 1");
+  if (offsetGroup < 1 || (!isDyn(c) && c % offsetGroup != 0))
+    return emitShapeError(loc, "'strata.deform_conv' offset_group " +
+                                   Twine(offsetGroup) +
+                                   " must be positive and divide the input "
+                                   "channels " +
+                                   formatShape(c));
+  if (off.getElementType() != in.getElementType() ||
+      mask.getElementType() != in.getElementType())
+    return emitShapeError(loc, "'strata.deform_conv' offset and mask must "
+                               "have the input's element type");
+  WindowSpec spec;
+  if (failed(buildWindowSpec(loc, op, s, adaptor.getStrides(),
+                             adaptor.getDilations(), adaptor.getPads(),
+                             AutoPad::notset, false, spec)))
+    return failure();
+  SmallVector<int64_t> pads, outSizes;
+  if (failed(forwardGeometry(loc, op, spec, spatial(in.getShape()),
+                             spatial(w.getShape()), pads, outSizes)))
+    return failure();
+  // Offset and mask: [N, offset_group * K * s (or K), O...].
+  int64_t k = 1;
+  for (int64_t d : spatial(w.getShape()))
+    k = isDyn(k) || isDyn(d) ? ShapedType::kDynamic : k * d;
+  auto fits = [&](RankedTensorType t, int64_t perTap) {
+    if (t.getRank() != in.getRank())
+      return false;
+    auto agree = [](int64_t a, int64_t b) {
+      return isDyn(a) || isDyn(b) || a == b;
+    };
+    if (!agree(t.getDimSize(0), in.getDimSize(0)) ||
+        !agree(t.getDimSize(1),
+               isDyn(k) ? ShapedType::kDynamic : offsetGroup * k * perTap))
+      return false;
+    for (int64_t i = 0; i < s; ++i)
+      if (!agree(t.getDimSize(2 + i), outSizes[i]))
+        return false;
+    return true;
+  };
+  if (!fits(off, s) || !fits(mask, 1))
+    return emitShapeError(
+        loc, "'strata.deform_conv' offset shape " +
+                 formatShape(off.getShape()) + " and mask shape " +
+                 formatShape(mask.getShape()) +
+                 " do not fit (expected [N, offset_group * K * s, O...] and "
+                 "[N, offset_group * K, O...], K the kernel volume, O the "
+                 "output sizes)");
+  SmallVector<int64_t> shape = {in.getDimSize(0), m};
+  for (int64_t i = 0; i < s; ++i)
+    shape.push_back(isDyn(outSizes[i]) ? off.getDimSize(2 + i) : outSizes[i]);
+  if (isDyn(shape[0]))
+    shape[0] = off.getDimSize(0);
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+void DeformConvOp::getWindowGeometry(ArrayRef<int64_t> inputSizes,
+                                     ArrayRef<int64_t> kernelSizes,
+                                     SmallVectorImpl<int64_t> &pads,
+                                     SmallVectorImpl<int64_t> &outputSizes) {
+  WindowSpec spec;
+  (void)buildWindowSpec(std::nullopt, "deform_conv", inputSizes.size(),
+                        getStrides(), getDilations(), getPads(),
+                        AutoPad::notset, false, spec);
+  (void)forwardGeometry(std::nullopt, "deform_conv", spec, inputSizes,
+                        kernelSizes, pads, outputSizes);
+}

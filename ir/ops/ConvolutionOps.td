@@ -389,4 +389,46 @@ def Strata_RoiAlignOp : Strata_Op<"roi_align", [Pure]> {
   let results = (outs Strata_FloatTensor:$output);
 }
 
+def Strata_DeformConvOp : Strata_WindowOp<"deform_conv"> {
+  let summary = "deformable convolution (ONNX DeformConv)";
+  let description = [{
+    strata.conv whose kernel taps are moved by learned offsets. `input` is
+    [N, C, D1, ..., Ds], `weight` [M, C / groups, k1, ..., ks], `offset`
+    [N, offset_group * K * s, O1, ..., Os] and `mask`
+    [N, offset_group * K, O1, ..., Os] with K = k1 * ... * ks, the optional
+    `bias` [M]; the result is [N, M, O1, ..., Os], where O is the output size
+    of strata.conv with the same strides, dilations and pads (auto_pad
+    notset, no ceil_mode). Input channel c belongs to offset group
+    c / (C / offset_group). For output position o, kernel offset j (row-major
+    flat index kj) and offset group g, tap j reads the input at the real
+    position
+
+        p_i = o_i * stride_i - pad_begin_i + j_i * dilation_i
+              + offset[n, (g * K + kj) * s + i, o]
+
+    interpolated linearly in every spatial dim (tensor product) between
+    floor(p_i) and floor(p_i) + 1, positions outside the input reading 0,
+    multiplied by mask[n, g * K + kj, o]; then as strata.conv:
+
+        y[n, m, o] = bias[m] + sum_{c < C/groups, j} w[m, c, j] *
+                     mask[...] * x~[n, grp(m) * (C/groups) + c, p]
+
+    C and M must be divisible by `groups`, C by `offset_group`. Defaults:
+    strides and dilations 1, pads 0, groups 1, offset_group 1. ONNX's
+    optional mask defaults to ones.
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$weight,
+      Strata_FloatTensor:$offset, Strata_FloatTensor:$mask,
+      Optional<Strata_FloatTensor>:$bias,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pads,
+      DefaultValuedAttr<I64Attr, "1">:$groups,
+      DefaultValuedAttr<I64Attr, "1">:$offset_group);
+  let results = (outs Strata_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $offset `,` $mask (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 #endif // STRATA_CONVOLUTION_OPS_TD

@@ -565,6 +565,98 @@ llvm::Error roiAlignKernel(RoiAlignOp op, llvm::ArrayRef<Tensor> in,
   return llvm::Error::success();
 }
 
+llvm::Error deformConvKernel(DeformConvOp op, llvm::ArrayRef<Tensor> in,
+                             std::vector<Tensor> &results) {
+  const Tensor &x = in[0], &w = in[1], &off = in[2], &mask = in[3];
+  const Tensor *bias = in.size() > 4 ? &in[4] : nullptr;
+  Shape inSizes = spatialOf(x), kSizes = spatialOf(w);
+  size_t s = inSizes.size();
+  llvm::SmallVector<int64_t> pads, outSizes;
+  op.getWindowGeometry(inSizes, kSizes, pads, outSizes);
+  if (llvm::Error err = checkOutputSizes(op, outSizes))
+    return err;
+  std::vector<int64_t> strides = orOnes(op.getStrides(), s);
+  std::vector<int64_t> dilations = orOnes(op.getDilations(), s);
+  int64_t groups = static_cast<int64_t>(op.getGroups());
+  int64_t offsetGroup = static_cast<int64_t>(op.getOffsetGroup());
+  if (llvm::Error err = checkChannels(op, x, w, bias, groups, false))
+    return err;
+  int64_t m = w.dim(0), cg = w.dim(1), mg = m / groups, c = x.dim(1);
+  int64_t taps = 1;
+  for (int64_t k : kSizes)
+    taps *= k;
+  // Sizes declared `?` are checked only now.
+  Shape offShape = {x.dim(0), offsetGroup * taps * static_cast<int64_t>(s)};
+  Shape maskShape = {x.dim(0), offsetGroup * taps};
+  offShape.insert(offShape.end(), outSizes.begin(), outSizes.end());
+  maskShape.insert(maskShape.end(), outSizes.begin(), outSizes.end());
+  if (c % offsetGroup != 0 || off.shape() != offShape ||
+      mask.shape() != maskShape)
+    return evaluationError(
+        op, "offset shape " + formatShape(off.shape()) + " or mask shape " +
+                formatShape(mask.shape()) + " does not fit (expected " +
+                formatShape(offShape) + " and " + formatShape(maskShape) + ")");
+  int64_t perOffsetGroup = c / offsetGroup;
+
+  Shape outShape = {x.dim(0), m};
+  outShape.insert(outShape.end(), outSizes.begin(), outSizes.end());
+  Tensor y(x.dtype(), outShape);
+  std::vector<int64_t> offIdx(off.rank()), maskIdx(mask.rank()), pos(x.rank()),
+      wIdx(w.rank());
+  Shape corners(s, 2);
+  forEachIndex(outShape, [&](llvm::ArrayRef<int64_t> o) {
+    int64_t n = o[0], oc = o[1], grp = oc / mg;
+    double acc = bias ? bias->get(oc) : 0.0;
+    for (int64_t ci = 0; ci < cg; ++ci) {
+      int64_t ic = grp * cg + ci, g = ic / perOffsetGroup;
+      int64_t kj = 0;
+      forEachIndex(kSizes, [&](llvm::ArrayRef<int64_t> j) {
+        std::copy(o.begin() + 2, o.end(), offIdx.begin() + 2);
+        std::copy(o.begin() + 2, o.end(), maskIdx.begin() + 2);
+        offIdx[0] = maskIdx[0] = n;
+        maskIdx[1] = g * taps + kj;
+        double scale = mask.at(maskIdx);
+        std::vector<double> p(s);
+        bool finite = true;
+        for (size_t i = 0; i < s; ++i) {
+          offIdx[1] = (g * taps + kj) * static_cast<int64_t>(s) + i;
+          p[i] = static_cast<double>(o[2 + i] * strides[i] - pads[i] +
+                                     j[i] * dilations[i]) +
+                 off.at(offIdx);
+          finite &= std::fabs(p[i]) < 1e15;
+        }
+        ++kj;
+        // Multilinear interpolation, zeros outside.
+        double v = 0;
+        if (finite)
+          forEachIndex(corners, [&](llvm::ArrayRef<int64_t> corner) {
+            double weight = 1;
+            for (size_t i = 0; i < s; ++i) {
+              double f = std::floor(p[i]);
+              int64_t q = static_cast<int64_t>(f) + corner[i];
+              if (q < 0 || q >= inSizes[i])
+                return;
+              weight *= corner[i] ? p[i] - f : 1 - (p[i] - f);
+              pos[2 + i] = q;
+            }
+            pos[0] = n;
+            pos[1] = ic;
+            v += weight * x.at(pos);
+          });
+        else
+          v = std::numeric_limits<double>::quiet_NaN();
+        wIdx[0] = oc;
+        wIdx[1] = ci;
+        std::copy(j.begin(), j.end(), wIdx.begin() + 2);
+        acc += w.at(wIdx) * scale * v;
+      });
+    }
+    y.set(y.offset(o), acc);
+  });
+  results.push_back(std::move(y));
+  return llvm::Error::success();
+}
+
 } // namespace
 
 void registerConvolutionKernels(KernelRegistry &registry) {
@@ -593,6 +685,7 @@ void registerConvolutionKernels(KernelRegistry &registry) {
   registry.add<Col2ImOp>(col2imKernel);
   registry.add<GridSampleOp>(gridSampleKernel);
   registry.add<RoiAlignOp>(roiAlignKernel);
+  registry.add<DeformConvOp>(deformConvKernel);
 }
 
 } // namespace strata::reference

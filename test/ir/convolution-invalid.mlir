@@ -432,3 +432,39 @@ func.func @roi_align_coordinates(%x: tensor<1x3x10x10xf32>, %r: tensor<4x4xf32>,
   %0 = strata.roi_align %x, %r, %b {coordinate_transformation_mode = "asymmetric"} : (tensor<1x3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x3x1x1xf32>
   return
 }
+
+// -----
+
+func.func @deform_conv_weight(%x: tensor<1x4x8x8xf32>, %w: tensor<6x3x3x3xf32>, %off: tensor<1x18x6x6xf32>, %m: tensor<1x9x6x6xf32>) {
+  // expected-error @+2 {{'strata.deform_conv' weight shape 6x3x3x3 needs input channels / groups = 4 / 1 in dim 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.deform_conv %x, %w, %off, %m : (tensor<1x4x8x8xf32>, tensor<6x3x3x3xf32>, tensor<1x18x6x6xf32>, tensor<1x9x6x6xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @deform_conv_offset_group(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>, %off: tensor<1x54x6x6xf32>, %m: tensor<1x27x6x6xf32>) {
+  // expected-error @+2 {{'strata.deform_conv' offset_group 3 must be positive and divide the input channels 4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.deform_conv %x, %w, %off, %m {offset_group = 3} : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<1x54x6x6xf32>, tensor<1x27x6x6xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @deform_conv_types(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>, %off: tensor<1x18x6x6xf64>, %m: tensor<1x9x6x6xf32>) {
+  // expected-error @+2 {{'strata.deform_conv' offset and mask must have the input's element type}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.deform_conv %x, %w, %off, %m : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<1x18x6x6xf64>, tensor<1x9x6x6xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @deform_conv_offset_shape(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>, %off: tensor<1x18x5x6xf32>, %m: tensor<1x9x6x6xf32>) {
+  // expected-error @+2 {{'strata.deform_conv' offset shape 1x18x5x6 and mask shape 1x9x6x6 do not fit (expected [N, offset_group * K * s, O...] and [N, offset_group * K, O...], K the kernel volume, O the output sizes)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.deform_conv %x, %w, %off, %m : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<1x18x5x6xf32>, tensor<1x9x6x6xf32>) -> tensor<1x6x6x6xf32>
+  return
+}

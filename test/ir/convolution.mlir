@@ -120,3 +120,14 @@ func.func @roi_align(%x: tensor<2x3x10x10xf32>, %r: tensor<4x4xf32>, %b: tensor<
   %2 = strata.roi_align %x, %r, %b {mode = "avg", coordinate_transformation_mode = "half_pixel"} : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x3x1x1xf32>
   return
 }
+
+// CHECK-LABEL: func @deform_conv
+func.func @deform_conv(%x: tensor<?x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %off: tensor<?x36x6x6xf32>,
+                       %mask: tensor<?x18x6x6xf32>, %b: tensor<6xf32>, %x1: tensor<1x2x7xf64>,
+                       %w1: tensor<3x2x2xf64>, %off1: tensor<1x2x7xf64>, %m1: tensor<1x2x7xf64>) {
+  // CHECK: strata.deform_conv %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {groups = 2 : i64, offset_group = 2 : i64} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x6x6xf32>, tensor<?x18x6x6xf32>, tensor<6xf32>) -> tensor<?x6x6x6xf32>
+  %0 = strata.deform_conv %x, %w, %off, %mask, %b {groups = 2, offset_group = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x6x6xf32>, tensor<?x18x6x6xf32>, tensor<6xf32>) -> tensor<?x6x6x6xf32>
+  // CHECK: strata.deform_conv %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {dilations = array<i64: 1>, pads = array<i64: 1, 0>, strides = array<i64: 1>} : (tensor<1x2x7xf64>, tensor<3x2x2xf64>, tensor<1x2x7xf64>, tensor<1x2x7xf64>) -> tensor<1x3x7xf64>
+  %1 = strata.deform_conv %x1, %w1, %off1, %m1 {strides = array<i64: 1>, dilations = array<i64: 1>, pads = array<i64: 1, 0>} : (tensor<1x2x7xf64>, tensor<3x2x2xf64>, tensor<1x2x7xf64>, tensor<1x2x7xf64>) -> tensor<1x3x7xf64>
+  return
+}

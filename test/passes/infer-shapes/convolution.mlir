@@ -77,3 +77,15 @@ func.func @roi_align(%x: tensor<?x3x10x10xf32>, %r: tensor<?x4xf32>, %b: tensor<
   %1 = strata.roi_align %x, %r, %db : (tensor<?x3x10x10xf32>, tensor<?x4xf32>, tensor<?xi64>) -> tensor<?x?x?x?xf32>
   return
 }
+
+// CHECK-LABEL: func @deform_conv
+func.func @deform_conv(%x: tensor<?x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %off: tensor<?x36x?x?xf32>,
+                       %mask: tensor<?x18x6x6xf32>, %b: tensor<6xf32>, %xs: tensor<2x4x8x8xf32>,
+                       %mask3: tensor<2x18x3x3xf32>) {
+  // A dynamic batch stays dynamic.
+  // CHECK: strata.deform_conv {{.*}} -> tensor<?x6x6x6xf32>
+  %0 = strata.deform_conv %x, %w, %off, %mask, %b {groups = 2, offset_group = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x?x?xf32>, tensor<?x18x6x6xf32>, tensor<6xf32>) -> tensor<?x?x?x?xf32>
+  // CHECK: strata.deform_conv {{.*}} -> tensor<2x6x3x3xf32>
+  %1 = strata.deform_conv %xs, %w, %off, %mask3 {groups = 2, offset_group = 2, strides = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>} : (tensor<2x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x?x?xf32>, tensor<2x18x3x3xf32>) -> tensor<?x?x?x?xf32>
+  return
+}

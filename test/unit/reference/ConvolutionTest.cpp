@@ -1063,5 +1063,96 @@ TEST_F(ConvolutionTest, RoiAlignBatchIndexOutOfRange) {
       << err;
 }
 
+//===----------------------------------------------------------------------===//
+// deform_conv
+//===----------------------------------------------------------------------===//
+
+TEST_F(ConvolutionTest, DeformConvHandWorked1d) {
+  // Kernel of one tap, weight 1: y[o] = mask[o] * x(o + offset[o]), linear
+  // between neighbours, 0 past the end.
+  Tensor x = Tensor::fromDoubles(DType::f64, {1, 1, 4}, {1, 2, 4, 8});
+  Tensor w = Tensor::fromDoubles(DType::f64, {1, 1, 1}, {1});
+  Tensor off = Tensor::fromDoubles(DType::f64, {1, 1, 4}, {0.5, 0.5, 0.5, 0.5});
+  Tensor mask = Tensor::fromDoubles(DType::f64, {1, 1, 4}, {2, 1, 1, 1});
+  Tensor y = runOne("strata.deform_conv", "", {x, w, off, mask}, "f64",
+                    "tensor<1x1x4xf64>");
+  expectTensorNear(y, {1, 1, 4}, {3, 3, 6, 4}, 1e-12);
+  // Two taps [1, -1], offsets -1 for tap 0 and +0.25 for tap 1:
+  // y[o] = x(o - 1) - x(o + 1.25).
+  Tensor w2 = Tensor::fromDoubles(DType::f64, {1, 1, 2}, {1, -1});
+  Tensor off2 = Tensor::fromDoubles(DType::f64, {1, 2, 3},
+                                    {-1, -1, -1, 0.25, 0.25, 0.25});
+  Tensor ones = Tensor::fromDoubles(DType::f64, {1, 2, 3}, {1, 1, 1, 1, 1, 1});
+  Tensor b = Tensor::fromDoubles(DType::f64, {1}, {10});
+  y = runOne("strata.deform_conv", "", {x, w2, off2, ones, b}, "f64",
+             "tensor<1x1x3xf64>");
+  expectTensorNear(y, {1, 1, 3}, {10 + 0 - 2.5, 10 + 1 - 5, 10 + 2 - 8 * 0.75},
+                   1e-12);
+}
+
+TEST_F(ConvolutionTest, DeformConvZeroOffsetsMatchConv) {
+  Tensor x = randomTensor(DType::f64, {2, 4, 7, 6});
+  Tensor w = randomTensor(DType::f64, {6, 2, 3, 2});
+  Tensor b = randomTensor(DType::f64, {6});
+  Conv2dParams p;
+  p.sh = 2;
+  p.dw = 2;
+  p.pt = 1;
+  p.pb = 1;
+  p.pl = 1;
+  p.groups = 2;
+  int64_t oh, ow;
+  std::vector<double> want = im2colConv(x, w, &b, p, oh, ow);
+  // offset_group 2: offsets [2, 2 * 6 * 2, oh, ow], mask [2, 2 * 6, oh, ow].
+  Tensor off(DType::f64, {2, 24, oh, ow});
+  Tensor mask(DType::f64, {2, 12, oh, ow});
+  for (int64_t i = 0; i < mask.numElements(); ++i)
+    mask.set(i, 1.0);
+  std::string out =
+      "tensor<2x6x" + std::to_string(oh) + "x" + std::to_string(ow) + "xf64>";
+  Tensor y = runOne("strata.deform_conv",
+                    "{strides = array<i64: 2, 1>, dilations = array<i64: 1, "
+                    "2>, pads = array<i64: 1, 1, 1, 0>, groups = 2, "
+                    "offset_group = 2}",
+                    {x, w, off, mask, b}, "f64", out);
+  expectTensorNear(y, {2, 6, oh, ow}, want, 1e-12);
+}
+
+TEST_F(ConvolutionTest, DeformConvRandomMatchesHatSums) {
+  // Random offsets and mask: each tap is the sum over all pixels of
+  // value * hat(dy) * hat(dx).
+  int64_t n = 1, c = 4, h = 5, wd = 6, m = 2, kh = 2, kw = 2, og = 2;
+  int64_t oh = h - 1, ow = wd - 1;
+  Tensor x = randomTensor(DType::f64, {n, c, h, wd});
+  Tensor w = randomTensor(DType::f64, {m, c, kh, kw});
+  Tensor off = randomTensor(DType::f64, {n, og * kh * kw * 2, oh, ow}, -2, 2);
+  Tensor mask = randomTensor(DType::f64, {n, og * kh * kw, oh, ow}, 0, 1);
+  std::vector<double> want;
+  for (int64_t oc = 0; oc < m; ++oc)
+    for (int64_t r = 0; r < oh; ++r)
+      for (int64_t q = 0; q < ow; ++q) {
+        double acc = 0;
+        for (int64_t ic = 0; ic < c; ++ic) {
+          int64_t g = ic / (c / og);
+          for (int64_t a = 0; a < kh; ++a)
+            for (int64_t e = 0; e < kw; ++e) {
+              int64_t tap = (g * kh + a) * kw + e;
+              double py = r + a + off.get(((tap * 2) * oh + r) * ow + q);
+              double px = q + e + off.get(((tap * 2 + 1) * oh + r) * ow + q);
+              double v = 0;
+              for (int64_t i = 0; i < h; ++i)
+                for (int64_t j = 0; j < wd; ++j)
+                  v += x.get((ic * h + i) * wd + j) * hat(py - i) * hat(px - j);
+              acc += w.get(((oc * c + ic) * kh + a) * kw + e) *
+                     mask.get((tap * oh + r) * ow + q) * v;
+            }
+        }
+        want.push_back(acc);
+      }
+  Tensor y = runOne("strata.deform_conv", "{offset_group = 2}",
+                    {x, w, off, mask}, "f64", "tensor<1x2x4x5xf64>");
+  expectTensorNear(y, {n, m, oh, ow}, want, 1e-12);
+}
+
 } // namespace
 } // namespace strata::testing
