@@ -381,6 +381,9 @@ llvm::Error gridSampleKernel(GridSampleOp op, llvm::ArrayRef<Tensor> in,
                                    " does not fit input shape " +
                                    formatShape(x.shape()));
   Shape sizes = spatialOf(x);
+  if (llvm::is_contained(sizes, 0) && grid.numElements() > 0 && x.dim(1) > 0)
+    return evaluationError(op, "cannot sample the empty input " +
+                                   formatShape(x.shape()));
   StringRef mode = op.getMode(), padding = op.getPaddingMode();
   bool align = op.getAlignCorners();
   Shape outShape = {x.dim(0), x.dim(1)};
@@ -487,6 +490,9 @@ llvm::Error roiAlignKernel(RoiAlignOp op, llvm::ArrayRef<Tensor> in,
   bool halfPixel = op.getCoordinateTransformationMode() == "half_pixel";
   bool isMax = op.getMode() == "max";
   Tensor y(x.dtype(), {r, c, oh, ow});
+  if ((h == 0 || w == 0) && r > 0 && c > 0)
+    return evaluationError(op, "cannot sample the empty input " +
+                                   formatShape(x.shape()));
   for (int64_t k = 0; k < r; ++k) {
     int64_t b = batch.getInt(k);
     if (b < 0 || b >= n)

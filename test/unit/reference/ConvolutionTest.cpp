@@ -1063,6 +1063,25 @@ TEST_F(ConvolutionTest, RoiAlignBatchIndexOutOfRange) {
       << err;
 }
 
+TEST_F(ConvolutionTest, SamplingAnEmptyInputIsAnEvaluationError) {
+  std::string err =
+      runError(unaryFn("strata.grid_sample", "{padding_mode = \"border\"}",
+                       {"tensor<1x1x?x2xf64>", "tensor<1x1x1x2xf64>"},
+                       "tensor<1x1x1x1xf64>"),
+               {Tensor(DType::f64, {1, 1, 0, 2}),
+                Tensor::fromDoubles(DType::f64, {1, 1, 1, 2}, {0, 0})});
+  EXPECT_NE(err.find("cannot sample the empty input 1x1x0x2"),
+            std::string::npos)
+      << err;
+  err = runError(roiAlignFn({1, 1, 0, 4}, 1, "", {1, 1, 1, 1}),
+                 {Tensor(DType::f64, {1, 1, 0, 4}),
+                  Tensor::fromDoubles(DType::f64, {1, 4}, {0, 0, 2, 2}),
+                  Tensor::fromInts(DType::i64, {1}, {0})});
+  EXPECT_NE(err.find("cannot sample the empty input 1x1x0x4"),
+            std::string::npos)
+      << err;
+}
+
 //===----------------------------------------------------------------------===//
 // deform_conv
 //===----------------------------------------------------------------------===//
