@@ -518,8 +518,8 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
          "LeakyRelu", "Elu", "Celu", "ThresholdedRelu", "Selu", "HardSigmoid",
          "Shrink", "Gelu", "PRelu", "Softmax", "LogSoftmax"});
     add(&Importer::lowerConvolution,
-        {"Conv", "ConvTranspose", "MaxPool", "AveragePool", "GlobalAveragePool",
-         "GlobalMaxPool", "LRN"});
+        {"Conv", "ConvTranspose", "DeformConv", "MaxPool", "AveragePool",
+         "LpPool", "GlobalAveragePool", "GlobalMaxPool", "LRN"});
     add(&Importer::lowerLinearAlgebra, {"MatMul", "Gemm"});
     add(&Importer::lowerNormalization,
         {"BatchNormalization", "InstanceNormalization", "LayerNormalization",
@@ -558,6 +558,8 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
                                     "ReverseSequence",
                                     "MeanVarianceNormalization"});
     add(&Importer::lowerResize, {"Resize", "Upsample"});
+    add(&Importer::lowerSampling,
+        {"GridSample", "AffineGrid", "Col2Im", "CenterCropPad", "RoiAlign"});
     add(&Importer::lowerRecurrent, {"RNN", "GRU", "LSTM"});
     add(&Importer::lowerSpectral, {"DFT"});
     add(&Importer::lowerAttention, {"Attention", "RMSNormalization",

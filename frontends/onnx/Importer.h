@@ -266,6 +266,7 @@ private:
   FailureOr<Value> hardmax(Value x, int64_t axis);
   LogicalResult lowerResize(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerSpectral(const ::onnx::NodeProto &, SmallVector<Value> &);
+  LogicalResult lowerSampling(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerRecurrent(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerAttention(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerAttentionOp(SmallVector<Value> &outs);

@@ -482,8 +482,8 @@ LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
                                           SmallVectorImpl<Type> &types) {
   return inferPool(
       loc, "avg_pool", cast<RankedTensorType>(adaptor.getInput().getType()),
-      adaptor.getKernelShape(), adaptor.getStrides(), {}, adaptor.getPads(),
-      adaptor.getAutoPad(), adaptor.getCeilMode(), types);
+      adaptor.getKernelShape(), adaptor.getStrides(), adaptor.getDilations(),
+      adaptor.getPads(), adaptor.getAutoPad(), adaptor.getCeilMode(), types);
 }
 
 void AvgPoolOp::getWindowGeometry(ArrayRef<int64_t> inputSizes,
@@ -492,7 +492,7 @@ void AvgPoolOp::getWindowGeometry(ArrayRef<int64_t> inputSizes,
                                   SmallVectorImpl<int64_t> &outputSizes) {
   WindowSpec spec;
   (void)buildPoolSpec(std::nullopt, "avg_pool", inputSizes.size(),
-                      getKernelShape(), getStrides(), {}, getPads(),
+                      getKernelShape(), getStrides(), getDilations(), getPads(),
                       getAutoPad(), getCeilMode(), spec);
   (void)forwardGeometry(std::nullopt, "avg_pool", spec, inputSizes, kernelSizes,
                         pads, outputSizes);
@@ -549,4 +549,244 @@ LogicalResult LRNOp::inferReturnTypes(MLIRContext *,
                                    Twine(size));
   types.push_back(in);
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// col2im
+//===----------------------------------------------------------------------===//
+
+LogicalResult Col2ImOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  StringRef op = "col2im";
+  auto in = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (in.getRank() != 3)
+    return emitShapeError(loc, "'strata.col2im' expects an input [N, C * K, "
+                               "L] of rank 3, got shape " +
+                                   formatShape(in.getShape()));
+  ArrayRef<int64_t> image = adaptor.getImageShape();
+  ArrayRef<int64_t> block = adaptor.getBlockShape();
+  int64_t s = image.size();
+  if (s < 1 || llvm::any_of(image, [](int64_t d) { return d <= 0; }))
+    return emitShapeError(loc, "'strata.col2im' image_shape must be a "
+                               "non-empty list of positive sizes, got " +
+                                   formatList(image));
+  if (static_cast<int64_t>(block.size()) != s ||
+      llvm::any_of(block, [](int64_t d) { return d <= 0; }))
+    return emitShapeError(loc, "'strata.col2im' block_shape " +
+                                   formatList(block) + " must have " +
+                                   Twine(s) +
+                                   " positive entries (one per image dim)");
+  WindowSpec spec;
+  if (failed(buildWindowSpec(loc, op, s, adaptor.getStrides(),
+                             adaptor.getDilations(), adaptor.getPads(),
+                             AutoPad::notset, false, spec)))
+    return failure();
+  SmallVector<int64_t> pads, blocks;
+  if (failed(forwardGeometry(loc, op, spec, image, block, pads, blocks)))
+    return failure();
+  int64_t volume = 1, count = 1;
+  for (int64_t i = 0; i < s; ++i) {
+    volume *= block[i];
+    count *= blocks[i];
+  }
+  int64_t ck = in.getDimSize(1), l = in.getDimSize(2);
+  if (!isDyn(ck) && ck % volume != 0)
+    return emitShapeError(loc, "'strata.col2im' input dim 1 (" + Twine(ck) +
+                                   ") is not divisible by the block volume " +
+                                   Twine(volume));
+  if (!isDyn(l) && l != count)
+    return emitShapeError(loc, "'strata.col2im' input dim 2 (" + Twine(l) +
+                                   ") must be the number of block positions " +
+                                   Twine(count) + " (" + formatList(blocks) +
+                                   ")");
+  SmallVector<int64_t> shape = {in.getDimSize(0),
+                                isDyn(ck) ? ShapedType::kDynamic : ck / volume};
+  shape.append(image.begin(), image.end());
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+void Col2ImOp::getBlockGeometry(SmallVectorImpl<int64_t> &pads,
+                                SmallVectorImpl<int64_t> &blocks) {
+  WindowSpec spec;
+  int64_t s = getImageShape().size();
+  (void)buildWindowSpec(std::nullopt, "col2im", s, getStrides(), getDilations(),
+                        getPads(), AutoPad::notset, false, spec);
+  (void)forwardGeometry(std::nullopt, "col2im", spec, getImageShape(),
+                        getBlockShape(), pads, blocks);
+}
+
+//===----------------------------------------------------------------------===//
+// grid_sample
+//===----------------------------------------------------------------------===//
+
+LogicalResult GridSampleOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  auto in = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto grid = cast<RankedTensorType>(adaptor.getGrid().getType());
+  if (failed(checkImage(loc, "grid_sample", in)))
+    return failure();
+  if (grid.getElementType() != in.getElementType())
+    return emitShapeError(loc, "'strata.grid_sample' grid and input have "
+                               "different element types");
+  int64_t s = in.getRank() - 2;
+  if (grid.getRank() != s + 2)
+    return emitShapeError(
+        loc, "'strata.grid_sample' grid shape " + formatShape(grid.getShape()) +
+                 " must have rank " + Twine(s + 2) + " ([N, O_1, ..., O_" +
+                 Twine(s) + ", " + Twine(s) + "])");
+  int64_t last = grid.getDimSize(s + 1);
+  int64_t n = in.getDimSize(0), gn = grid.getDimSize(0);
+  if ((!isDyn(last) && last != s) || (!isDyn(n) && !isDyn(gn) && n != gn))
+    return emitShapeError(
+        loc, "'strata.grid_sample' grid shape " + formatShape(grid.getShape()) +
+                 " does not fit input shape " + formatShape(in.getShape()) +
+                 " (expected [N, O_1, ..., O_" + Twine(s) + ", " + Twine(s) +
+                 "])");
+  SmallVector<int64_t> shape = {isDyn(n) ? gn : n, in.getDimSize(1)};
+  for (int64_t i = 0; i < s; ++i)
+    shape.push_back(grid.getDimSize(1 + i));
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// roi_align
+//===----------------------------------------------------------------------===//
+
+LogicalResult RoiAlignOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  auto in = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto rois = cast<RankedTensorType>(adaptor.getRois().getType());
+  auto idx = cast<RankedTensorType>(adaptor.getBatchIndices().getType());
+  if (in.getRank() != 4)
+    return emitShapeError(loc, "'strata.roi_align' expects an input [N, C, "
+                               "H, W], got shape " +
+                                   formatShape(in.getShape()));
+  if (rois.getElementType() != in.getElementType())
+    return emitShapeError(loc, "'strata.roi_align' rois and input have "
+                               "different element types");
+  int64_t r = rois.getRank() == 2 ? rois.getDimSize(0) : ShapedType::kDynamic;
+  int64_t ri = idx.getRank() == 1 ? idx.getDimSize(0) : ShapedType::kDynamic;
+  if (rois.getRank() != 2 ||
+      (!isDyn(rois.getDimSize(1)) && rois.getDimSize(1) != 4) ||
+      idx.getRank() != 1 || (!isDyn(r) && !isDyn(ri) && r != ri))
+    return emitShapeError(loc, "'strata.roi_align' expects rois [R, 4] and "
+                               "batch_indices [R], got shapes " +
+                                   formatShape(rois.getShape()) + " and " +
+                                   formatShape(idx.getShape()));
+  int64_t oh = static_cast<int64_t>(adaptor.getOutputHeight());
+  int64_t ow = static_cast<int64_t>(adaptor.getOutputWidth());
+  int64_t ratio = static_cast<int64_t>(adaptor.getSamplingRatio());
+  if (oh < 1 || ow < 1 || ratio < 0)
+    return emitShapeError(
+        loc, "'strata.roi_align' output_height and output_width must be "
+             "positive and sampling_ratio non-negative, got " +
+                 Twine(oh) + ", " + Twine(ow) + " and " + Twine(ratio));
+  types.push_back(RankedTensorType::get(
+      {isDyn(r) ? ri : r, in.getDimSize(1), oh, ow}, in.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// deform_conv
+//===----------------------------------------------------------------------===//
+
+LogicalResult DeformConvOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  StringRef op = "deform_conv";
+  auto in = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto w = cast<RankedTensorType>(adaptor.getWeight().getType());
+  auto off = cast<RankedTensorType>(adaptor.getOffset().getType());
+  auto mask = cast<RankedTensorType>(adaptor.getMask().getType());
+  if (failed(checkImage(loc, op, in)))
+    return failure();
+  int64_t s = in.getRank() - 2;
+  int64_t groups = static_cast<int64_t>(adaptor.getGroups());
+  int64_t offsetGroup = static_cast<int64_t>(adaptor.getOffsetGroup());
+  int64_t c = in.getDimSize(1);
+  int64_t m = w.getRank() >= 1 ? w.getDimSize(0) : ShapedType::kDynamic;
+  if (failed(checkWeightAndBias(loc, op, in, w, adaptor.getBias(), m)) ||
+      failed(checkGroups(loc, op, groups, c, "input")) ||
+      failed(checkGroups(loc, op, groups, m, "output")))
+    return failure();
+  int64_t wc = w.getDimSize(1);
+  if (!isDyn(c) && !isDyn(wc) && wc * groups != c)
+    return emitShapeError(
+        loc, "'strata.deform_conv' weight shape " + formatShape(w.getShape()) +
+                 " needs input channels / groups = " + Twine(c) + " / " +
+                 Twine(groups) + " in dim 1");
+  if (offsetGroup < 1 || (!isDyn(c) && c % offsetGroup != 0))
+    return emitShapeError(loc, "'strata.deform_conv' offset_group " +
+                                   Twine(offsetGroup) +
+                                   " must be positive and divide the input "
+                                   "channels " +
+                                   formatShape(c));
+  if (off.getElementType() != in.getElementType() ||
+      mask.getElementType() != in.getElementType())
+    return emitShapeError(loc, "'strata.deform_conv' offset and mask must "
+                               "have the input's element type");
+  WindowSpec spec;
+  if (failed(buildWindowSpec(loc, op, s, adaptor.getStrides(),
+                             adaptor.getDilations(), adaptor.getPads(),
+                             AutoPad::notset, false, spec)))
+    return failure();
+  SmallVector<int64_t> pads, outSizes;
+  if (failed(forwardGeometry(loc, op, spec, spatial(in.getShape()),
+                             spatial(w.getShape()), pads, outSizes)))
+    return failure();
+  // Offset and mask: [N, offset_group * K * s (or K), O...].
+  int64_t k = 1;
+  for (int64_t d : spatial(w.getShape()))
+    k = isDyn(k) || isDyn(d) ? ShapedType::kDynamic : k * d;
+  auto fits = [&](RankedTensorType t, int64_t perTap) {
+    if (t.getRank() != in.getRank())
+      return false;
+    auto agree = [](int64_t a, int64_t b) {
+      return isDyn(a) || isDyn(b) || a == b;
+    };
+    if (!agree(t.getDimSize(0), in.getDimSize(0)) ||
+        !agree(t.getDimSize(1),
+               isDyn(k) ? ShapedType::kDynamic : offsetGroup * k * perTap))
+      return false;
+    for (int64_t i = 0; i < s; ++i)
+      if (!agree(t.getDimSize(2 + i), outSizes[i]))
+        return false;
+    return true;
+  };
+  if (!fits(off, s) || !fits(mask, 1))
+    return emitShapeError(
+        loc, "'strata.deform_conv' offset shape " +
+                 formatShape(off.getShape()) + " and mask shape " +
+                 formatShape(mask.getShape()) +
+                 " do not fit (expected [N, offset_group * K * s, O...] and "
+                 "[N, offset_group * K, O...], K the kernel volume, O the "
+                 "output sizes)");
+  SmallVector<int64_t> shape = {in.getDimSize(0), m};
+  for (int64_t i = 0; i < s; ++i)
+    shape.push_back(isDyn(outSizes[i]) ? off.getDimSize(2 + i) : outSizes[i]);
+  if (isDyn(shape[0]))
+    shape[0] = off.getDimSize(0);
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+void DeformConvOp::getWindowGeometry(ArrayRef<int64_t> inputSizes,
+                                     ArrayRef<int64_t> kernelSizes,
+                                     SmallVectorImpl<int64_t> &pads,
+                                     SmallVectorImpl<int64_t> &outputSizes) {
+  WindowSpec spec;
+  (void)buildWindowSpec(std::nullopt, "deform_conv", inputSizes.size(),
+                        getStrides(), getDilations(), getPads(),
+                        AutoPad::notset, false, spec);
+  (void)forwardGeometry(std::nullopt, "deform_conv", spec, inputSizes,
+                        kernelSizes, pads, outputSizes);
 }

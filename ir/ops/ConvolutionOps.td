@@ -177,13 +177,16 @@ def Strata_AvgPoolOp : Strata_WindowOp<"avg_pool"> {
       ceil_mode this is always the kernel volume.
 
     `kernel_shape` (required) has one entry per spatial dim. Defaults:
-    strides 1, pads 0, ceil_mode false, auto_pad notset, count_include_pad
-    false. Every pad must be smaller than the kernel; a window that covers no
-    input element with count_include_pad false is an evaluation error.
+    strides and dilations 1, pads 0, ceil_mode false, auto_pad notset,
+    count_include_pad false. Every pad must be smaller than the dilated
+    kernel extent; a window that covers no input element with
+    count_include_pad false is an evaluation error. With dilations only the
+    window positions actually sampled (o * s - pad_begin + j * dilation)
+    count, for both divisors.
   }],
       Strata_WindowSizeDoc, [{
 
-    (avg_pool has no dilations: dilation is 1.) SINGA's kPooling with pool
+    SINGA's kPooling with pool
     AVG divides by kernel * kernel: kernel_shape = [kernel, kernel],
     pads = [pad, pad, pad, pad], strides = [stride, stride],
     count_include_pad = true.
@@ -192,6 +195,7 @@ def Strata_AvgPoolOp : Strata_WindowOp<"avg_pool"> {
       DenseI64ArrayAttr:$kernel_shape,
       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pads,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$dilations,
       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
       DefaultValuedAttr<BoolAttr, "false">:$count_include_pad,
       DefaultValuedAttr<Strata_AutoPadAttr, "::strata::AutoPad::notset">:$auto_pad);
@@ -245,6 +249,186 @@ def Strata_LRNOp : Strata_Op<"lrn", [Pure]> {
       DefaultValuedAttr<F64Attr, "0.75">:$beta,
       DefaultValuedAttr<F64Attr, "1.0">:$bias);
   let results = (outs Strata_FloatTensor:$output);
+}
+
+def Strata_Col2ImOp : Strata_Op<"col2im", [Pure]> {
+  let summary = "rearrange column blocks into an image, summing overlaps (ONNX Col2Im)";
+  let description = [{
+    The inverse arrangement of im2col. `input` is [N, C * K, L] with
+    K = b_1 * ... * b_s the volume of `block_shape` (one entry per spatial
+    dim, positive) and L the number of block positions; the result is
+    [N, C, I_1, ..., I_s] with `image_shape` = [I_1, ..., I_s] (positive).
+    With eff_i = (b_i - 1) * dilation_i + 1 the number of block positions
+    along dim i is L_i = floor((I_i + pad_begin_i + pad_end_i - eff_i) /
+    stride_i) + 1, which must be positive, and L = L_1 * ... * L_s. Column
+    (c * K + k, l), where k is the row-major flat index of a block offset
+    (j_1, ..., j_s) and l that of a block position (p_1, ..., p_s), adds
+    into image position
+
+        (p_i * stride_i - pad_begin_i + j_i * dilation_i)_i
+
+    when that lies inside the image (otherwise it falls in the padding and
+    is dropped); image positions no column reaches are 0. `strides` and
+    `dilations` have one entry per spatial dim (empty = all 1), `pads` the
+    begins then the ends (empty = all 0). s >= 1.
+  }];
+  let arguments = (ins Strata_FloatTensor:$input,
+      DenseI64ArrayAttr:$image_shape, DenseI64ArrayAttr:$block_shape,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pads);
+  let results = (outs Strata_FloatTensor:$output);
+  let extraClassDeclaration = [{
+    /// For a verified op: the padding (begins, then ends) and the number of
+    /// block positions per spatial dim.
+    void getBlockGeometry(::llvm::SmallVectorImpl<int64_t> &pads,
+                          ::llvm::SmallVectorImpl<int64_t> &blocks);
+  }];
+}
+
+// "linear", "nearest" or "cubic" (ONNX GridSample opset 20 spelling).
+def Strata_GridSampleModeAttr : ConfinedAttr<StrAttr, [AttrConstraint<
+    CPred<"::llvm::is_contained(::llvm::ArrayRef<::llvm::StringRef>{"
+          "\"linear\", \"nearest\", \"cubic\"}, "
+          "::llvm::cast<::mlir::StringAttr>($_self).getValue())">,
+    "whose value is \"linear\", \"nearest\" or \"cubic\"">]>;
+
+// "zeros", "border" or "reflection".
+def Strata_GridSamplePaddingAttr : ConfinedAttr<StrAttr, [AttrConstraint<
+    CPred<"::llvm::is_contained(::llvm::ArrayRef<::llvm::StringRef>{"
+          "\"zeros\", \"border\", \"reflection\"}, "
+          "::llvm::cast<::mlir::StringAttr>($_self).getValue())">,
+    "whose value is \"zeros\", \"border\" or \"reflection\"">]>;
+
+def Strata_GridSampleOp : Strata_Op<"grid_sample", [Pure]> {
+  let summary = "sample an image at normalized grid positions (ONNX GridSample)";
+  let description = [{
+    `input` is [N, C, D_1, ..., D_s] (s >= 1), `grid` [N, O_1, ..., O_s, s]
+    with the same float element type; the result is [N, C, O_1, ..., O_s].
+    grid[n, o, :] holds normalized coordinates in reverse dim order (x, y, z:
+    grid[..., 0] indexes the last spatial dim D_s). A normalized coordinate g
+    along a dim of size D maps to the pixel coordinate
+
+    * `align_corners = true`: u = (g + 1) / 2 * (D - 1) (-1 and 1 are the
+      centers of the corner pixels);
+    * `align_corners = false` (default): u = ((g + 1) * D - 1) / 2 (-1 and 1
+      are the outer edges of the corner pixels).
+
+    With `mode = "nearest"` u is first rounded to the nearest integer, ties
+    to even. A coordinate outside [lo, hi] (lo = 0, hi = D - 1 with
+    align_corners, lo = -0.5, hi = D - 0.5 without) is then moved by
+    `padding_mode`: `border` clamps it to [0, D - 1], `reflection` reflects
+    it at lo and hi repeatedly until it lies inside, `zeros` (default)
+    leaves it. The interpolation reads integer pixel indices i: `nearest`
+    reads i = trunc(u), `linear` (default) the 2 taps floor(u) + {0, 1} with
+    weights 1 - t, t (t = u - floor(u)), `cubic` the 4 taps floor(u) +
+    {-1, 0, 1, 2} with Keys' cubic convolution weights (a = -0.75) of the
+    distances 1 + t, t, 1 - t, 2 - t; along several dims the weights
+    multiply (tensor product). A tap index outside [0, D) reads 0 with
+    `zeros`, the clamped index with `border`, and trunc(reflect(i)) (the
+    same reflection at lo and hi) with `reflection`. This is ONNX
+    GridSample / PyTorch grid_sample, in any number of spatial dims.
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$grid,
+      DefaultValuedStrAttr<Strata_GridSampleModeAttr, "linear">:$mode,
+      DefaultValuedStrAttr<Strata_GridSamplePaddingAttr, "zeros">:$padding_mode,
+      DefaultValuedAttr<BoolAttr, "false">:$align_corners);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+// "avg" or "max" (ONNX RoiAlign's mode).
+def Strata_RoiAlignModeAttr : ConfinedAttr<StrAttr, [AttrConstraint<
+    CPred<"::llvm::is_contained(::llvm::ArrayRef<::llvm::StringRef>{"
+          "\"avg\", \"max\"}, "
+          "::llvm::cast<::mlir::StringAttr>($_self).getValue())">,
+    "whose value is \"avg\" or \"max\"">]>;
+
+// "half_pixel" or "output_half_pixel".
+def Strata_RoiAlignCoordinatesAttr : ConfinedAttr<StrAttr, [AttrConstraint<
+    CPred<"::llvm::is_contained(::llvm::ArrayRef<::llvm::StringRef>{"
+          "\"half_pixel\", \"output_half_pixel\"}, "
+          "::llvm::cast<::mlir::StringAttr>($_self).getValue())">,
+    "whose value is \"half_pixel\" or \"output_half_pixel\"">]>;
+
+def Strata_RoiAlignOp : Strata_Op<"roi_align", [Pure]> {
+  let summary = "region-of-interest pooling with bilinear samples (ONNX RoiAlign)";
+  let description = [{
+    `input` is [N, C, H, W], `rois` [R, 4] (same float type) holds boxes
+    (x1, y1, x2, y2) in input coordinates scaled by `spatial_scale`, and
+    `batch_indices` [R] (any integer type) the image of each box; the result
+    is [R, C, output_height, output_width].
+
+    Per box, with off = 0.5 for `coordinate_transformation_mode =
+    "half_pixel"` (default) and 0 for `"output_half_pixel"`: the box starts
+    at (x1 * spatial_scale - off, y1 * spatial_scale - off) and has the
+    extent (x2 - x1) * spatial_scale by (y2 - y1) * spatial_scale, each at
+    least 1 with output_half_pixel. It is split into output_height x
+    output_width bins; each bin is sampled at a grid of gh x gw points at
+    the centers of equal sub-bins, with gh = gw = `sampling_ratio` when it is
+    positive and otherwise gh = ceil(box height / output_height),
+    gw = ceil(box width / output_width). A sample point (y, x) outside
+    [-1, H] x [-1, W] contributes 0. Otherwise y and x are clamped at 0 and
+    interpolated bilinearly between rows floor(y), floor(y) + 1 and columns
+    floor(x), floor(x) + 1, a coordinate at or past the last row / column
+    reading that row / column only. `mode = "avg"` (default): the bin is the
+    sum of the interpolated samples divided by max(gh * gw, 1); `"max"`:
+    the maximum over the samples of the largest of the four weighted corner
+    terms (weight * value) — ONNX's definition, not the maximum of the
+    interpolated values. A batch index outside [0, N) is an evaluation
+    error. output_height and output_width must be positive, sampling_ratio
+    non-negative.
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$rois,
+      Strata_IntTensor:$batch_indices,
+      DefaultValuedStrAttr<Strata_RoiAlignModeAttr, "avg">:$mode,
+      DefaultValuedStrAttr<Strata_RoiAlignCoordinatesAttr, "half_pixel">:$coordinate_transformation_mode,
+      DefaultValuedAttr<I64Attr, "1">:$output_height,
+      DefaultValuedAttr<I64Attr, "1">:$output_width,
+      DefaultValuedAttr<I64Attr, "0">:$sampling_ratio,
+      DefaultValuedAttr<F64Attr, "1.0">:$spatial_scale);
+  let results = (outs Strata_FloatTensor:$output);
+}
+
+def Strata_DeformConvOp : Strata_WindowOp<"deform_conv"> {
+  let summary = "deformable convolution (ONNX DeformConv)";
+  let description = [{
+    strata.conv whose kernel taps are moved by learned offsets. `input` is
+    [N, C, D1, ..., Ds], `weight` [M, C / groups, k1, ..., ks], `offset`
+    [N, offset_group * K * s, O1, ..., Os] and `mask`
+    [N, offset_group * K, O1, ..., Os] with K = k1 * ... * ks, the optional
+    `bias` [M]; the result is [N, M, O1, ..., Os], where O is the output size
+    of strata.conv with the same strides, dilations and pads (auto_pad
+    notset, no ceil_mode). Input channel c belongs to offset group
+    c / (C / offset_group). For output position o, kernel offset j (row-major
+    flat index kj) and offset group g, tap j reads the input at the real
+    position
+
+        p_i = o_i * stride_i - pad_begin_i + j_i * dilation_i
+              + offset[n, (g * K + kj) * s + i, o]
+
+    interpolated linearly in every spatial dim (tensor product) between
+    floor(p_i) and floor(p_i) + 1, positions outside the input reading 0,
+    multiplied by mask[n, g * K + kj, o]; then as strata.conv:
+
+        y[n, m, o] = bias[m] + sum_{c < C/groups, j} w[m, c, j] *
+                     mask[...] * x~[n, grp(m) * (C/groups) + c, p]
+
+    C and M must be divisible by `groups`, C by `offset_group`. Defaults:
+    strides and dilations 1, pads 0, groups 1, offset_group 1. ONNX's
+    optional mask defaults to ones.
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$weight,
+      Strata_FloatTensor:$offset, Strata_FloatTensor:$mask,
+      Optional<Strata_FloatTensor>:$bias,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pads,
+      DefaultValuedAttr<I64Attr, "1">:$groups,
+      DefaultValuedAttr<I64Attr, "1">:$offset_group);
+  let results = (outs Strata_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $offset `,` $mask (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
 }
 
 #endif // STRATA_CONVOLUTION_OPS_TD

@@ -10,6 +10,7 @@
 #include "ir/StrataDialect.h"
 #include "ir/reference/Evaluator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -172,7 +173,7 @@ llvm::Error convTransposeKernel(ConvTransposeOp op, llvm::ArrayRef<Tensor> in,
   return llvm::Error::success();
 }
 
-/// Max or average pooling; `dilations` is empty for avg_pool.
+/// Max or average pooling.
 template <typename OpTy>
 llvm::Error poolKernel(OpTy op, llvm::ArrayRef<Tensor> in,
                        std::vector<Tensor> &results, bool isMax,
@@ -289,6 +290,379 @@ llvm::Error lrnKernel(LRNOp op, llvm::ArrayRef<Tensor> in,
   return llvm::Error::success();
 }
 
+llvm::Error col2imKernel(Col2ImOp op, llvm::ArrayRef<Tensor> in,
+                         std::vector<Tensor> &results) {
+  const Tensor &x = in[0];
+  Shape image = op.getImageShape().vec(), block = op.getBlockShape().vec();
+  size_t s = image.size();
+  llvm::SmallVector<int64_t> pads, blocks;
+  op.getBlockGeometry(pads, blocks);
+  std::vector<int64_t> strides = orOnes(op.getStrides(), s);
+  std::vector<int64_t> dilations = orOnes(op.getDilations(), s);
+  int64_t volume = 1, count = 1;
+  for (size_t i = 0; i < s; ++i) {
+    volume *= block[i];
+    count *= blocks[i];
+  }
+  // Sizes declared `?` are checked only now.
+  if (x.dim(1) % volume != 0 || x.dim(2) != count)
+    return evaluationError(op, "input shape " + formatShape(x.shape()) +
+                                   " does not fit block volume " +
+                                   llvm::Twine(volume) + " and " +
+                                   llvm::Twine(count) + " block positions");
+  int64_t channels = x.dim(1) / volume;
+  Shape outShape = {x.dim(0), channels};
+  outShape.insert(outShape.end(), image.begin(), image.end());
+  Tensor y(x.dtype(), outShape);
+  std::vector<double> acc(y.numElements(), 0.0);
+  std::vector<int64_t> pos(outShape.size());
+  Shape blockPositions(blocks.begin(), blocks.end());
+  for (int64_t n = 0; n < x.dim(0); ++n)
+    for (int64_t c = 0; c < channels; ++c) {
+      int64_t k = 0;
+      forEachIndex(block, [&](llvm::ArrayRef<int64_t> j) {
+        int64_t l = 0;
+        forEachIndex(blockPositions, [&](llvm::ArrayRef<int64_t> p) {
+          pos[0] = n;
+          pos[1] = c;
+          bool inside = true;
+          for (size_t i = 0; i < s; ++i) {
+            int64_t q = p[i] * strides[i] - pads[i] + j[i] * dilations[i];
+            inside &= q >= 0 && q < image[i];
+            pos[2 + i] = q;
+          }
+          if (inside)
+            acc[y.offset(pos)] += x.at({n, c * volume + k, l});
+          ++l;
+        });
+        ++k;
+      });
+    }
+  for (int64_t i = 0; i < y.numElements(); ++i)
+    y.set(i, acc[i]);
+  results.push_back(std::move(y));
+  return llvm::Error::success();
+}
+
+/// Reflects `u` at `lo` and `hi` until it lies in [lo, hi] (GridSample).
+double reflectInto(double u, double lo, double hi) {
+  double range = hi - lo;
+  if (range <= 0)
+    return lo;
+  if (u < lo) {
+    double d = lo - u;
+    double n = std::floor(d / range), r = d - n * range;
+    return std::fmod(n, 2.0) == 0 ? lo + r : hi - r;
+  }
+  if (u > hi) {
+    double d = u - hi;
+    double n = std::floor(d / range), r = d - n * range;
+    return std::fmod(n, 2.0) == 0 ? hi - r : lo + r;
+  }
+  return u;
+}
+
+/// Keys' cubic convolution weight (a = -0.75) of distance `d` >= 0.
+double cubicWeight(double d) {
+  const double a = -0.75;
+  if (d <= 1)
+    return ((a + 2) * d - (a + 3)) * d * d + 1;
+  if (d < 2)
+    return ((a * d - 5 * a) * d + 8 * a) * d - 4 * a;
+  return 0;
+}
+
+llvm::Error gridSampleKernel(GridSampleOp op, llvm::ArrayRef<Tensor> in,
+                             std::vector<Tensor> &results) {
+  const Tensor &x = in[0], &grid = in[1];
+  size_t s = x.rank() - 2;
+  if (grid.dim(0) != x.dim(0) || grid.dim(s + 1) != static_cast<int64_t>(s))
+    return evaluationError(op, "grid shape " + formatShape(grid.shape()) +
+                                   " does not fit input shape " +
+                                   formatShape(x.shape()));
+  Shape sizes = spatialOf(x);
+  if (llvm::is_contained(sizes, 0) && grid.numElements() > 0 && x.dim(1) > 0)
+    return evaluationError(op, "cannot sample the empty input " +
+                                   formatShape(x.shape()));
+  StringRef mode = op.getMode(), padding = op.getPaddingMode();
+  bool align = op.getAlignCorners();
+  Shape outShape = {x.dim(0), x.dim(1)};
+  for (size_t i = 0; i < s; ++i)
+    outShape.push_back(grid.dim(1 + i));
+  Tensor y(x.dtype(), outShape);
+  int64_t taps = mode == "nearest" ? 1 : mode == "linear" ? 2 : 4;
+  // Per spatial dim of the current output position: the tap indices (-1 =
+  // reads 0) and their weights.
+  std::vector<std::vector<int64_t>> index(s, std::vector<int64_t>(taps));
+  std::vector<std::vector<double>> weight(s, std::vector<double>(taps));
+  Shape tapShape(s, taps);
+  std::vector<int64_t> gIdx(grid.rank()), pos(x.rank());
+  forEachIndex(outShape, [&](llvm::ArrayRef<int64_t> o) {
+    bool nan = false;
+    gIdx[0] = o[0];
+    std::copy(o.begin() + 2, o.end(), gIdx.begin() + 1);
+    for (size_t i = 0; i < s; ++i) {
+      int64_t d = sizes[i];
+      gIdx[s + 1] = s - 1 - i; // grid holds (x, y, ...): reversed dims
+      double g = grid.at(gIdx);
+      double u = align ? (g + 1) / 2 * (d - 1) : ((g + 1) * d - 1) / 2;
+      double lo = align ? 0.0 : -0.5, hi = align ? d - 1.0 : d - 0.5;
+      if (mode == "nearest")
+        u = std::nearbyint(u);
+      if (u < lo || u > hi) {
+        if (padding == "border")
+          u = std::clamp(u, 0.0, static_cast<double>(d - 1));
+        else if (padding == "reflection")
+          u = reflectInto(u, lo, hi);
+      }
+      if (std::isnan(u)) {
+        nan = true;
+        break;
+      }
+      // Far outside (zeros): every tap reads 0 either way; keeps the
+      // integer conversions below in range.
+      u = std::clamp(u, lo - 4, hi + 4);
+      auto tapIndex = [&](int64_t t) -> int64_t {
+        if (t >= 0 && t < d)
+          return t;
+        if (padding == "zeros")
+          return -1;
+        if (padding == "border")
+          return std::clamp<int64_t>(t, 0, d - 1);
+        return static_cast<int64_t>(
+            reflectInto(static_cast<double>(t), lo, hi));
+      };
+      if (mode == "nearest") {
+        index[i][0] = tapIndex(static_cast<int64_t>(u));
+        weight[i][0] = 1;
+        continue;
+      }
+      double f = std::floor(u), t = u - f;
+      int64_t base = static_cast<int64_t>(f);
+      if (mode == "linear") {
+        index[i] = {tapIndex(base), tapIndex(base + 1)};
+        weight[i] = {1 - t, t};
+      } else {
+        index[i] = {tapIndex(base - 1), tapIndex(base), tapIndex(base + 1),
+                    tapIndex(base + 2)};
+        weight[i] = {cubicWeight(1 + t), cubicWeight(t), cubicWeight(1 - t),
+                     cubicWeight(2 - t)};
+      }
+    }
+    if (nan) {
+      y.set(y.offset(o), std::numeric_limits<double>::quiet_NaN());
+      return;
+    }
+    pos[0] = o[0];
+    pos[1] = o[1];
+    double acc = 0;
+    forEachIndex(tapShape, [&](llvm::ArrayRef<int64_t> tap) {
+      double w = 1;
+      for (size_t i = 0; i < s; ++i) {
+        int64_t p = index[i][tap[i]];
+        if (p < 0)
+          return;
+        pos[2 + i] = p;
+        w *= weight[i][tap[i]];
+      }
+      acc += w * x.at(pos);
+    });
+    y.set(y.offset(o), acc);
+  });
+  results.push_back(std::move(y));
+  return llvm::Error::success();
+}
+
+llvm::Error roiAlignKernel(RoiAlignOp op, llvm::ArrayRef<Tensor> in,
+                           std::vector<Tensor> &results) {
+  const Tensor &x = in[0], &rois = in[1], &batch = in[2];
+  int64_t n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
+  int64_t r = rois.dim(0);
+  if (rois.dim(1) != 4 || batch.dim(0) != r)
+    return evaluationError(op, "rois shape " + formatShape(rois.shape()) +
+                                   " and batch_indices shape " +
+                                   formatShape(batch.shape()) +
+                                   " do not fit (expected [R, 4] and [R])");
+  int64_t oh = static_cast<int64_t>(op.getOutputHeight());
+  int64_t ow = static_cast<int64_t>(op.getOutputWidth());
+  int64_t ratio = static_cast<int64_t>(op.getSamplingRatio());
+  double scale = op.getSpatialScale().convertToDouble();
+  bool halfPixel = op.getCoordinateTransformationMode() == "half_pixel";
+  bool isMax = op.getMode() == "max";
+  Tensor y(x.dtype(), {r, c, oh, ow});
+  if ((h == 0 || w == 0) && r > 0 && c > 0)
+    return evaluationError(op, "cannot sample the empty input " +
+                                   formatShape(x.shape()));
+  for (int64_t k = 0; k < r; ++k) {
+    int64_t b = batch.getInt(k);
+    if (b < 0 || b >= n)
+      return evaluationError(op, "batch index " + llvm::Twine(b) + " of box " +
+                                     llvm::Twine(k) + " is outside [0, " +
+                                     llvm::Twine(n) + ")");
+    double off = halfPixel ? 0.5 : 0.0;
+    double x0 = rois.get(k * 4) * scale - off;
+    double y0 = rois.get(k * 4 + 1) * scale - off;
+    double bw = rois.get(k * 4 + 2) * scale - off - x0;
+    double bh = rois.get(k * 4 + 3) * scale - off - y0;
+    if (!halfPixel) {
+      bw = std::max(bw, 1.0);
+      bh = std::max(bh, 1.0);
+    }
+    double binH = bh / oh, binW = bw / ow;
+    // Bounds the sample grid (and the conversions below) for absurd boxes.
+    if (!(std::fabs(x0) < 1e9 && std::fabs(y0) < 1e9 && std::fabs(binH) < 1e6 &&
+          std::fabs(binW) < 1e6))
+      return evaluationError(op, "box " + llvm::Twine(k) +
+                                     " is not finite or too large");
+    int64_t gh = ratio > 0 ? ratio : static_cast<int64_t>(std::ceil(binH));
+    int64_t gw = ratio > 0 ? ratio : static_cast<int64_t>(std::ceil(binW));
+    if (gh > 100000 || gw > 100000)
+      return evaluationError(op, "box " + llvm::Twine(k) + " needs " +
+                                     llvm::Twine(gh) + "x" + llvm::Twine(gw) +
+                                     " samples per bin");
+    double count = std::max<int64_t>(gh * gw, 1);
+    for (int64_t ch = 0; ch < c; ++ch) {
+      auto pixel = [&](int64_t row, int64_t col) {
+        return x.get(((b * c + ch) * h + row) * w + col);
+      };
+      for (int64_t ph = 0; ph < oh; ++ph)
+        for (int64_t pw = 0; pw < ow; ++pw) {
+          double acc = 0;
+          bool first = true;
+          for (int64_t iy = 0; iy < gh; ++iy)
+            for (int64_t ix = 0; ix < gw; ++ix) {
+              double sy = y0 + ph * binH + (iy + 0.5) * binH / gh;
+              double sx = x0 + pw * binW + (ix + 0.5) * binW / gw;
+              // The four corner terms weight * value (all 0 outside).
+              double terms[4] = {0, 0, 0, 0};
+              if (!(sy < -1.0 || sy > h || sx < -1.0 || sx > w)) {
+                sy = std::max(sy, 0.0);
+                sx = std::max(sx, 0.0);
+                int64_t r0 = static_cast<int64_t>(sy);
+                int64_t c0 = static_cast<int64_t>(sx);
+                int64_t r1 = r0 + 1, c1 = c0 + 1;
+                if (r0 >= h - 1) {
+                  r0 = r1 = h - 1;
+                  sy = static_cast<double>(r0);
+                }
+                if (c0 >= w - 1) {
+                  c0 = c1 = w - 1;
+                  sx = static_cast<double>(c0);
+                }
+                double ly = sy - r0, lx = sx - c0;
+                terms[0] = (1 - ly) * (1 - lx) * pixel(r0, c0);
+                terms[1] = (1 - ly) * lx * pixel(r0, c1);
+                terms[2] = ly * (1 - lx) * pixel(r1, c0);
+                terms[3] = ly * lx * pixel(r1, c1);
+              }
+              if (isMax) {
+                double v = *std::max_element(terms, terms + 4);
+                acc = first ? v : std::max(acc, v);
+                first = false;
+              } else {
+                acc += terms[0] + terms[1] + terms[2] + terms[3];
+              }
+            }
+          y.set(((k * c + ch) * oh + ph) * ow + pw, isMax ? acc : acc / count);
+        }
+    }
+  }
+  results.push_back(std::move(y));
+  return llvm::Error::success();
+}
+
+llvm::Error deformConvKernel(DeformConvOp op, llvm::ArrayRef<Tensor> in,
+                             std::vector<Tensor> &results) {
+  const Tensor &x = in[0], &w = in[1], &off = in[2], &mask = in[3];
+  const Tensor *bias = in.size() > 4 ? &in[4] : nullptr;
+  Shape inSizes = spatialOf(x), kSizes = spatialOf(w);
+  size_t s = inSizes.size();
+  llvm::SmallVector<int64_t> pads, outSizes;
+  op.getWindowGeometry(inSizes, kSizes, pads, outSizes);
+  if (llvm::Error err = checkOutputSizes(op, outSizes))
+    return err;
+  std::vector<int64_t> strides = orOnes(op.getStrides(), s);
+  std::vector<int64_t> dilations = orOnes(op.getDilations(), s);
+  int64_t groups = static_cast<int64_t>(op.getGroups());
+  int64_t offsetGroup = static_cast<int64_t>(op.getOffsetGroup());
+  if (llvm::Error err = checkChannels(op, x, w, bias, groups, false))
+    return err;
+  int64_t m = w.dim(0), cg = w.dim(1), mg = m / groups, c = x.dim(1);
+  int64_t taps = 1;
+  for (int64_t k : kSizes)
+    taps *= k;
+  // Sizes declared `?` are checked only now.
+  Shape offShape = {x.dim(0), offsetGroup * taps * static_cast<int64_t>(s)};
+  Shape maskShape = {x.dim(0), offsetGroup * taps};
+  offShape.insert(offShape.end(), outSizes.begin(), outSizes.end());
+  maskShape.insert(maskShape.end(), outSizes.begin(), outSizes.end());
+  if (c % offsetGroup != 0 || off.shape() != offShape ||
+      mask.shape() != maskShape)
+    return evaluationError(
+        op, "offset shape " + formatShape(off.shape()) + " or mask shape " +
+                formatShape(mask.shape()) + " does not fit (expected " +
+                formatShape(offShape) + " and " + formatShape(maskShape) + ")");
+  int64_t perOffsetGroup = c / offsetGroup;
+
+  Shape outShape = {x.dim(0), m};
+  outShape.insert(outShape.end(), outSizes.begin(), outSizes.end());
+  Tensor y(x.dtype(), outShape);
+  std::vector<int64_t> offIdx(off.rank()), maskIdx(mask.rank()), pos(x.rank()),
+      wIdx(w.rank());
+  Shape corners(s, 2);
+  forEachIndex(outShape, [&](llvm::ArrayRef<int64_t> o) {
+    int64_t n = o[0], oc = o[1], grp = oc / mg;
+    double acc = bias ? bias->get(oc) : 0.0;
+    for (int64_t ci = 0; ci < cg; ++ci) {
+      int64_t ic = grp * cg + ci, g = ic / perOffsetGroup;
+      int64_t kj = 0;
+      forEachIndex(kSizes, [&](llvm::ArrayRef<int64_t> j) {
+        std::copy(o.begin() + 2, o.end(), offIdx.begin() + 2);
+        std::copy(o.begin() + 2, o.end(), maskIdx.begin() + 2);
+        offIdx[0] = maskIdx[0] = n;
+        maskIdx[1] = g * taps + kj;
+        double scale = mask.at(maskIdx);
+        std::vector<double> p(s);
+        bool finite = true;
+        for (size_t i = 0; i < s; ++i) {
+          offIdx[1] = (g * taps + kj) * static_cast<int64_t>(s) + i;
+          p[i] = static_cast<double>(o[2 + i] * strides[i] - pads[i] +
+                                     j[i] * dilations[i]) +
+                 off.at(offIdx);
+          finite &= std::fabs(p[i]) < 1e15;
+        }
+        ++kj;
+        // Multilinear interpolation, zeros outside.
+        double v = 0;
+        if (finite)
+          forEachIndex(corners, [&](llvm::ArrayRef<int64_t> corner) {
+            double weight = 1;
+            for (size_t i = 0; i < s; ++i) {
+              double f = std::floor(p[i]);
+              int64_t q = static_cast<int64_t>(f) + corner[i];
+              if (q < 0 || q >= inSizes[i])
+                return;
+              weight *= corner[i] ? p[i] - f : 1 - (p[i] - f);
+              pos[2 + i] = q;
+            }
+            pos[0] = n;
+            pos[1] = ic;
+            v += weight * x.at(pos);
+          });
+        else
+          v = std::numeric_limits<double>::quiet_NaN();
+        wIdx[0] = oc;
+        wIdx[1] = ci;
+        std::copy(j.begin(), j.end(), wIdx.begin() + 2);
+        acc += w.at(wIdx) * scale * v;
+      });
+    }
+    y.set(y.offset(o), acc);
+  });
+  results.push_back(std::move(y));
+  return llvm::Error::success();
+}
+
 } // namespace
 
 void registerConvolutionKernels(KernelRegistry &registry) {
@@ -300,7 +674,7 @@ void registerConvolutionKernels(KernelRegistry &registry) {
   });
   registry.add<AvgPoolOp>(
       [](AvgPoolOp op, llvm::ArrayRef<Tensor> in, std::vector<Tensor> &out) {
-        return poolKernel(op, in, out, /*isMax=*/false, {},
+        return poolKernel(op, in, out, /*isMax=*/false, op.getDilations(),
                           op.getCountIncludePad());
       });
   registry.add<GlobalMaxPoolOp>([](GlobalMaxPoolOp op,
@@ -314,6 +688,10 @@ void registerConvolutionKernels(KernelRegistry &registry) {
     return globalPool(op, in[0], out, /*isMax=*/false);
   });
   registry.add<LRNOp>(lrnKernel);
+  registry.add<Col2ImOp>(col2imKernel);
+  registry.add<GridSampleOp>(gridSampleKernel);
+  registry.add<RoiAlignOp>(roiAlignKernel);
+  registry.add<DeformConvOp>(deformConvKernel);
 }
 
 } // namespace strata::reference

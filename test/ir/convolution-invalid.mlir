@@ -265,3 +265,206 @@ func.func @lrn_integer(%x: tensor<1x3x5x5xi32>) {
   %0 = strata.lrn %x {size = 3} : (tensor<1x3x5x5xi32>) -> tensor<1x3x5x5xi32>
   return
 }
+
+// -----
+
+func.func @avg_pool_dilations(%x: tensor<1x3x5x5xf32>) {
+  // expected-error @+2 {{'strata.avg_pool' dilations must be positive, got [1, 0]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.avg_pool %x {kernel_shape = array<i64: 2, 2>, dilations = array<i64: 1, 0>} : (tensor<1x3x5x5xf32>) -> tensor<1x3x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @col2im_rank(%x: tensor<1x5xf32>) {
+  // expected-error @+2 {{'strata.col2im' expects an input [N, C * K, L] of rank 3, got shape 1x5}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.col2im %x {image_shape = array<i64: 5, 5>, block_shape = array<i64: 1, 5>} : (tensor<1x5xf32>) -> tensor<1x1x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @col2im_image(%x: tensor<1x5x5xf32>) {
+  // expected-error @+2 {{'strata.col2im' image_shape must be a non-empty list of positive sizes, got [5, 0]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.col2im %x {image_shape = array<i64: 5, 0>, block_shape = array<i64: 1, 5>} : (tensor<1x5x5xf32>) -> tensor<1x1x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @col2im_block(%x: tensor<1x5x5xf32>) {
+  // expected-error @+2 {{'strata.col2im' block_shape [5] must have 2 positive entries (one per image dim)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.col2im %x {image_shape = array<i64: 5, 5>, block_shape = array<i64: 5>} : (tensor<1x5x5xf32>) -> tensor<1x1x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @col2im_channels(%x: tensor<1x6x5xf32>) {
+  // expected-error @+2 {{'strata.col2im' input dim 1 (6) is not divisible by the block volume 5}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.col2im %x {image_shape = array<i64: 5, 5>, block_shape = array<i64: 1, 5>} : (tensor<1x6x5xf32>) -> tensor<1x1x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @col2im_positions(%x: tensor<1x5x4xf32>) {
+  // expected-error @+2 {{'strata.col2im' input dim 2 (4) must be the number of block positions 5 ([5, 1])}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.col2im %x {image_shape = array<i64: 5, 5>, block_shape = array<i64: 1, 5>} : (tensor<1x5x4xf32>) -> tensor<1x1x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @col2im_too_large_block(%x: tensor<1x6x5xf32>) {
+  // expected-error @+2 {{'strata.col2im' output size 0 along spatial dim 1 is not positive (input size 5, kernel 6, dilation 1, stride 1, pads 0 and 0)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.col2im %x {image_shape = array<i64: 5, 5>, block_shape = array<i64: 1, 6>} : (tensor<1x6x5xf32>) -> tensor<1x1x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @grid_sample_rank(%x: tensor<1x5xf32>, %g: tensor<1x2x2x2xf32>) {
+  // expected-error @+2 {{'strata.grid_sample' expects an input [N, C, spatial...] of rank >= 3, got shape 1x5}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.grid_sample %x, %g : (tensor<1x5xf32>, tensor<1x2x2x2xf32>) -> tensor<1x1x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @grid_sample_type(%x: tensor<1x1x4x4xf32>, %g: tensor<1x2x2x2xf64>) {
+  // expected-error @+2 {{'strata.grid_sample' grid and input have different element types}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.grid_sample %x, %g : (tensor<1x1x4x4xf32>, tensor<1x2x2x2xf64>) -> tensor<1x1x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @grid_sample_grid_rank(%x: tensor<1x1x4x4xf32>, %g: tensor<1x2x2xf32>) {
+  // expected-error @+2 {{'strata.grid_sample' grid shape 1x2x2 must have rank 4 ([N, O_1, ..., O_2, 2])}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.grid_sample %x, %g : (tensor<1x1x4x4xf32>, tensor<1x2x2xf32>) -> tensor<1x1x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @grid_sample_grid_shape(%x: tensor<1x1x4x4xf32>, %g: tensor<2x2x2x2xf32>) {
+  // expected-error @+2 {{'strata.grid_sample' grid shape 2x2x2x2 does not fit input shape 1x1x4x4 (expected [N, O_1, ..., O_2, 2])}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.grid_sample %x, %g : (tensor<1x1x4x4xf32>, tensor<2x2x2x2xf32>) -> tensor<1x1x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @grid_sample_mode(%x: tensor<1x1x4x4xf32>, %g: tensor<1x2x2x2xf32>) {
+  // expected-error @+1 {{'strata.grid_sample' op attribute 'mode' failed to satisfy constraint: string attribute whose value is "linear", "nearest" or "cubic"}}
+  %0 = strata.grid_sample %x, %g {mode = "bilinear"} : (tensor<1x1x4x4xf32>, tensor<1x2x2x2xf32>) -> tensor<1x1x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @grid_sample_padding(%x: tensor<1x1x4x4xf32>, %g: tensor<1x2x2x2xf32>) {
+  // expected-error @+1 {{'strata.grid_sample' op attribute 'padding_mode' failed to satisfy constraint: string attribute whose value is "zeros", "border" or "reflection"}}
+  %0 = strata.grid_sample %x, %g {padding_mode = "edge"} : (tensor<1x1x4x4xf32>, tensor<1x2x2x2xf32>) -> tensor<1x1x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @roi_align_rank(%x: tensor<3x10x10xf32>, %r: tensor<4x4xf32>, %b: tensor<4xi64>) {
+  // expected-error @+2 {{'strata.roi_align' expects an input [N, C, H, W], got shape 3x10x10}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.roi_align %x, %r, %b : (tensor<3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x3x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @roi_align_type(%x: tensor<1x3x10x10xf32>, %r: tensor<4x4xf64>, %b: tensor<4xi64>) {
+  // expected-error @+2 {{'strata.roi_align' rois and input have different element types}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.roi_align %x, %r, %b : (tensor<1x3x10x10xf32>, tensor<4x4xf64>, tensor<4xi64>) -> tensor<4x3x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @roi_align_boxes(%x: tensor<1x3x10x10xf32>, %r: tensor<4x4xf32>, %b: tensor<5xi64>) {
+  // expected-error @+2 {{'strata.roi_align' expects rois [R, 4] and batch_indices [R], got shapes 4x4 and 5}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.roi_align %x, %r, %b : (tensor<1x3x10x10xf32>, tensor<4x4xf32>, tensor<5xi64>) -> tensor<4x3x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @roi_align_sizes(%x: tensor<1x3x10x10xf32>, %r: tensor<4x4xf32>, %b: tensor<4xi64>) {
+  // expected-error @+2 {{'strata.roi_align' output_height and output_width must be positive and sampling_ratio non-negative, got 0, 1 and 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.roi_align %x, %r, %b {output_height = 0} : (tensor<1x3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x3x0x1xf32>
+  return
+}
+
+// -----
+
+func.func @roi_align_mode(%x: tensor<1x3x10x10xf32>, %r: tensor<4x4xf32>, %b: tensor<4xi64>) {
+  // expected-error @+1 {{'strata.roi_align' op attribute 'mode' failed to satisfy constraint: string attribute whose value is "avg" or "max"}}
+  %0 = strata.roi_align %x, %r, %b {mode = "sum"} : (tensor<1x3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x3x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @roi_align_coordinates(%x: tensor<1x3x10x10xf32>, %r: tensor<4x4xf32>, %b: tensor<4xi64>) {
+  // expected-error @+1 {{'strata.roi_align' op attribute 'coordinate_transformation_mode' failed to satisfy constraint: string attribute whose value is "half_pixel" or "output_half_pixel"}}
+  %0 = strata.roi_align %x, %r, %b {coordinate_transformation_mode = "asymmetric"} : (tensor<1x3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x3x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @deform_conv_weight(%x: tensor<1x4x8x8xf32>, %w: tensor<6x3x3x3xf32>, %off: tensor<1x18x6x6xf32>, %m: tensor<1x9x6x6xf32>) {
+  // expected-error @+2 {{'strata.deform_conv' weight shape 6x3x3x3 needs input channels / groups = 4 / 1 in dim 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.deform_conv %x, %w, %off, %m : (tensor<1x4x8x8xf32>, tensor<6x3x3x3xf32>, tensor<1x18x6x6xf32>, tensor<1x9x6x6xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @deform_conv_offset_group(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>, %off: tensor<1x54x6x6xf32>, %m: tensor<1x27x6x6xf32>) {
+  // expected-error @+2 {{'strata.deform_conv' offset_group 3 must be positive and divide the input channels 4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.deform_conv %x, %w, %off, %m {offset_group = 3} : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<1x54x6x6xf32>, tensor<1x27x6x6xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @deform_conv_types(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>, %off: tensor<1x18x6x6xf64>, %m: tensor<1x9x6x6xf32>) {
+  // expected-error @+2 {{'strata.deform_conv' offset and mask must have the input's element type}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.deform_conv %x, %w, %off, %m : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<1x18x6x6xf64>, tensor<1x9x6x6xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @deform_conv_offset_shape(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>, %off: tensor<1x18x5x6xf32>, %m: tensor<1x9x6x6xf32>) {
+  // expected-error @+2 {{'strata.deform_conv' offset shape 1x18x5x6 and mask shape 1x9x6x6 do not fit (expected [N, offset_group * K * s, O...] and [N, offset_group * K, O...], K the kernel volume, O the output sizes)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = strata.deform_conv %x, %w, %off, %m : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<1x18x5x6xf32>, tensor<1x9x6x6xf32>) -> tensor<1x6x6x6xf32>
+  return
+}

@@ -77,3 +77,57 @@ func.func @lrn(%x: tensor<?x8x5x5xf32>) {
   %1 = strata.lrn %x {size = 4, alpha = 1.0, beta = 0.5, bias = 2.0} : (tensor<?x8x5x5xf32>) -> tensor<?x8x5x5xf32>
   return
 }
+
+// CHECK-LABEL: func @avg_pool_dilations
+func.func @avg_pool_dilations(%x: tensor<1x2x7x7xf32>) {
+  // CHECK: strata.avg_pool %{{.*}} {dilations = array<i64: 2, 3>, kernel_shape = array<i64: 2, 2>} : (tensor<1x2x7x7xf32>) -> tensor<1x2x5x4xf32>
+  %0 = strata.avg_pool %x {kernel_shape = array<i64: 2, 2>, dilations = array<i64: 2, 3>} : (tensor<1x2x7x7xf32>) -> tensor<1x2x5x4xf32>
+  return
+}
+
+// CHECK-LABEL: func @col2im
+func.func @col2im(%x: tensor<1x5x5xf32>, %y: tensor<?x12x?xf64>) {
+  // CHECK: strata.col2im %{{.*}} {block_shape = array<i64: 1, 5>, image_shape = array<i64: 5, 5>} : (tensor<1x5x5xf32>) -> tensor<1x1x5x5xf32>
+  %0 = strata.col2im %x {image_shape = array<i64: 5, 5>, block_shape = array<i64: 1, 5>} : (tensor<1x5x5xf32>) -> tensor<1x1x5x5xf32>
+  // CHECK: strata.col2im %{{.*}} {block_shape = array<i64: 2, 2>, dilations = array<i64: 1, 2>, image_shape = array<i64: 6, 7>, pads = array<i64: 1, 0, 1, 0>, strides = array<i64: 2, 1>} : (tensor<?x12x?xf64>) -> tensor<?x3x6x7xf64>
+  %1 = strata.col2im %y {image_shape = array<i64: 6, 7>, block_shape = array<i64: 2, 2>, strides = array<i64: 2, 1>, dilations = array<i64: 1, 2>, pads = array<i64: 1, 0, 1, 0>} : (tensor<?x12x?xf64>) -> tensor<?x3x6x7xf64>
+  return
+}
+
+// CHECK-LABEL: func @grid_sample
+func.func @grid_sample(%x: tensor<2x3x4x5xf32>, %g: tensor<2x6x7x2xf32>,
+                       %x3: tensor<1x2x3x4x5xf64>, %g3: tensor<?x2x2x2x3xf64>) {
+  // CHECK: strata.grid_sample %{{.*}}, %{{.*}} : (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>) -> tensor<2x3x6x7xf32>
+  %0 = strata.grid_sample %x, %g : (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>) -> tensor<2x3x6x7xf32>
+  // CHECK: strata.grid_sample %{{.*}}, %{{.*}} {align_corners = true, mode = "cubic", padding_mode = "reflection"}
+  %1 = strata.grid_sample %x, %g {mode = "cubic", padding_mode = "reflection", align_corners = true} : (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>) -> tensor<2x3x6x7xf32>
+  // CHECK: strata.grid_sample %{{.*}}, %{{.*}} {mode = "nearest", padding_mode = "border"} : (tensor<1x2x3x4x5xf64>, tensor<?x2x2x2x3xf64>) -> tensor<1x2x2x2x2xf64>
+  %2 = strata.grid_sample %x3, %g3 {mode = "nearest", padding_mode = "border"} : (tensor<1x2x3x4x5xf64>, tensor<?x2x2x2x3xf64>) -> tensor<1x2x2x2x2xf64>
+  // Explicit defaults are elided.
+  // CHECK: strata.grid_sample %{{.*}}, %{{.*}} : (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>) -> tensor<2x3x6x7xf32>
+  %3 = strata.grid_sample %x, %g {mode = "linear", padding_mode = "zeros"} : (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>) -> tensor<2x3x6x7xf32>
+  return
+}
+
+// CHECK-LABEL: func @roi_align
+func.func @roi_align(%x: tensor<2x3x10x10xf32>, %r: tensor<4x4xf32>, %b: tensor<4xi64>, %b32: tensor<?xi32>) {
+  // CHECK: strata.roi_align %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x3x1x1xf32>
+  %0 = strata.roi_align %x, %r, %b : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x3x1x1xf32>
+  // CHECK: strata.roi_align %{{.*}}, %{{.*}}, %{{.*}} {coordinate_transformation_mode = "output_half_pixel", mode = "max", output_height = 5 : i64, output_width = 4 : i64, sampling_ratio = 2 : i64, spatial_scale = 5.000000e-01 : f64} : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<?xi32>) -> tensor<4x3x5x4xf32>
+  %1 = strata.roi_align %x, %r, %b32 {mode = "max", coordinate_transformation_mode = "output_half_pixel", output_height = 5, output_width = 4, sampling_ratio = 2, spatial_scale = 0.5} : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<?xi32>) -> tensor<4x3x5x4xf32>
+  // Explicit defaults are elided.
+  // CHECK: strata.roi_align %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x3x1x1xf32>
+  %2 = strata.roi_align %x, %r, %b {mode = "avg", coordinate_transformation_mode = "half_pixel"} : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x3x1x1xf32>
+  return
+}
+
+// CHECK-LABEL: func @deform_conv
+func.func @deform_conv(%x: tensor<?x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %off: tensor<?x36x6x6xf32>,
+                       %mask: tensor<?x18x6x6xf32>, %b: tensor<6xf32>, %x1: tensor<1x2x7xf64>,
+                       %w1: tensor<3x2x2xf64>, %off1: tensor<1x2x7xf64>, %m1: tensor<1x2x7xf64>) {
+  // CHECK: strata.deform_conv %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {groups = 2 : i64, offset_group = 2 : i64} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x6x6xf32>, tensor<?x18x6x6xf32>, tensor<6xf32>) -> tensor<?x6x6x6xf32>
+  %0 = strata.deform_conv %x, %w, %off, %mask, %b {groups = 2, offset_group = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x6x6xf32>, tensor<?x18x6x6xf32>, tensor<6xf32>) -> tensor<?x6x6x6xf32>
+  // CHECK: strata.deform_conv %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {dilations = array<i64: 1>, pads = array<i64: 1, 0>, strides = array<i64: 1>} : (tensor<1x2x7xf64>, tensor<3x2x2xf64>, tensor<1x2x7xf64>, tensor<1x2x7xf64>) -> tensor<1x3x7xf64>
+  %1 = strata.deform_conv %x1, %w1, %off1, %m1 {strides = array<i64: 1>, dilations = array<i64: 1>, pads = array<i64: 1, 0>} : (tensor<1x2x7xf64>, tensor<3x2x2xf64>, tensor<1x2x7xf64>, tensor<1x2x7xf64>) -> tensor<1x3x7xf64>
+  return
+}

@@ -50,3 +50,42 @@ func.func @pool(%x: tensor<2x3x7x7xf32>, %d: tensor<?x3x7x?xf32>) {
   %6 = strata.lrn %d {size = 3} : (tensor<?x3x7x?xf32>) -> tensor<?x?x?x?xf32>
   return
 }
+
+// CHECK-LABEL: func @sampling
+func.func @sampling(%x: tensor<2x4x9x9xf32>, %d: tensor<?x4x9x9xf32>, %c: tensor<?x12x?xf64>,
+                    %i: tensor<?x3x4x5xf32>, %g: tensor<2x6x7x2xf32>, %dg: tensor<?x6x?x2xf32>) {
+  // CHECK: strata.avg_pool {{.*}} -> tensor<2x4x5x3xf32>
+  %0 = strata.avg_pool %x {kernel_shape = array<i64: 3, 2>, dilations = array<i64: 2, 3>, strides = array<i64: 1, 2>} : (tensor<2x4x9x9xf32>) -> tensor<?x?x?x?xf32>
+  // A dynamic batch stays dynamic.
+  // CHECK: strata.avg_pool {{.*}} -> tensor<?x4x5x5xf32>
+  %1 = strata.avg_pool %d {kernel_shape = array<i64: 3, 3>, dilations = array<i64: 2, 2>} : (tensor<?x4x9x9xf32>) -> tensor<?x?x?x?xf32>
+  // CHECK: strata.col2im {{.*}} -> tensor<?x3x6x7xf64>
+  %2 = strata.col2im %c {image_shape = array<i64: 6, 7>, block_shape = array<i64: 2, 2>} : (tensor<?x12x?xf64>) -> tensor<?x?x?x?xf64>
+  // CHECK: strata.grid_sample {{.*}} -> tensor<2x3x6x7xf32>
+  %3 = strata.grid_sample %i, %g : (tensor<?x3x4x5xf32>, tensor<2x6x7x2xf32>) -> tensor<?x?x?x?xf32>
+  // CHECK: strata.grid_sample {{.*}} -> tensor<?x3x6x?xf32>
+  %4 = strata.grid_sample %i, %dg : (tensor<?x3x4x5xf32>, tensor<?x6x?x2xf32>) -> tensor<?x?x?x?xf32>
+  return
+}
+
+// CHECK-LABEL: func @roi_align
+func.func @roi_align(%x: tensor<?x3x10x10xf32>, %r: tensor<?x4xf32>, %b: tensor<6xi64>, %db: tensor<?xi64>) {
+  // CHECK: strata.roi_align {{.*}} -> tensor<6x3x2x3xf32>
+  %0 = strata.roi_align %x, %r, %b {output_height = 2, output_width = 3} : (tensor<?x3x10x10xf32>, tensor<?x4xf32>, tensor<6xi64>) -> tensor<?x?x?x?xf32>
+  // The box count stays dynamic.
+  // CHECK: strata.roi_align {{.*}} -> tensor<?x3x1x1xf32>
+  %1 = strata.roi_align %x, %r, %db : (tensor<?x3x10x10xf32>, tensor<?x4xf32>, tensor<?xi64>) -> tensor<?x?x?x?xf32>
+  return
+}
+
+// CHECK-LABEL: func @deform_conv
+func.func @deform_conv(%x: tensor<?x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %off: tensor<?x36x?x?xf32>,
+                       %mask: tensor<?x18x6x6xf32>, %b: tensor<6xf32>, %xs: tensor<2x4x8x8xf32>,
+                       %mask3: tensor<2x18x3x3xf32>) {
+  // A dynamic batch stays dynamic.
+  // CHECK: strata.deform_conv {{.*}} -> tensor<?x6x6x6xf32>
+  %0 = strata.deform_conv %x, %w, %off, %mask, %b {groups = 2, offset_group = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x?x?xf32>, tensor<?x18x6x6xf32>, tensor<6xf32>) -> tensor<?x?x?x?xf32>
+  // CHECK: strata.deform_conv {{.*}} -> tensor<2x6x3x3xf32>
+  %1 = strata.deform_conv %xs, %w, %off, %mask3 {groups = 2, offset_group = 2, strides = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>} : (tensor<2x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x?x?xf32>, tensor<2x18x3x3xf32>) -> tensor<?x?x?x?xf32>
+  return
+}

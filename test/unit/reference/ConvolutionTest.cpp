@@ -701,5 +701,477 @@ TEST_F(ConvolutionTest, LRNRandomMatchesZeroPaddedChannels) {
       {1, 1, 1}, {10 / std::pow(1 + 1e-4 / 3 * 100, 0.75)}, 1e-12);
 }
 
+//===----------------------------------------------------------------------===//
+// avg_pool with dilations
+//===----------------------------------------------------------------------===//
+
+TEST_F(ConvolutionTest, AvgPoolDilations) {
+  // Dilation 2: windows {o, o + 2}.
+  Tensor x = Tensor::fromDoubles(DType::f64, {1, 1, 6}, {1, 5, 2, 4, 3, 0});
+  expectTensorNear(runOne("strata.avg_pool",
+                          "{kernel_shape = array<i64: 2>, dilations = "
+                          "array<i64: 2>}",
+                          {x}, "f64", "tensor<1x1x4xf64>"),
+                   {1, 1, 4}, {1.5, 4.5, 2.5, 2}, 1e-12);
+  // Pads 1, 1: windows {o - 1, o + 1}; the first and the last hold one
+  // input element, divided by 1 (or by 2 with count_include_pad).
+  const char *padded = "kernel_shape = array<i64: 2>, dilations = array<i64: "
+                       "2>, pads = array<i64: 1, 1>";
+  expectTensorNear(runOne("strata.avg_pool", std::string("{") + padded + "}",
+                          {x}, "f64", "tensor<1x1x6xf64>"),
+                   {1, 1, 6}, {5, 1.5, 4.5, 2.5, 2, 3}, 1e-12);
+  expectTensorNear(
+      runOne("strata.avg_pool",
+             std::string("{") + padded + ", count_include_pad = true}", {x},
+             "f64", "tensor<1x1x6xf64>"),
+      {1, 1, 6}, {2.5, 1.5, 4.5, 2.5, 2, 1.5}, 1e-12);
+}
+
+TEST_F(ConvolutionTest, AvgPoolDilatedRandomMatchesPaddedBuffer) {
+  Tensor x = randomTensor(DType::f64, {2, 3, 8, 7});
+  // As the dilated max pool above: same_lower, kernel 2 dilated 2, stride 2.
+  int64_t lb[2] = {1, 1}, le[2] = {0, 1};
+  const char *attrs =
+      "kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, "
+      "dilations = array<i64: 2, 2>, auto_pad = #strata.auto_pad<same_lower>";
+  expectTensorNear(runOne("strata.avg_pool", std::string("{") + attrs + "}",
+                          {x}, "f64", "tensor<2x3x4x4xf64>"),
+                   {2, 3, 4, 4},
+                   paddedPool(x, false, 2, 2, 2, lb, le, 4, 4, false), 1e-12);
+  expectTensorNear(
+      runOne("strata.avg_pool",
+             std::string("{") + attrs + ", count_include_pad = true}", {x},
+             "f64", "tensor<2x3x4x4xf64>"),
+      {2, 3, 4, 4}, paddedPool(x, false, 2, 2, 2, lb, le, 4, 4, true), 1e-12);
+}
+
+//===----------------------------------------------------------------------===//
+// col2im
+//===----------------------------------------------------------------------===//
+
+TEST_F(ConvolutionTest, Col2ImHandWorked) {
+  // 1-D image of 4, blocks of 2, stride 1: column l covers l and l + 1.
+  Tensor x = Tensor::fromDoubles(DType::f64, {1, 2, 3}, {1, 2, 3, 10, 20, 30});
+  expectTensorNear(runOne("strata.col2im",
+                          "{image_shape = array<i64: 4>, block_shape = "
+                          "array<i64: 2>}",
+                          {x}, "f64", "tensor<1x1x4xf64>"),
+                   {1, 1, 4}, {1, 12, 23, 30}, 1e-12);
+  // Stride 2, pads 1, 1 on an image of 3: block positions -1 and 1; the
+  // offsets at -1 fall in the padding.
+  x = Tensor::fromDoubles(DType::f64, {1, 2, 2}, {1, 2, 10, 20});
+  expectTensorNear(runOne("strata.col2im",
+                          "{image_shape = array<i64: 3>, block_shape = "
+                          "array<i64: 2>, strides = array<i64: 2>, pads = "
+                          "array<i64: 1, 1>}",
+                          {x}, "f64", "tensor<1x1x3xf64>"),
+                   {1, 1, 3}, {10, 2, 20}, 1e-12);
+  // ONNX's example: 5x5 image, blocks 1x5: column l is image row l.
+  std::vector<double> v(25);
+  for (int i = 0; i < 25; ++i)
+    v[i] = i;
+  Tensor rows = Tensor::fromDoubles(DType::f32, {1, 5, 5}, v);
+  std::vector<double> want(25);
+  for (int r = 0; r < 5; ++r)
+    for (int c = 0; c < 5; ++c)
+      want[r * 5 + c] = v[c * 5 + r];
+  expectTensorNear(runOne("strata.col2im",
+                          "{image_shape = array<i64: 5, 5>, block_shape = "
+                          "array<i64: 1, 5>}",
+                          {rows}, "f32", "tensor<1x1x5x5xf32>"),
+                   {1, 1, 5, 5}, want);
+}
+
+TEST_F(ConvolutionTest, Col2ImIsTheAdjointOfIm2col) {
+  // <col2im(X), Y> = <X, im2col(Y)> for all X, Y; im2col here by explicit
+  // loops over a zero-padded copy of Y.
+  int64_t n = 2, c = 3, h = 6, w = 7, kh = 2, kw = 3, sh = 2, sw = 1, dh = 1,
+          dw = 2, pt = 1, pl = 0, pb = 1, pr = 2;
+  int64_t hp = h + pt + pb, wp = w + pl + pr;
+  int64_t lh = (hp - ((kh - 1) * dh + 1)) / sh + 1;
+  int64_t lw = (wp - ((kw - 1) * dw + 1)) / sw + 1;
+  Tensor x = randomTensor(DType::f64, {n, c * kh * kw, lh * lw});
+  Tensor img = randomTensor(DType::f64, {n, c, h, w});
+  std::string attrs =
+      "{image_shape = array<i64: 6, 7>, block_shape = array<i64: 2, 3>, "
+      "strides = array<i64: 2, 1>, dilations = array<i64: 1, 2>, pads = "
+      "array<i64: 1, 0, 1, 2>}";
+  Tensor y = runOne("strata.col2im", attrs, {x}, "f64", "tensor<2x3x6x7xf64>");
+  ASSERT_EQ(y.shape(), (std::vector<int64_t>{n, c, h, w}));
+  std::vector<double> padded(n * c * hp * wp, 0.0);
+  for (int64_t i = 0; i < n * c; ++i)
+    for (int64_t r = 0; r < h; ++r)
+      for (int64_t q = 0; q < w; ++q)
+        padded[(i * hp + r + pt) * wp + q + pl] = img.get((i * h + r) * w + q);
+  double lhs = 0, rhs = 0;
+  for (int64_t i = 0; i < y.numElements(); ++i)
+    lhs += y.get(i) * img.get(i);
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t a = 0; a < kh; ++a)
+        for (int64_t e = 0; e < kw; ++e)
+          for (int64_t r = 0; r < lh; ++r)
+            for (int64_t q = 0; q < lw; ++q) {
+              int64_t row = (ch * kh + a) * kw + e, col = r * lw + q;
+              rhs += x.get((b * c * kh * kw + row) * lh * lw + col) *
+                     padded[((b * c + ch) * hp + r * sh + a * dh) * wp +
+                            q * sw + e * dw];
+            }
+  EXPECT_NEAR(lhs, rhs, 1e-10);
+}
+
+//===----------------------------------------------------------------------===//
+// grid_sample
+//===----------------------------------------------------------------------===//
+
+TEST_F(ConvolutionTest, GridSampleHandWorked) {
+  Tensor x = Tensor::fromDoubles(DType::f64, {1, 1, 2, 2}, {1, 2, 3, 4});
+  // Grid entries are (x, y): x indexes columns.
+  Tensor g = Tensor::fromDoubles(DType::f64, {1, 1, 4, 2},
+                                 {-1, -1, 1, 1, 0, 0, 1, -1});
+  expectTensorNear(runOne("strata.grid_sample", "{align_corners = true}",
+                          {x, g}, "f64", "tensor<1x1x1x4xf64>"),
+                   {1, 1, 1, 4}, {1, 4, 2.5, 2}, 1e-12);
+  // Without align_corners, -1 is the outer edge (pixel coordinate -0.5):
+  // half of each tap is outside. (0.5, 0) is column 1, between the rows.
+  // (-2, 0) is at column -1.5, outside.
+  g = Tensor::fromDoubles(DType::f64, {1, 1, 4, 2},
+                          {-1, -1, 0, 0, 0.5, 0, -2, 0});
+  expectTensorNear(
+      runOne("strata.grid_sample", "", {x, g}, "f64", "tensor<1x1x1x4xf64>"),
+      {1, 1, 1, 4}, {0.25, 2.5, 3, 0}, 1e-12);
+  // border: taps outside read the edge; -1.5 is clamped to column 0.
+  expectTensorNear(runOne("strata.grid_sample", "{padding_mode = \"border\"}",
+                          {x, g}, "f64", "tensor<1x1x1x4xf64>"),
+                   {1, 1, 1, 4}, {1, 2.5, 3, 2}, 1e-12);
+  // reflection: tap -1 reflects at -0.5 to 0; -1.5 reflects to 0.5.
+  expectTensorNear(runOne("strata.grid_sample",
+                          "{padding_mode = \"reflection\"}", {x, g}, "f64",
+                          "tensor<1x1x1x4xf64>"),
+                   {1, 1, 1, 4}, {1, 2.5, 3, 2.5}, 1e-12);
+  // nearest: column 0.7 -> 1, row -0.1 -> 0; 0.5 rounds to even (0).
+  g = Tensor::fromDoubles(DType::f64, {1, 1, 2, 2}, {0.2, -0.6, 0, 0});
+  expectTensorNear(runOne("strata.grid_sample", "{mode = \"nearest\"}", {x, g},
+                          "f64", "tensor<1x1x1x2xf64>"),
+                   {1, 1, 1, 2}, {2, 1}, 1e-12);
+  // cubic, 1-D [0, 1, 4, 9], align_corners: g = 0 is pixel 1.5, taps 0..3
+  // with Keys weights -0.09375, 0.59375, 0.59375, -0.09375; g = -1/3 is
+  // pixel 1 exactly.
+  Tensor x1 = Tensor::fromDoubles(DType::f64, {1, 1, 4}, {0, 1, 4, 9});
+  Tensor g1 = Tensor::fromDoubles(DType::f64, {1, 2, 1}, {0, -1.0 / 3});
+  expectTensorNear(runOne("strata.grid_sample",
+                          "{mode = \"cubic\", align_corners = true}", {x1, g1},
+                          "f64", "tensor<1x1x2xf64>"),
+                   {1, 1, 2}, {0.59375 * 5 - 0.09375 * 9, 1}, 1e-12);
+}
+
+/// Hat (linear) and Keys cubic (a = -0.75) kernels of a distance.
+double hat(double d) { return std::max(0.0, 1 - std::fabs(d)); }
+double keys(double d) {
+  d = std::fabs(d);
+  const double a = -0.75;
+  if (d <= 1)
+    return (a + 2) * d * d * d - (a + 3) * d * d + 1;
+  if (d < 2)
+    return a * d * d * d - 5 * a * d * d + 8 * a * d - 4 * a;
+  return 0;
+}
+
+TEST_F(ConvolutionTest, GridSampleRandomMatchesKernelSums) {
+  // With zeros padding, linear / cubic sampling is the sum over all pixels
+  // of value * kernel(distance) per dim.
+  int64_t n = 2, c = 2, h = 4, w = 5, oh = 3, ow = 4;
+  Tensor x = randomTensor(DType::f64, {n, c, h, w});
+  Tensor g = randomTensor(DType::f64, {n, oh, ow, 2}, -1.2, 1.2);
+  for (bool align : {false, true})
+    for (bool cubic : {false, true}) {
+      std::vector<double> want;
+      for (int64_t b = 0; b < n; ++b)
+        for (int64_t ch = 0; ch < c; ++ch)
+          for (int64_t r = 0; r < oh; ++r)
+            for (int64_t q = 0; q < ow; ++q) {
+              double gx = g.get(((b * oh + r) * ow + q) * 2);
+              double gy = g.get(((b * oh + r) * ow + q) * 2 + 1);
+              double ux =
+                  align ? (gx + 1) * (w - 1) / 2 : (gx + 1) * w / 2 - 0.5;
+              double uy =
+                  align ? (gy + 1) * (h - 1) / 2 : (gy + 1) * h / 2 - 0.5;
+              double acc = 0;
+              for (int64_t i = 0; i < h; ++i)
+                for (int64_t j = 0; j < w; ++j)
+                  acc += x.get(((b * c + ch) * h + i) * w + j) *
+                         (cubic ? keys(uy - i) * keys(ux - j)
+                                : hat(uy - i) * hat(ux - j));
+              want.push_back(acc);
+            }
+      std::string attrs =
+          std::string("{mode = \"") + (cubic ? "cubic" : "linear") +
+          "\", align_corners = " + (align ? "true" : "false") + "}";
+      expectTensorNear(runOne("strata.grid_sample", attrs, {x, g}, "f64",
+                              "tensor<2x2x3x4xf64>"),
+                       {n, c, oh, ow}, want, 1e-12);
+    }
+}
+
+TEST_F(ConvolutionTest, GridSample3d) {
+  // Trilinear: at the center of a 2x2x2 cube (align_corners) the mean; grid
+  // entries are (x, y, z) = (last dim, middle, first).
+  Tensor x = Tensor::fromDoubles(DType::f32, {1, 1, 2, 2, 2},
+                                 {0, 1, 2, 3, 4, 5, 6, 7});
+  Tensor g = Tensor::fromDoubles(DType::f32, {1, 1, 1, 3, 3},
+                                 {0, 0, 0, 1, -1, -1, -1, -1, 1});
+  expectTensorNear(runOne("strata.grid_sample", "{align_corners = true}",
+                          {x, g}, "f32", "tensor<1x1x1x1x3xf32>"),
+                   {1, 1, 1, 1, 3}, {3.5, 1, 4});
+  expectTensorNear(runOne("strata.grid_sample",
+                          "{align_corners = true, mode = \"nearest\"}", {x, g},
+                          "f32", "tensor<1x1x1x1x3xf32>"),
+                   {1, 1, 1, 1, 3}, {0, 1, 4});
+}
+
+//===----------------------------------------------------------------------===//
+// roi_align
+//===----------------------------------------------------------------------===//
+
+/// @main applying strata.roi_align with `attrs` to input, rois (f64) and
+/// batch indices (i64).
+std::string roiAlignFn(const std::vector<int64_t> &x, int64_t boxes,
+                       const std::string &attrs,
+                       const std::vector<int64_t> &result) {
+  return unaryFn("strata.roi_align", attrs,
+                 {ty(x, "f64"), ty({boxes, 4}, "f64"), ty({boxes}, "i64")},
+                 ty(result, "f64"));
+}
+
+TEST_F(ConvolutionTest, RoiAlignHandWorked) {
+  // Two 4x4 images v = 4 * row + col (+ 100 in the second): bilinear
+  // interpolation reproduces the plane exactly inside the image.
+  std::vector<double> v(32);
+  for (int i = 0; i < 32; ++i)
+    v[i] = (i % 16) + (i >= 16 ? 100 : 0);
+  Tensor x = Tensor::fromDoubles(DType::f64, {2, 1, 4, 4}, v);
+  Tensor rois = Tensor::fromDoubles(
+      DType::f64, {5, 4},
+      {0, 0, 2, 2, 0, 0, 2, 2, 2, 2, 4, 4, 10, 10, 12, 12, 0, 0, 4, 4});
+  Tensor batch = Tensor::fromInts(DType::i64, {5}, {0, 1, 0, 0, 0});
+  // output_half_pixel, 2x2 samples: box (0, 0, 2, 2) samples rows and cols
+  // {0.5, 1.5} (mean 4 * 1 + 1); the third box's samples at 3.5 read the
+  // last row / col only (means 2.75); the fourth lies outside (0); the
+  // fifth samples {1, 3}.
+  auto out = run(roiAlignFn({2, 1, 4, 4}, 5,
+                            "{coordinate_transformation_mode = "
+                            "\"output_half_pixel\", sampling_ratio = 2}",
+                            {5, 1, 1, 1}),
+                 {x, rois, batch});
+  ASSERT_EQ(out.size(), 1u);
+  expectTensorNear(out[0], {5, 1, 1, 1}, {5, 105, 13.75, 0, 10}, 1e-12);
+  // half_pixel shifts the box by -0.5: samples {0, 1}; spatial_scale 0.5
+  // halves the fifth box to the first.
+  out = run(roiAlignFn({2, 1, 4, 4}, 5,
+                       "{sampling_ratio = 2, spatial_scale = 5.000000e-01}",
+                       {5, 1, 1, 1}),
+            {x, rois, batch});
+  ASSERT_EQ(out.size(), 1u);
+  // Box 1 scaled: (0, 0, 1, 1) - 0.5: samples {-0.25, 0.25} -> clamped
+  // {0, 0.25}; box 3: (1, 1, 2, 2) - 0.5: {0.75, 1.25}; box 4: (5, 5, 6, 6)
+  // - 0.5: {4.75, 5.25} outside; box 5 = (0, 0, 2, 2) - 0.5: {0, 1}.
+  expectTensorNear(out[0], {5, 1, 1, 1},
+                   {0.125 * 5, 100 + 0.125 * 5, 5, 0, 2.5}, 1e-12);
+  // 2x2 bins of box (0, 0, 2, 2), output_half_pixel: samples {0.25, 0.75}
+  // and {1.25, 1.75}.
+  out = run(roiAlignFn({2, 1, 4, 4}, 1,
+                       "{coordinate_transformation_mode = "
+                       "\"output_half_pixel\", sampling_ratio = 2, "
+                       "output_height = 2, output_width = 2}",
+                       {1, 1, 2, 2}),
+            {x, Tensor::fromDoubles(DType::f64, {1, 4}, {0, 0, 2, 2}),
+             Tensor::fromInts(DType::i64, {1}, {0})});
+  ASSERT_EQ(out.size(), 1u);
+  expectTensorNear(out[0], {1, 1, 2, 2}, {2.5, 3.5, 6.5, 7.5}, 1e-12);
+  // max: per sample the largest weighted corner (0.25 * the largest of the
+  // four neighbours), then the largest over samples: 0.25 * 10.
+  out = run(roiAlignFn({2, 1, 4, 4}, 1,
+                       "{coordinate_transformation_mode = "
+                       "\"output_half_pixel\", sampling_ratio = 2, mode = "
+                       "\"max\"}",
+                       {1, 1, 1, 1}),
+            {x, Tensor::fromDoubles(DType::f64, {1, 4}, {0, 0, 2, 2}),
+             Tensor::fromInts(DType::i64, {1}, {0})});
+  ASSERT_EQ(out.size(), 1u);
+  expectTensorNear(out[0], {1, 1, 1, 1}, {2.5}, 1e-12);
+}
+
+TEST_F(ConvolutionTest, RoiAlignRandomMatchesHatSums) {
+  // Average mode, adaptive sampling: each sample is the sum over all pixels
+  // of value * hat(dy) * hat(dx) at the sample clamped into the image.
+  int64_t n = 2, c = 2, h = 6, w = 7, boxes = 4, oh = 2, ow = 3;
+  Tensor x = randomTensor(DType::f64, {n, c, h, w});
+  std::vector<double> r;
+  for (int64_t k = 0; k < boxes; ++k) {
+    std::vector<double> p = random(4, 0, 14);
+    r.insert(r.end(), {std::min(p[0], p[2]), std::min(p[1], p[3]),
+                       std::max(p[0], p[2]), std::max(p[1], p[3])});
+  }
+  Tensor rois = Tensor::fromDoubles(DType::f64, {boxes, 4}, r);
+  Tensor batch = Tensor::fromInts(DType::i64, {boxes}, {1, 0, 1, 0});
+  double scale = 0.5;
+  std::vector<double> want;
+  for (int64_t k = 0; k < boxes; ++k) {
+    double x0 = r[k * 4] * scale - 0.5, y0 = r[k * 4 + 1] * scale - 0.5;
+    double bw = (r[k * 4 + 2] - r[k * 4]) * scale;
+    double bh = (r[k * 4 + 3] - r[k * 4 + 1]) * scale;
+    int64_t gh = static_cast<int64_t>(std::ceil(bh / oh));
+    int64_t gw = static_cast<int64_t>(std::ceil(bw / ow));
+    int64_t b = batch.getInt(k);
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t ph = 0; ph < oh; ++ph)
+        for (int64_t pw = 0; pw < ow; ++pw) {
+          double acc = 0;
+          for (int64_t iy = 0; iy < gh; ++iy)
+            for (int64_t ix = 0; ix < gw; ++ix) {
+              double sy = y0 + (ph + (iy + 0.5) / gh) * bh / oh;
+              double sx = x0 + (pw + (ix + 0.5) / gw) * bw / ow;
+              if (sy < -1 || sy > h || sx < -1 || sx > w)
+                continue;
+              sy = std::clamp(sy, 0.0, h - 1.0);
+              sx = std::clamp(sx, 0.0, w - 1.0);
+              for (int64_t i = 0; i < h; ++i)
+                for (int64_t j = 0; j < w; ++j)
+                  acc += x.get(((b * c + ch) * h + i) * w + j) * hat(sy - i) *
+                         hat(sx - j);
+            }
+          want.push_back(acc / std::max<int64_t>(gh * gw, 1));
+        }
+  }
+  auto out = run(roiAlignFn({n, c, h, w}, boxes,
+                            "{output_height = 2, output_width = 3, "
+                            "spatial_scale = 5.000000e-01}",
+                            {boxes, c, oh, ow}),
+                 {x, rois, batch});
+  ASSERT_EQ(out.size(), 1u);
+  expectTensorNear(out[0], {boxes, c, oh, ow}, want, 1e-10);
+}
+
+TEST_F(ConvolutionTest, RoiAlignBatchIndexOutOfRange) {
+  std::string err =
+      runError(roiAlignFn({1, 1, 4, 4}, 1, "", {1, 1, 1, 1}),
+               {randomTensor(DType::f64, {1, 1, 4, 4}),
+                Tensor::fromDoubles(DType::f64, {1, 4}, {0, 0, 2, 2}),
+                Tensor::fromInts(DType::i64, {1}, {1})});
+  EXPECT_NE(err.find("batch index 1 of box 0 is outside [0, 1)"),
+            std::string::npos)
+      << err;
+}
+
+TEST_F(ConvolutionTest, SamplingAnEmptyInputIsAnEvaluationError) {
+  std::string err =
+      runError(unaryFn("strata.grid_sample", "{padding_mode = \"border\"}",
+                       {"tensor<1x1x?x2xf64>", "tensor<1x1x1x2xf64>"},
+                       "tensor<1x1x1x1xf64>"),
+               {Tensor(DType::f64, {1, 1, 0, 2}),
+                Tensor::fromDoubles(DType::f64, {1, 1, 1, 2}, {0, 0})});
+  EXPECT_NE(err.find("cannot sample the empty input 1x1x0x2"),
+            std::string::npos)
+      << err;
+  err = runError(roiAlignFn({1, 1, 0, 4}, 1, "", {1, 1, 1, 1}),
+                 {Tensor(DType::f64, {1, 1, 0, 4}),
+                  Tensor::fromDoubles(DType::f64, {1, 4}, {0, 0, 2, 2}),
+                  Tensor::fromInts(DType::i64, {1}, {0})});
+  EXPECT_NE(err.find("cannot sample the empty input 1x1x0x4"),
+            std::string::npos)
+      << err;
+}
+
+//===----------------------------------------------------------------------===//
+// deform_conv
+//===----------------------------------------------------------------------===//
+
+TEST_F(ConvolutionTest, DeformConvHandWorked1d) {
+  // Kernel of one tap, weight 1: y[o] = mask[o] * x(o + offset[o]), linear
+  // between neighbours, 0 past the end.
+  Tensor x = Tensor::fromDoubles(DType::f64, {1, 1, 4}, {1, 2, 4, 8});
+  Tensor w = Tensor::fromDoubles(DType::f64, {1, 1, 1}, {1});
+  Tensor off = Tensor::fromDoubles(DType::f64, {1, 1, 4}, {0.5, 0.5, 0.5, 0.5});
+  Tensor mask = Tensor::fromDoubles(DType::f64, {1, 1, 4}, {2, 1, 1, 1});
+  Tensor y = runOne("strata.deform_conv", "", {x, w, off, mask}, "f64",
+                    "tensor<1x1x4xf64>");
+  expectTensorNear(y, {1, 1, 4}, {3, 3, 6, 4}, 1e-12);
+  // Two taps [1, -1], offsets -1 for tap 0 and +0.25 for tap 1:
+  // y[o] = x(o - 1) - x(o + 1.25).
+  Tensor w2 = Tensor::fromDoubles(DType::f64, {1, 1, 2}, {1, -1});
+  Tensor off2 = Tensor::fromDoubles(DType::f64, {1, 2, 3},
+                                    {-1, -1, -1, 0.25, 0.25, 0.25});
+  Tensor ones = Tensor::fromDoubles(DType::f64, {1, 2, 3}, {1, 1, 1, 1, 1, 1});
+  Tensor b = Tensor::fromDoubles(DType::f64, {1}, {10});
+  y = runOne("strata.deform_conv", "", {x, w2, off2, ones, b}, "f64",
+             "tensor<1x1x3xf64>");
+  expectTensorNear(y, {1, 1, 3}, {10 + 0 - 2.5, 10 + 1 - 5, 10 + 2 - 8 * 0.75},
+                   1e-12);
+}
+
+TEST_F(ConvolutionTest, DeformConvZeroOffsetsMatchConv) {
+  Tensor x = randomTensor(DType::f64, {2, 4, 7, 6});
+  Tensor w = randomTensor(DType::f64, {6, 2, 3, 2});
+  Tensor b = randomTensor(DType::f64, {6});
+  Conv2dParams p;
+  p.sh = 2;
+  p.dw = 2;
+  p.pt = 1;
+  p.pb = 1;
+  p.pl = 1;
+  p.groups = 2;
+  int64_t oh, ow;
+  std::vector<double> want = im2colConv(x, w, &b, p, oh, ow);
+  // offset_group 2: offsets [2, 2 * 6 * 2, oh, ow], mask [2, 2 * 6, oh, ow].
+  Tensor off(DType::f64, {2, 24, oh, ow});
+  Tensor mask(DType::f64, {2, 12, oh, ow});
+  for (int64_t i = 0; i < mask.numElements(); ++i)
+    mask.set(i, 1.0);
+  std::string out =
+      "tensor<2x6x" + std::to_string(oh) + "x" + std::to_string(ow) + "xf64>";
+  Tensor y = runOne("strata.deform_conv",
+                    "{strides = array<i64: 2, 1>, dilations = array<i64: 1, "
+                    "2>, pads = array<i64: 1, 1, 1, 0>, groups = 2, "
+                    "offset_group = 2}",
+                    {x, w, off, mask, b}, "f64", out);
+  expectTensorNear(y, {2, 6, oh, ow}, want, 1e-12);
+}
+
+TEST_F(ConvolutionTest, DeformConvRandomMatchesHatSums) {
+  // Random offsets and mask: each tap is the sum over all pixels of
+  // value * hat(dy) * hat(dx).
+  int64_t n = 1, c = 4, h = 5, wd = 6, m = 2, kh = 2, kw = 2, og = 2;
+  int64_t oh = h - 1, ow = wd - 1;
+  Tensor x = randomTensor(DType::f64, {n, c, h, wd});
+  Tensor w = randomTensor(DType::f64, {m, c, kh, kw});
+  Tensor off = randomTensor(DType::f64, {n, og * kh * kw * 2, oh, ow}, -2, 2);
+  Tensor mask = randomTensor(DType::f64, {n, og * kh * kw, oh, ow}, 0, 1);
+  std::vector<double> want;
+  for (int64_t oc = 0; oc < m; ++oc)
+    for (int64_t r = 0; r < oh; ++r)
+      for (int64_t q = 0; q < ow; ++q) {
+        double acc = 0;
+        for (int64_t ic = 0; ic < c; ++ic) {
+          int64_t g = ic / (c / og);
+          for (int64_t a = 0; a < kh; ++a)
+            for (int64_t e = 0; e < kw; ++e) {
+              int64_t tap = (g * kh + a) * kw + e;
+              double py = r + a + off.get(((tap * 2) * oh + r) * ow + q);
+              double px = q + e + off.get(((tap * 2 + 1) * oh + r) * ow + q);
+              double v = 0;
+              for (int64_t i = 0; i < h; ++i)
+                for (int64_t j = 0; j < wd; ++j)
+                  v += x.get((ic * h + i) * wd + j) * hat(py - i) * hat(px - j);
+              acc += w.get(((oc * c + ic) * kh + a) * kw + e) *
+                     mask.get((tap * oh + r) * ow + q) * v;
+            }
+        }
+        want.push_back(acc);
+      }
+  Tensor y = runOne("strata.deform_conv", "{offset_group = 2}",
+                    {x, w, off, mask}, "f64", "tensor<1x2x4x5xf64>");
+  expectTensorNear(y, {n, m, oh, ow}, want, 1e-12);
+}
+
 } // namespace
 } // namespace strata::testing
