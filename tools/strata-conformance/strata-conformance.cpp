@@ -89,7 +89,8 @@ std::vector<std::string> subdirs(const std::string &dir,
   std::error_code ec;
   for (llvm::sys::fs::directory_iterator it(dir, ec), end; !ec && it != end;
        it.increment(ec)) {
-    if (it->type() != llvm::sys::fs::file_type::directory_file)
+    // is_directory follows symbolic links (a folder of linked tests).
+    if (!llvm::sys::fs::is_directory(it->path()))
       continue;
     if (llvm::sys::path::filename(it->path()).starts_with(prefix))
       out.push_back(it->path());

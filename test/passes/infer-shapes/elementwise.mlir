@@ -54,7 +54,7 @@ func.func @every_op(%a: tensor<?x3xf32>, %b: tensor<1x3xf32>, %i: tensor<4x1xi32
   %13 = strata.xor %i, %j : (tensor<4x1xi32>, tensor<5xi32>) -> tensor<?x?xi32>
   // CHECK: strata.shift_left {{.*}} -> tensor<4x5xi32>
   %sl = strata.shift_left %i, %j : (tensor<4x1xi32>, tensor<5xi32>) -> tensor<?x?xi32>
-  // CHECK: strata.shift_right {{.*}} -> tensor<?x5xi32>
+  // CHECK: strata.shift_right {{.*}} -> tensor<4x5xi32>
   %sr = strata.shift_right %i, %j : (tensor<4x1xi32>, tensor<5xi32>) -> tensor<?x5xi32>
   // CHECK: strata.not {{.*}} -> tensor<5xi32>
   %14 = strata.not %j : (tensor<5xi32>) -> tensor<?xi32>
