@@ -552,6 +552,7 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
     add(&Importer::lowerResize, {"Resize", "Upsample"});
     add(&Importer::lowerRecurrent, {"RNN", "GRU", "LSTM"});
     add(&Importer::lowerSpectral, {"DFT"});
+    add(&Importer::lowerQuantization, {"QuantizeLinear", "DequantizeLinear"});
     return t;
   }();
   return table;

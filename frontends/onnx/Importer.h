@@ -212,8 +212,10 @@ private:
   /// A reshape to `shape` (dynamic sizes as ShapedType::kDynamic): a dynamic
   /// leading size that stays leading is copied (0), one other is inferred.
   FailureOr<Value> reshapeTo(Value v, ArrayRef<int64_t> shape);
-  FailureOr<Value> castTo(Value v, Type elementType) {
-    if (typeOf(v).getElementType() == elementType)
+  /// `saturate`: out-of-range values become the largest finite value of a
+  /// float target (strata.cast's `saturate`).
+  FailureOr<Value> castTo(Value v, Type elementType, bool saturate = false) {
+    if (typeOf(v).getElementType() == elementType && !saturate)
       return v;
     // strata.cast declares its result type (nothing to infer): build it
     // directly and let its verifier judge it.
@@ -221,6 +223,8 @@ private:
     OperationState state(v.getLoc(), "strata.cast");
     state.addOperands(v);
     state.addTypes(type);
+    if (saturate)
+      state.addAttribute("saturate", b_.getBoolAttr(true));
     Operation *op = b_.create(state);
     diagnostics_.clear();
     if (failed(mlir::verify(op))) {
@@ -265,6 +269,8 @@ private:
   FailureOr<Value> hardmax(Value x, int64_t axis);
   LogicalResult lowerResize(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerSpectral(const ::onnx::NodeProto &, SmallVector<Value> &);
+  LogicalResult lowerQuantization(const ::onnx::NodeProto &,
+                                  SmallVector<Value> &);
   LogicalResult lowerRecurrent(const ::onnx::NodeProto &, SmallVector<Value> &);
   static const llvm::StringMap<Lowering> &loweringTable();
 

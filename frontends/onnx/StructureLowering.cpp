@@ -59,7 +59,11 @@ LogicalResult Importer::lowerStructure(const ::onnx::NodeProto &node,
         return failure();
       to = typeOf(*like).getElementType();
     }
-    auto r = castTo(*x, to);
+    // `saturate` (opset 19+, default 1) applies to float8 targets only.
+    bool saturate = isa<Float8E4M3FNType, Float8E4M3FNUZType, Float8E5M2Type,
+                        Float8E5M2FNUZType>(to) &&
+                    attrI("saturate", 1) != 0;
+    auto r = castTo(*x, to, saturate);
     if (failed(r))
       return failure();
     outs.push_back(*r);

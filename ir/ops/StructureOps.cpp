@@ -82,7 +82,8 @@ LogicalResult CastOp::verify() {
 }
 
 OpFoldResult CastOp::fold(FoldAdaptor) {
-  if (getInput().getType() == getOutput().getType())
+  // A saturating cast to the same float type still clamps infinities.
+  if (getInput().getType() == getOutput().getType() && !getSaturate())
     return getInput();
   return {};
 }

@@ -49,7 +49,7 @@ void registerStructureKernels(KernelRegistry &registry) {
   });
   registry.add<CastOp>([](CastOp op, llvm::ArrayRef<Tensor> in,
                           std::vector<Tensor> &out) -> llvm::Error {
-    out.push_back(in[0].castTo(dtypeOfValue(op.getOutput())));
+    out.push_back(in[0].castTo(dtypeOfValue(op.getOutput()), op.getSaturate()));
     return llvm::Error::success();
   });
 }

@@ -19,6 +19,10 @@
 #include <string>
 #include <vector>
 
+namespace llvm {
+struct fltSemantics;
+} // namespace llvm
+
 namespace strata::reference {
 
 enum class DType {
@@ -34,7 +38,19 @@ enum class DType {
   u8,
   u16,
   u32,
-  u64
+  u64,
+  // Small types: 8- and 4-bit floats (no infinities except f8E5M2; the FNUZ
+  // ones have no negative zero, f4E2M1FN has no NaN either) and 2- and 4-bit
+  // integers.
+  f8e4m3fn,
+  f8e4m3fnuz,
+  f8e5m2,
+  f8e5m2fnuz,
+  f4e2m1fn,
+  i2,
+  i4,
+  u2,
+  u4
 };
 
 bool isFloatDType(DType t);
@@ -45,8 +61,19 @@ const char *dtypeName(DType t);
 std::optional<DType> dtypeOf(mlir::Type elementType);
 mlir::Type toMlirType(DType t, mlir::MLIRContext *ctx);
 
-/// Rounds a double to the nearest value of a floating dtype.
+/// Rounds a double to the nearest value of a floating dtype (ties to even).
+/// Out of range values become infinity where the type has one, else NaN, except
+/// for f4E2M1FN (no NaN either), which saturates to its largest finite value
+/// and maps NaN to -0 (ONNX leaves that case open; onnx.reference does this).
 double roundToDType(DType t, double v);
+/// The APFloat semantics of a floating dtype.
+const llvm::fltSemantics &floatSemantics(DType t);
+/// The largest finite value of a floating dtype.
+double largestFinite(DType t);
+/// Rounds like roundToDType, but a value beyond the largest finite one
+/// (infinities included) becomes the largest finite value of its sign: ONNX
+/// Cast with `saturate` to a float8 type. NaN stays NaN.
+double roundToDTypeSaturating(DType t, double v);
 /// Wraps an integer to the width (and signedness) of an integer dtype; i1 is
 /// `v != 0`.
 int64_t wrapToDType(DType t, int64_t v);
@@ -87,8 +114,9 @@ public:
 
   /// The same elements under another shape of equal element count.
   Tensor reshaped(std::vector<int64_t> shape) const;
-  /// All elements converted to `dtype` (see strata.cast).
-  Tensor castTo(DType dtype) const;
+  /// All elements converted to `dtype` (see strata.cast); `saturate` clamps
+  /// out-of-range values to a float target's largest finite value.
+  Tensor castTo(DType dtype, bool saturate = false) const;
 
   std::vector<double> toDoubles() const;
   std::string toString(int64_t maxElements = 16) const;
