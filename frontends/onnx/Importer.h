@@ -213,8 +213,10 @@ private:
   /// leading size that stays leading is copied (0), one other is inferred.
   FailureOr<Value> reshapeTo(Value v, ArrayRef<int64_t> shape);
   /// `saturate`: out-of-range values become the largest finite value of a
-  /// float target (strata.cast's `saturate`).
-  FailureOr<Value> castTo(Value v, Type elementType, bool saturate = false) {
+  /// float target (strata.cast's `saturate`); `roundMode`: strata.cast's
+  /// `round_mode` (f8E8M0FNU targets), when not empty.
+  FailureOr<Value> castTo(Value v, Type elementType, bool saturate = false,
+                          StringRef roundMode = "") {
     if (typeOf(v).getElementType() == elementType && !saturate)
       return v;
     // strata.cast declares its result type (nothing to infer): build it
@@ -225,6 +227,8 @@ private:
     state.addTypes(type);
     if (saturate)
       state.addAttribute("saturate", b_.getBoolAttr(true));
+    if (!roundMode.empty())
+      state.addAttribute("round_mode", b_.getStringAttr(roundMode));
     Operation *op = b_.create(state);
     diagnostics_.clear();
     if (failed(mlir::verify(op))) {

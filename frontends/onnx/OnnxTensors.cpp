@@ -62,6 +62,8 @@ std::optional<DType> dtypeOfOnnx(int32_t t) {
     return DType::u2;
   case kInt2:
     return DType::i2;
+  case kFloat8E8M0:
+    return DType::f8e8m0fnu;
   default:
     return std::nullopt;
   }

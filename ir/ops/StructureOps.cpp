@@ -78,6 +78,10 @@ LogicalResult CastOp::verify() {
     return emitOpError("result shape ")
            << formatShape(out.getShape()) << " differs from operand shape "
            << formatShape(in.getShape());
+  StringRef mode = getRoundMode();
+  if (mode != "up" && mode != "down" && mode != "nearest")
+    return emitOpError("round_mode must be up, down or nearest, not '")
+           << mode << "'";
   return success();
 }
 

@@ -92,10 +92,16 @@ def Strata_CastOp : Strata_DeclaredTypeOp<"cast", [Pure]> {
     (ONNX Cast's attribute for float8 targets) a value beyond the largest
     finite one of a float result type, infinities included, becomes that
     largest finite value of its sign; NaN stays NaN; integer results ignore
-    it. The shapes of operand and result must be compatible.
+    it. f8E8M0FNU (powers of two 2^-127..2^127, NaN; no zero, no sign) takes
+    |x| to a power of two by `round_mode` (ONNX Cast's: `up` to the next,
+    `down` to the one below, `nearest` in linear distance with ties up);
+    zero, infinities and exponents out of range become NaN, or with
+    `saturate` the nearest bound (zero to 2^-127, infinity to 2^127). The
+    shapes of operand and result must be compatible.
   }];
   let arguments = (ins Strata_Tensor:$input,
-                       DefaultValuedAttr<BoolAttr, "false">:$saturate);
+                       DefaultValuedAttr<BoolAttr, "false">:$saturate,
+                       DefaultValuedAttr<StrAttr, "\"up\"">:$round_mode);
   let results = (outs Strata_Tensor:$output);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;

@@ -27,6 +27,7 @@ bool isFloatDType(DType t) {
   case DType::f8e5m2:
   case DType::f8e5m2fnuz:
   case DType::f4e2m1fn:
+  case DType::f8e8m0fnu:
     return true;
   default:
     return false;
@@ -55,6 +56,7 @@ unsigned bitWidth(DType t) {
   case DType::f8e4m3fnuz:
   case DType::f8e5m2:
   case DType::f8e5m2fnuz:
+  case DType::f8e8m0fnu:
     return 8;
   case DType::f16:
   case DType::bf16:
@@ -111,6 +113,8 @@ const char *dtypeName(DType t) {
     return "f8E5M2FNUZ";
   case DType::f4e2m1fn:
     return "f4E2M1FN";
+  case DType::f8e8m0fnu:
+    return "f8E8M0FNU";
   case DType::i2:
     return "i2";
   case DType::i4:
@@ -142,6 +146,8 @@ std::optional<DType> dtypeOf(Type type) {
     return DType::f8e5m2fnuz;
   if (isa<Float4E2M1FNType>(type))
     return DType::f4e2m1fn;
+  if (isa<Float8E8M0FNUType>(type))
+    return DType::f8e8m0fnu;
   auto it = dyn_cast<IntegerType>(type);
   if (!it)
     return std::nullopt;
@@ -186,6 +192,8 @@ Type toMlirType(DType t, MLIRContext *ctx) {
     return Float8E5M2FNUZType::get(ctx);
   case DType::f4e2m1fn:
     return Float4E2M1FNType::get(ctx);
+  case DType::f8e8m0fnu:
+    return Float8E8M0FNUType::get(ctx);
   case DType::i1:
     return IntegerType::get(ctx, 1);
   case DType::u2:
@@ -227,6 +235,8 @@ const llvm::fltSemantics &floatSemantics(DType t) {
     return llvm::APFloat::Float8E5M2FNUZ();
   case DType::f4e2m1fn:
     return llvm::APFloat::Float4E2M1FN();
+  case DType::f8e8m0fnu:
+    return llvm::APFloat::Float8E8M0FNU();
   default:
     assert(t == DType::f64 && "not a float dtype");
     return llvm::APFloat::IEEEdouble();
@@ -247,6 +257,8 @@ double roundToDType(DType t, double v) {
     return v;
   case DType::f32:
     return static_cast<double>(static_cast<float>(v));
+  case DType::f8e8m0fnu:
+    return roundToE8M0(v, /*saturate=*/false, E8M0Rounding::up);
   case DType::f4e2m1fn:
     // No NaN and no infinity: saturate (every value beyond the largest finite
     // one rounds to it or to the first power of two above, which it stands
@@ -260,9 +272,32 @@ double roundToDType(DType t, double v) {
   }
 }
 
+double roundToE8M0(double v, bool saturate, E8M0Rounding mode) {
+  if (std::isnan(v))
+    return v;
+  double a = std::fabs(v);
+  if (a == 0.0 || std::isinf(a))
+    return saturate ? std::ldexp(1.0, a == 0.0 ? -127 : 127) : NAN;
+  int e = 0;
+  double m = std::frexp(a, &e); // a = m * 2^e, m in [0.5, 1)
+  int below = e - 1;            // 2^below <= a < 2^(below + 1)
+  int k = below;
+  if (m != 0.5 && (mode == E8M0Rounding::up ||
+                   (mode == E8M0Rounding::nearest && m >= 0.75)))
+    k = below + 1;
+  if (k > 127 || k < -127) {
+    if (!saturate)
+      return NAN;
+    k = std::clamp(k, -127, 127);
+  }
+  return std::ldexp(1.0, k);
+}
+
 double roundToDTypeSaturating(DType t, double v) {
   if (std::isnan(v) || t == DType::f64)
     return roundToDType(t, v);
+  if (t == DType::f8e8m0fnu)
+    return roundToE8M0(v, /*saturate=*/true, E8M0Rounding::up);
   double max = largestFinite(t);
   return roundToDType(t, std::clamp(v, -max, max));
 }
@@ -409,10 +444,13 @@ Tensor Tensor::reshaped(std::vector<int64_t> shape) const {
   return t;
 }
 
-Tensor Tensor::castTo(DType dtype, bool saturate) const {
+Tensor Tensor::castTo(DType dtype, bool saturate,
+                      E8M0Rounding e8m0Rounding) const {
   Tensor t(dtype, shape_);
   for (int64_t i = 0, e = numElements(); i < e; ++i) {
-    if (saturate && isFloat() && t.isFloat())
+    if (dtype == DType::f8e8m0fnu)
+      t.floats_[i] = roundToE8M0(get(i), saturate, e8m0Rounding);
+    else if (saturate && isFloat() && t.isFloat())
       t.floats_[i] = roundToDTypeSaturating(dtype, floats_[i]);
     else if (saturate && t.isFloat())
       t.floats_[i] = roundToDTypeSaturating(dtype, get(i));

@@ -47,6 +47,7 @@ enum class DType {
   f8e5m2,
   f8e5m2fnuz,
   f4e2m1fn,
+  f8e8m0fnu, // powers of two 2^-127..2^127 and NaN: no zero, no sign
   i2,
   i4,
   u2,
@@ -61,13 +62,22 @@ const char *dtypeName(DType t);
 std::optional<DType> dtypeOf(mlir::Type elementType);
 mlir::Type toMlirType(DType t, mlir::MLIRContext *ctx);
 
-/// Rounds a double to the nearest value of a floating dtype (ties to even).
+/// Rounds a double to the nearest value of a floating dtype (ties to even;
+/// f8E8M0FNU rounds up without saturating, see roundToE8M0).
 /// Out of range values become infinity where the type has one, else NaN, except
 /// for f4E2M1FN (no NaN either), which saturates to its largest finite value
 /// and maps NaN to -0 (ONNX leaves that case open; onnx.reference does this).
 double roundToDType(DType t, double v);
 /// The APFloat semantics of a floating dtype.
 const llvm::fltSemantics &floatSemantics(DType t);
+/// How a value becomes a power of two of f8E8M0FNU: the next one up, the
+/// one below, or the nearer in linear distance (ties up).
+enum class E8M0Rounding { up, down, nearest };
+/// A double as f8E8M0FNU: NaN stays NaN; |v| is rounded (the sign is
+/// dropped, ONNX leaves negative values unspecified); zero, infinities and
+/// exponents beyond -127..127 become NaN, or with `saturate` the nearest
+/// bound (zero and underflow 2^-127, infinity and overflow 2^127).
+double roundToE8M0(double v, bool saturate, E8M0Rounding mode);
 /// The largest finite value of a floating dtype.
 double largestFinite(DType t);
 /// Rounds like roundToDType, but a value beyond the largest finite one
@@ -115,8 +125,10 @@ public:
   /// The same elements under another shape of equal element count.
   Tensor reshaped(std::vector<int64_t> shape) const;
   /// All elements converted to `dtype` (see strata.cast); `saturate` clamps
-  /// out-of-range values to a float target's largest finite value.
-  Tensor castTo(DType dtype, bool saturate = false) const;
+  /// out-of-range values to a float target's largest finite value;
+  /// `e8m0Rounding` is the rounding to an f8E8M0FNU target.
+  Tensor castTo(DType dtype, bool saturate = false,
+                E8M0Rounding e8m0Rounding = E8M0Rounding::up) const;
 
   std::vector<double> toDoubles() const;
   std::string toString(int64_t maxElements = 16) const;

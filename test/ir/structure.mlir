@@ -49,7 +49,7 @@ func.func @constants() -> (tensor<2xf32>, tensor<2x2xi64>, tensor<2xi32>) {
 
 // Small element types: float8 / float4 constants and casts, `saturate`.
 // CHECK-LABEL: func @small_types
-func.func @small_types(%x: tensor<2xf32>) -> (tensor<2xf8E4M3FN>, tensor<2xf8E5M2>, tensor<2xi4>, tensor<2xui4>, tensor<2xf4E2M1FN>, tensor<2xf8E4M3FNUZ>) {
+func.func @small_types(%x: tensor<2xf32>) -> (tensor<2xf8E4M3FN>, tensor<2xf8E5M2>, tensor<2xi4>, tensor<2xui4>, tensor<2xf4E2M1FN>, tensor<2xf8E4M3FNUZ>, tensor<2xf8E8M0FNU>, tensor<2xf8E8M0FNU>) {
   // CHECK: strata.cast %{{.*}} {saturate = true} : (tensor<2xf32>) -> tensor<2xf8E4M3FN>
   %0 = strata.cast %x {saturate = true} : (tensor<2xf32>) -> tensor<2xf8E4M3FN>
   // CHECK: strata.cast %{{.*}} : (tensor<2xf32>) -> tensor<2xf8E5M2>
@@ -62,7 +62,11 @@ func.func @small_types(%x: tensor<2xf32>) -> (tensor<2xf8E4M3FN>, tensor<2xf8E5M
   %4 = strata.constant dense<[0.5, -6.0]> : tensor<2xf4E2M1FN>
   // CHECK: strata.cast %{{.*}} {saturate = true} : (tensor<2xf8E4M3FN>) -> tensor<2xf8E4M3FNUZ>
   %5 = strata.cast %0 {saturate = true} : (tensor<2xf8E4M3FN>) -> tensor<2xf8E4M3FNUZ>
-  return %0, %1, %2, %3, %4, %5 : tensor<2xf8E4M3FN>, tensor<2xf8E5M2>, tensor<2xi4>, tensor<2xui4>, tensor<2xf4E2M1FN>, tensor<2xf8E4M3FNUZ>
+  // CHECK: strata.cast %{{.*}} {round_mode = "down", saturate = true} : (tensor<2xf32>) -> tensor<2xf8E8M0FNU>
+  %6 = strata.cast %x {round_mode = "down", saturate = true} : (tensor<2xf32>) -> tensor<2xf8E8M0FNU>
+  // CHECK: strata.cast %{{.*}} : (tensor<2xf32>) -> tensor<2xf8E8M0FNU>
+  %7 = strata.cast %x {round_mode = "up"} : (tensor<2xf32>) -> tensor<2xf8E8M0FNU>
+  return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<2xf8E4M3FN>, tensor<2xf8E5M2>, tensor<2xi4>, tensor<2xui4>, tensor<2xf4E2M1FN>, tensor<2xf8E4M3FNUZ>, tensor<2xf8E8M0FNU>, tensor<2xf8E8M0FNU>
 }
 
 // Provenance and partitioning attributes, job attributes on the module.

@@ -128,6 +128,32 @@ TEST_F(StructureTest, CastToFloat4AndSmallIntegers) {
   expectExactly(out[4], {2, 1, 3, 0, 1, 3, 2, 0});
 }
 
+TEST_F(StructureTest, CastToFloat8E8M0ByRoundMode) {
+  const double nan = NAN;
+  Tensor x = Tensor::fromDoubles(
+      DType::f32, {10},
+      {0, 0.124, 0.25, 1.1, 1.5, 1.4, -3, 3e38, INFINITY, nan});
+  auto out = run(R"(func.func @main(%x: tensor<10xf32>)
+      -> (tensor<10xf8E8M0FNU>, tensor<10xf8E8M0FNU>, tensor<10xf8E8M0FNU>,
+          tensor<10xf8E8M0FNU>) {
+    %0 = strata.cast %x : (tensor<10xf32>) -> tensor<10xf8E8M0FNU>
+    %1 = strata.cast %x {saturate = true} : (tensor<10xf32>) -> tensor<10xf8E8M0FNU>
+    %2 = strata.cast %x {round_mode = "down", saturate = true} : (tensor<10xf32>) -> tensor<10xf8E8M0FNU>
+    %3 = strata.cast %x {round_mode = "nearest"} : (tensor<10xf32>) -> tensor<10xf8E8M0FNU>
+    return %0, %1, %2, %3 : tensor<10xf8E8M0FNU>, tensor<10xf8E8M0FNU>,
+        tensor<10xf8E8M0FNU>, tensor<10xf8E8M0FNU>
+  })",
+                 {x});
+  ASSERT_EQ(out.size(), 4u);
+  // Powers of two only; 3e38 = 1.76 x 2^127 rounds up to 2^128 (overflow).
+  const double min = std::ldexp(1, -127), max = std::ldexp(1, 127);
+  expectExactly(out[0], {nan, 0.125, 0.25, 2, 2, 2, 4, nan, nan, nan});
+  expectExactly(out[1], {min, 0.125, 0.25, 2, 2, 2, 4, max, max, nan});
+  expectExactly(out[2], {min, 0.0625, 0.25, 1, 1, 1, 2, max, max, nan});
+  // nearest: up from 1.5 x 2^k on (ties up): 0.124 = 1.984 x 2^-4 -> 2^-3.
+  expectExactly(out[3], {nan, 0.125, 0.25, 1, 2, 1, 4, nan, nan, nan});
+}
+
 TEST_F(StructureTest, ParamValueReadsEnvironmentAndFollowsShareFrom) {
   env.parameters["w"] = Tensor::fromDoubles(DType::f32, {2}, {3, 4});
   auto out = run(R"(
