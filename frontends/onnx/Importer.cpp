@@ -552,7 +552,8 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
     add(&Importer::lowerResize, {"Resize", "Upsample"});
     add(&Importer::lowerRecurrent, {"RNN", "GRU", "LSTM"});
     add(&Importer::lowerSpectral, {"DFT"});
-    add(&Importer::lowerQuantization, {"QuantizeLinear", "DequantizeLinear"});
+    add(&Importer::lowerQuantization,
+        {"QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear"});
     return t;
   }();
   return table;

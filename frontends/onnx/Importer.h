@@ -275,6 +275,7 @@ private:
   LogicalResult lowerSpectral(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerQuantization(const ::onnx::NodeProto &,
                                   SmallVector<Value> &);
+  LogicalResult lowerDynamicQuantization(SmallVector<Value> &);
   LogicalResult lowerRecurrent(const ::onnx::NodeProto &, SmallVector<Value> &);
   static const llvm::StringMap<Lowering> &loweringTable();
 

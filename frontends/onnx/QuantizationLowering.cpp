@@ -6,6 +6,7 @@
 //                     targets: a cast honouring `saturate`; float4: a cast,
 //                     which saturates)
 //   DequantizeLinear: y = (f32(x) - f32(zero_point)) * scale
+//   DynamicQuantizeLinear: uint8 with the scale and zero point of x's range
 // Per-tensor (scalar scale) and per-axis (1-D scale along `axis`) only;
 // blocked quantization (block_size) is unsupported.
 //
@@ -22,8 +23,59 @@ static bool isFloat8(Type t) {
              Float8E5M2FNUZType>(t);
 }
 
+/// DynamicQuantizeLinear (uint8), as onnx.reference computes it in f32:
+///   lo = min(0, min(x)), hi = max(0, max(x))
+///   scale = (hi == lo ? 1 : hi - lo) / 255
+///   zp = round_half_even(clip(0 - lo / scale, 0, 255))
+///   y = uint8(clip(round_half_even(x / scale) + zp, 0, 255))
+LogicalResult Importer::lowerDynamicQuantization(SmallVector<Value> &outs) {
+  auto x = required(0);
+  if (failed(x))
+    return failure();
+  if (!typeOf(*x).getElementType().isF32())
+    return failNode("x must be a float tensor");
+  auto reduce = [&](StringRef op) {
+    return create1(op, {*x},
+                   {array("axes", {}), flag("keepdims", false),
+                    flag("noop_with_empty_axes", false)});
+  };
+  auto scalar = [&](double v) {
+    return constant(Tensor::scalar(DType::f32, v));
+  };
+  STRATA_TRY(mx, reduce("strata.reduce_max"));
+  STRATA_TRY(mn, reduce("strata.reduce_min"));
+  STRATA_TRY(zero, scalar(0));
+  STRATA_TRY(one, scalar(1));
+  STRATA_TRY(qmax, scalar(255));
+  STRATA_TRY(hi, create1("strata.max", {mx, zero}));
+  STRATA_TRY(lo, create1("strata.min", {mn, zero}));
+  STRATA_TRY(range, create1("strata.sub", {hi, lo}));
+  STRATA_TRY(same, create1("strata.equal", {hi, lo}));
+  STRATA_TRY(span, create1("strata.where", {same, one, range}));
+  STRATA_TRY(scale, create1("strata.div", {span, qmax}));
+  STRATA_TRY(loScaled, create1("strata.div", {lo, scale}));
+  STRATA_TRY(izp, create1("strata.sub", {zero, loScaled}));
+  STRATA_TRY(zpClipped,
+             create1("strata.clip", {izp}, {f64("min", 0), f64("max", 255)}));
+  STRATA_TRY(zp, create1("strata.round", {zpClipped}));
+  STRATA_TRY(q, create1("strata.div", {*x, scale}));
+  STRATA_TRY(qr, create1("strata.round", {q}));
+  STRATA_TRY(shifted, create1("strata.add", {qr, zp}));
+  STRATA_TRY(clipped, create1("strata.clip", {shifted},
+                              {f64("min", 0), f64("max", 255)}));
+  Type u8 = IntegerType::get(&ctx_, 8, IntegerType::Unsigned);
+  STRATA_TRY(y, castTo(clipped, u8));
+  STRATA_TRY(zpOut, castTo(zp, u8));
+  outs.push_back(y);
+  outs.push_back(scale);
+  outs.push_back(zpOut);
+  return success();
+}
+
 LogicalResult Importer::lowerQuantization(const ::onnx::NodeProto &node,
                                           SmallVector<Value> &outs) {
+  if (node.op_type() == "DynamicQuantizeLinear")
+    return lowerDynamicQuantization(outs);
   bool quantize = node.op_type() == "QuantizeLinear";
   auto x = required(0), scale = required(1);
   if (failed(x) || failed(scale))
