@@ -564,6 +564,8 @@ const llvm::StringMap<Importer::Lowering> &Importer::loweringTable() {
     add(&Importer::lowerSpectral, {"DFT"});
     add(&Importer::lowerAttention, {"Attention", "RMSNormalization",
                                     "RotaryEmbedding", "Swish", "SwiGLU"});
+    add(&Importer::lowerQuantization,
+        {"QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear"});
     return t;
   }();
   return table;

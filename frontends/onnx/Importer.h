@@ -212,8 +212,12 @@ private:
   /// A reshape to `shape` (dynamic sizes as ShapedType::kDynamic): a dynamic
   /// leading size that stays leading is copied (0), one other is inferred.
   FailureOr<Value> reshapeTo(Value v, ArrayRef<int64_t> shape);
-  FailureOr<Value> castTo(Value v, Type elementType) {
-    if (typeOf(v).getElementType() == elementType)
+  /// `saturate`: out-of-range values become the largest finite value of a
+  /// float target (strata.cast's `saturate`); `roundMode`: strata.cast's
+  /// `round_mode` (f8E8M0FNU targets), when not empty.
+  FailureOr<Value> castTo(Value v, Type elementType, bool saturate = false,
+                          StringRef roundMode = "") {
+    if (typeOf(v).getElementType() == elementType && !saturate)
       return v;
     // strata.cast declares its result type (nothing to infer): build it
     // directly and let its verifier judge it.
@@ -221,6 +225,10 @@ private:
     OperationState state(v.getLoc(), "strata.cast");
     state.addOperands(v);
     state.addTypes(type);
+    if (saturate)
+      state.addAttribute("saturate", b_.getBoolAttr(true));
+    if (!roundMode.empty())
+      state.addAttribute("round_mode", b_.getStringAttr(roundMode));
     Operation *op = b_.create(state);
     diagnostics_.clear();
     if (failed(mlir::verify(op))) {
@@ -267,6 +275,9 @@ private:
   LogicalResult lowerResize(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerSpectral(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerSampling(const ::onnx::NodeProto &, SmallVector<Value> &);
+  LogicalResult lowerQuantization(const ::onnx::NodeProto &,
+                                  SmallVector<Value> &);
+  LogicalResult lowerDynamicQuantization(SmallVector<Value> &);
   LogicalResult lowerRecurrent(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerAttention(const ::onnx::NodeProto &, SmallVector<Value> &);
   LogicalResult lowerAttentionOp(SmallVector<Value> &outs);

@@ -3,6 +3,7 @@
 #include "frontends/onnx/OnnxTensors.h"
 #include "frontends/onnx/ImportOnnx.h"
 
+#include "llvm/ADT/APFloat.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <cmath>
@@ -42,8 +43,61 @@ std::optional<DType> dtypeOfOnnx(int32_t t) {
     return DType::u32;
   case TP::UINT64:
     return DType::u64;
+  // libonnx 1.12's enum stops at BFLOAT16 (16): the newer codes by number.
+  case kFloat8E4M3FN:
+    return DType::f8e4m3fn;
+  case kFloat8E4M3FNUZ:
+    return DType::f8e4m3fnuz;
+  case kFloat8E5M2:
+    return DType::f8e5m2;
+  case kFloat8E5M2FNUZ:
+    return DType::f8e5m2fnuz;
+  case kUInt4:
+    return DType::u4;
+  case kInt4:
+    return DType::i4;
+  case kFloat4E2M1:
+    return DType::f4e2m1fn;
+  case kUInt2:
+    return DType::u2;
+  case kInt2:
+    return DType::i2;
+  case kFloat8E8M0:
+    return DType::f8e8m0fnu;
   default:
     return std::nullopt;
+  }
+}
+
+/// The ONNX names of the element types newer than libonnx 1.12's enum.
+static const char *newerOnnxTypeName(int32_t t) {
+  switch (t) {
+  case kFloat8E4M3FN:
+    return "FLOAT8E4M3FN";
+  case kFloat8E4M3FNUZ:
+    return "FLOAT8E4M3FNUZ";
+  case kFloat8E5M2:
+    return "FLOAT8E5M2";
+  case kFloat8E5M2FNUZ:
+    return "FLOAT8E5M2FNUZ";
+  case kUInt4:
+    return "UINT4";
+  case kInt4:
+    return "INT4";
+  case kFloat4E2M1:
+    return "FLOAT4E2M1";
+  case kFloat8E8M0:
+    return "FLOAT8E8M0";
+  case kUInt2:
+    return "UINT2";
+  case kInt2:
+    return "INT2";
+  case kFloat6E2M3:
+    return "FLOAT6E2M3";
+  case kFloat6E3M2:
+    return "FLOAT6E3M2";
+  default:
+    return nullptr;
   }
 }
 
@@ -51,6 +105,8 @@ std::string onnxTypeName(int32_t t) {
   if (::onnx::TensorProto::DataType_IsValid(t))
     return ::onnx::TensorProto::DataType_Name(
         static_cast<::onnx::TensorProto::DataType>(t));
+  if (const char *name = newerOnnxTypeName(t))
+    return name;
   return "type " + std::to_string(t);
 }
 
@@ -80,6 +136,58 @@ template <typename T> static T load(const char *p) {
   return v;
 }
 
+static bool isSmallDType(DType t) {
+  return reference::bitWidth(t) < 16 && t != DType::i1 && t != DType::i8 &&
+         t != DType::u8;
+}
+
+/// The value of the element code `bits` (the low bitWidth(t) bits) of a small
+/// dtype: a two's complement or unsigned integer, or a float encoding.
+static double decodeSmall(DType t, uint64_t bits) {
+  unsigned w = reference::bitWidth(t);
+  bits &= (uint64_t(1) << w) - 1;
+  if (!reference::isFloatDType(t)) {
+    if (reference::isUnsignedDType(t))
+      return static_cast<double>(bits);
+    return static_cast<double>(reference::wrapToDType(t, bits));
+  }
+  llvm::APFloat f(reference::floatSemantics(t), llvm::APInt(w, bits));
+  bool losesInfo = false;
+  f.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven,
+            &losesInfo);
+  return f.convertToDouble();
+}
+
+/// Small dtypes (float8, 4- and 2-bit types): the bytes of raw_data, or one
+/// byte per int32_data entry, hold 8 / bitWidth elements each, the first in
+/// the least significant bits.
+static std::optional<Tensor>
+smallTensorFromProto(const ::onnx::TensorProto &proto, DType dtype,
+                     std::vector<int64_t> shape, int64_t n,
+                     std::string &error) {
+  unsigned w = reference::bitWidth(dtype), perByte = 8 / w;
+  std::vector<uint8_t> bytes;
+  if (proto.has_raw_data())
+    bytes.assign(proto.raw_data().begin(), proto.raw_data().end());
+  else
+    for (int32_t v : proto.int32_data())
+      bytes.push_back(static_cast<uint8_t>(v));
+  int64_t want = (n + perByte - 1) / perByte;
+  if (static_cast<int64_t>(bytes.size()) != want) {
+    error = "tensor '" + proto.name() + "' holds " +
+            std::to_string(bytes.size()) + " bytes of " +
+            onnxTypeName(proto.data_type()) + " data, its shape needs " +
+            std::to_string(want);
+    return std::nullopt;
+  }
+  Tensor t(dtype, std::move(shape));
+  for (int64_t i = 0; i < n; ++i) {
+    uint64_t code = bytes[i / perByte] >> ((i % perByte) * w);
+    t.set(i, decodeSmall(dtype, code));
+  }
+  return t;
+}
+
 std::optional<Tensor> tensorFromProto(const ::onnx::TensorProto &proto,
                                       std::string &error) {
   using TP = ::onnx::TensorProto;
@@ -102,6 +210,8 @@ std::optional<Tensor> tensorFromProto(const ::onnx::TensorProto &proto,
     }
     n *= d;
   }
+  if (isSmallDType(*dtype))
+    return smallTensorFromProto(proto, *dtype, std::move(shape), n, error);
   int32_t t = proto.data_type();
   bool isFloat = reference::isFloatDType(*dtype);
   std::vector<double> floats;

@@ -17,6 +17,22 @@
 
 namespace strata::onnx_import {
 
+/// ONNX element type codes newer than libonnx 1.12's TensorProto enum.
+enum NewerOnnxType : int32_t {
+  kFloat8E4M3FN = 17,
+  kFloat8E4M3FNUZ = 18,
+  kFloat8E5M2 = 19,
+  kFloat8E5M2FNUZ = 20,
+  kUInt4 = 21,
+  kInt4 = 22,
+  kFloat4E2M1 = 23,
+  kFloat8E8M0 = 24,
+  kUInt2 = 25,
+  kInt2 = 26,
+  kFloat6E2M3 = 27,
+  kFloat6E3M2 = 28,
+};
+
 /// The evaluator dtype of an ONNX TensorProto::DataType; std::nullopt for
 /// types Strata has none for (string, complex, ...).
 std::optional<reference::DType> dtypeOfOnnx(int32_t onnxType);

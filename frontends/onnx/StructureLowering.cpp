@@ -59,7 +59,18 @@ LogicalResult Importer::lowerStructure(const ::onnx::NodeProto &node,
         return failure();
       to = typeOf(*like).getElementType();
     }
-    auto r = castTo(*x, to);
+    // `saturate` (opset 19+, default 1) applies to float8 targets only;
+    // `round_mode` (opset 24+, default up) to FLOAT8E8M0.
+    bool saturate = isa<Float8E4M3FNType, Float8E4M3FNUZType, Float8E5M2Type,
+                        Float8E5M2FNUZType, Float8E8M0FNUType>(to) &&
+                    attrI("saturate", 1) != 0;
+    std::string roundMode;
+    if (isa<Float8E8M0FNUType>(to)) {
+      roundMode = attrS("round_mode", "up");
+      if (roundMode != "up" && roundMode != "down" && roundMode != "nearest")
+        return unsupported("round_mode '" + roundMode + "'");
+    }
+    auto r = castTo(*x, to, saturate, roundMode);
     if (failed(r))
       return failure();
     outs.push_back(*r);

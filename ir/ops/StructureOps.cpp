@@ -78,11 +78,16 @@ LogicalResult CastOp::verify() {
     return emitOpError("result shape ")
            << formatShape(out.getShape()) << " differs from operand shape "
            << formatShape(in.getShape());
+  StringRef mode = getRoundMode();
+  if (mode != "up" && mode != "down" && mode != "nearest")
+    return emitOpError("round_mode must be up, down or nearest, not '")
+           << mode << "'";
   return success();
 }
 
 OpFoldResult CastOp::fold(FoldAdaptor) {
-  if (getInput().getType() == getOutput().getType())
+  // A saturating cast to the same float type still clamps infinities.
+  if (getInput().getType() == getOutput().getType() && !getSaturate())
     return getInput();
   return {};
 }

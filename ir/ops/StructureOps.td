@@ -84,10 +84,24 @@ def Strata_CastOp : Strata_DeclaredTypeOp<"cast", [Pure]> {
   let summary = "element type conversion";
   let description = [{
     Converts every element to the result's element type: float to integer
-    truncates toward zero, to i1 is `x != 0`, integer widths wrap. The shapes
-    of operand and result must be compatible.
+    truncates toward zero, to i1 is `x != 0`, integer widths wrap (also the
+    2- and 4-bit ones). To a float type values round to nearest, ties to even;
+    out of range they become infinity where the type has one (f8E5M2), else
+    NaN (f8E4M3FN, f8E4M3FNUZ, f8E5M2FNUZ), and f4E2M1FN, which has neither,
+    saturates to its largest finite value (NaN becomes -0). With `saturate`
+    (ONNX Cast's attribute for float8 targets) a value beyond the largest
+    finite one of a float result type, infinities included, becomes that
+    largest finite value of its sign; NaN stays NaN; integer results ignore
+    it. f8E8M0FNU (powers of two 2^-127..2^127, NaN; no zero, no sign) takes
+    |x| to a power of two by `round_mode` (ONNX Cast's: `up` to the next,
+    `down` to the one below, `nearest` in linear distance with ties up);
+    zero, infinities and exponents out of range become NaN, or with
+    `saturate` the nearest bound (zero to 2^-127, infinity to 2^127). The
+    shapes of operand and result must be compatible.
   }];
-  let arguments = (ins Strata_Tensor:$input);
+  let arguments = (ins Strata_Tensor:$input,
+                       DefaultValuedAttr<BoolAttr, "false">:$saturate,
+                       DefaultValuedAttr<StrAttr, "\"up\"">:$round_mode);
   let results = (outs Strata_Tensor:$output);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;

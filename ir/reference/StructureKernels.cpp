@@ -115,7 +115,11 @@ void registerStructureKernels(KernelRegistry &registry) {
   registry.add<BitcastOp>(bitcastKernel);
   registry.add<CastOp>([](CastOp op, llvm::ArrayRef<Tensor> in,
                           std::vector<Tensor> &out) -> llvm::Error {
-    out.push_back(in[0].castTo(dtypeOfValue(op.getOutput())));
+    E8M0Rounding mode = op.getRoundMode() == "down"      ? E8M0Rounding::down
+                        : op.getRoundMode() == "nearest" ? E8M0Rounding::nearest
+                                                         : E8M0Rounding::up;
+    out.push_back(
+        in[0].castTo(dtypeOfValue(op.getOutput()), op.getSaturate(), mode));
     return llvm::Error::success();
   });
 }

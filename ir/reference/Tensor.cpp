@@ -7,6 +7,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -16,21 +17,46 @@ using namespace mlir;
 namespace strata::reference {
 
 bool isFloatDType(DType t) {
-  return t == DType::f16 || t == DType::bf16 || t == DType::f32 ||
-         t == DType::f64;
+  switch (t) {
+  case DType::f16:
+  case DType::bf16:
+  case DType::f32:
+  case DType::f64:
+  case DType::f8e4m3fn:
+  case DType::f8e4m3fnuz:
+  case DType::f8e5m2:
+  case DType::f8e5m2fnuz:
+  case DType::f4e2m1fn:
+  case DType::f8e8m0fnu:
+    return true;
+  default:
+    return false;
+  }
 }
 
 bool isUnsignedDType(DType t) {
-  return t == DType::u8 || t == DType::u16 || t == DType::u32 ||
-         t == DType::u64;
+  return t == DType::u2 || t == DType::u4 || t == DType::u8 ||
+         t == DType::u16 || t == DType::u32 || t == DType::u64;
 }
 
 unsigned bitWidth(DType t) {
   switch (t) {
   case DType::i1:
     return 1;
+  case DType::i2:
+  case DType::u2:
+    return 2;
+  case DType::i4:
+  case DType::u4:
+  case DType::f4e2m1fn:
+    return 4;
   case DType::i8:
   case DType::u8:
+  case DType::f8e4m3fn:
+  case DType::f8e4m3fnuz:
+  case DType::f8e5m2:
+  case DType::f8e5m2fnuz:
+  case DType::f8e8m0fnu:
     return 8;
   case DType::f16:
   case DType::bf16:
@@ -77,6 +103,26 @@ const char *dtypeName(DType t) {
     return "ui32";
   case DType::u64:
     return "ui64";
+  case DType::f8e4m3fn:
+    return "f8E4M3FN";
+  case DType::f8e4m3fnuz:
+    return "f8E4M3FNUZ";
+  case DType::f8e5m2:
+    return "f8E5M2";
+  case DType::f8e5m2fnuz:
+    return "f8E5M2FNUZ";
+  case DType::f4e2m1fn:
+    return "f4E2M1FN";
+  case DType::f8e8m0fnu:
+    return "f8E8M0FNU";
+  case DType::i2:
+    return "i2";
+  case DType::i4:
+    return "i4";
+  case DType::u2:
+    return "ui2";
+  case DType::u4:
+    return "ui4";
   }
   return "?";
 }
@@ -90,6 +136,18 @@ std::optional<DType> dtypeOf(Type type) {
     return DType::f32;
   if (type.isF64())
     return DType::f64;
+  if (isa<Float8E4M3FNType>(type))
+    return DType::f8e4m3fn;
+  if (isa<Float8E4M3FNUZType>(type))
+    return DType::f8e4m3fnuz;
+  if (isa<Float8E5M2Type>(type))
+    return DType::f8e5m2;
+  if (isa<Float8E5M2FNUZType>(type))
+    return DType::f8e5m2fnuz;
+  if (isa<Float4E2M1FNType>(type))
+    return DType::f4e2m1fn;
+  if (isa<Float8E8M0FNUType>(type))
+    return DType::f8e8m0fnu;
   auto it = dyn_cast<IntegerType>(type);
   if (!it)
     return std::nullopt;
@@ -97,6 +155,10 @@ std::optional<DType> dtypeOf(Type type) {
   switch (it.getWidth()) {
   case 1:
     return u ? std::nullopt : std::optional<DType>(DType::i1);
+  case 2:
+    return u ? DType::u2 : DType::i2;
+  case 4:
+    return u ? DType::u4 : DType::i4;
   case 8:
     return u ? DType::u8 : DType::i8;
   case 16:
@@ -120,8 +182,22 @@ Type toMlirType(DType t, MLIRContext *ctx) {
     return Float32Type::get(ctx);
   case DType::f64:
     return Float64Type::get(ctx);
+  case DType::f8e4m3fn:
+    return Float8E4M3FNType::get(ctx);
+  case DType::f8e4m3fnuz:
+    return Float8E4M3FNUZType::get(ctx);
+  case DType::f8e5m2:
+    return Float8E5M2Type::get(ctx);
+  case DType::f8e5m2fnuz:
+    return Float8E5M2FNUZType::get(ctx);
+  case DType::f4e2m1fn:
+    return Float4E2M1FNType::get(ctx);
+  case DType::f8e8m0fnu:
+    return Float8E8M0FNUType::get(ctx);
   case DType::i1:
     return IntegerType::get(ctx, 1);
+  case DType::u2:
+  case DType::u4:
   case DType::u8:
   case DType::u16:
   case DType::u32:
@@ -141,26 +217,106 @@ static double roundThrough(const llvm::fltSemantics &sem, double v) {
   return f.convertToDouble();
 }
 
+const llvm::fltSemantics &floatSemantics(DType t) {
+  switch (t) {
+  case DType::f16:
+    return llvm::APFloat::IEEEhalf();
+  case DType::bf16:
+    return llvm::APFloat::BFloat();
+  case DType::f32:
+    return llvm::APFloat::IEEEsingle();
+  case DType::f8e4m3fn:
+    return llvm::APFloat::Float8E4M3FN();
+  case DType::f8e4m3fnuz:
+    return llvm::APFloat::Float8E4M3FNUZ();
+  case DType::f8e5m2:
+    return llvm::APFloat::Float8E5M2();
+  case DType::f8e5m2fnuz:
+    return llvm::APFloat::Float8E5M2FNUZ();
+  case DType::f4e2m1fn:
+    return llvm::APFloat::Float4E2M1FN();
+  case DType::f8e8m0fnu:
+    return llvm::APFloat::Float8E8M0FNU();
+  default:
+    assert(t == DType::f64 && "not a float dtype");
+    return llvm::APFloat::IEEEdouble();
+  }
+}
+
+double largestFinite(DType t) {
+  llvm::APFloat f = llvm::APFloat::getLargest(floatSemantics(t));
+  bool losesInfo = false;
+  f.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven,
+            &losesInfo);
+  return f.convertToDouble();
+}
+
 double roundToDType(DType t, double v) {
   switch (t) {
   case DType::f64:
     return v;
   case DType::f32:
     return static_cast<double>(static_cast<float>(v));
-  case DType::f16:
-    return roundThrough(llvm::APFloat::IEEEhalf(), v);
-  case DType::bf16:
-    return roundThrough(llvm::APFloat::BFloat(), v);
+  case DType::f8e8m0fnu:
+    return roundToE8M0(v, /*saturate=*/false, E8M0Rounding::up);
+  case DType::f4e2m1fn:
+    // No NaN and no infinity: saturate (every value beyond the largest finite
+    // one rounds to it or to the first power of two above, which it stands
+    // for), NaN to -0 as onnx.reference (ml_dtypes) does.
+    if (std::isnan(v))
+      return -0.0;
+    return roundThrough(floatSemantics(t),
+                        std::clamp(v, -largestFinite(t), largestFinite(t)));
   default:
-    assert(false && "not a float dtype");
-    return v;
+    return roundThrough(floatSemantics(t), v);
   }
+}
+
+double roundToE8M0(double v, bool saturate, E8M0Rounding mode) {
+  if (std::isnan(v))
+    return v;
+  double a = std::fabs(v);
+  if (a == 0.0 || std::isinf(a))
+    return saturate ? std::ldexp(1.0, a == 0.0 ? -127 : 127) : NAN;
+  int e = 0;
+  double m = std::frexp(a, &e); // a = m * 2^e, m in [0.5, 1)
+  int below = e - 1;            // 2^below <= a < 2^(below + 1)
+  int k = below;
+  if (m != 0.5 && (mode == E8M0Rounding::up ||
+                   (mode == E8M0Rounding::nearest && m >= 0.75)))
+    k = below + 1;
+  if (k > 127 || k < -127) {
+    if (!saturate)
+      return NAN;
+    k = std::clamp(k, -127, 127);
+  }
+  return std::ldexp(1.0, k);
+}
+
+double roundToDTypeSaturating(DType t, double v) {
+  if (std::isnan(v) || t == DType::f64)
+    return roundToDType(t, v);
+  if (t == DType::f8e8m0fnu)
+    return roundToE8M0(v, /*saturate=*/true, E8M0Rounding::up);
+  double max = largestFinite(t);
+  return roundToDType(t, std::clamp(v, -max, max));
 }
 
 int64_t wrapToDType(DType t, int64_t v) {
   switch (t) {
   case DType::i1:
     return v != 0;
+  case DType::i2:
+  case DType::i4: {
+    unsigned w = bitWidth(t);
+    uint64_t bits = static_cast<uint64_t>(v) & ((uint64_t(1) << w) - 1);
+    return static_cast<int64_t>(bits ^ (uint64_t(1) << (w - 1))) -
+           (int64_t(1) << (w - 1));
+  }
+  case DType::u2:
+  case DType::u4:
+    return static_cast<int64_t>(static_cast<uint64_t>(v) &
+                                ((uint64_t(1) << bitWidth(t)) - 1));
   case DType::i8:
     return static_cast<int8_t>(v);
   case DType::i16:
@@ -288,10 +444,17 @@ Tensor Tensor::reshaped(std::vector<int64_t> shape) const {
   return t;
 }
 
-Tensor Tensor::castTo(DType dtype) const {
+Tensor Tensor::castTo(DType dtype, bool saturate,
+                      E8M0Rounding e8m0Rounding) const {
   Tensor t(dtype, shape_);
   for (int64_t i = 0, e = numElements(); i < e; ++i) {
-    if (isFloat())
+    if (dtype == DType::f8e8m0fnu)
+      t.floats_[i] = roundToE8M0(get(i), saturate, e8m0Rounding);
+    else if (saturate && isFloat() && t.isFloat())
+      t.floats_[i] = roundToDTypeSaturating(dtype, floats_[i]);
+    else if (saturate && t.isFloat())
+      t.floats_[i] = roundToDTypeSaturating(dtype, get(i));
+    else if (isFloat())
       t.set(i, floats_[i]);
     else if (dtype_ == DType::u64 && t.isFloat())
       t.set(i, get(i));

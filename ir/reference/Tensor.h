@@ -19,6 +19,10 @@
 #include <string>
 #include <vector>
 
+namespace llvm {
+struct fltSemantics;
+} // namespace llvm
+
 namespace strata::reference {
 
 enum class DType {
@@ -34,7 +38,20 @@ enum class DType {
   u8,
   u16,
   u32,
-  u64
+  u64,
+  // Small types: 8- and 4-bit floats (no infinities except f8E5M2; the FNUZ
+  // ones have no negative zero, f4E2M1FN has no NaN either) and 2- and 4-bit
+  // integers.
+  f8e4m3fn,
+  f8e4m3fnuz,
+  f8e5m2,
+  f8e5m2fnuz,
+  f4e2m1fn,
+  f8e8m0fnu, // powers of two 2^-127..2^127 and NaN: no zero, no sign
+  i2,
+  i4,
+  u2,
+  u4
 };
 
 bool isFloatDType(DType t);
@@ -45,8 +62,28 @@ const char *dtypeName(DType t);
 std::optional<DType> dtypeOf(mlir::Type elementType);
 mlir::Type toMlirType(DType t, mlir::MLIRContext *ctx);
 
-/// Rounds a double to the nearest value of a floating dtype.
+/// Rounds a double to the nearest value of a floating dtype (ties to even;
+/// f8E8M0FNU rounds up without saturating, see roundToE8M0).
+/// Out of range values become infinity where the type has one, else NaN, except
+/// for f4E2M1FN (no NaN either), which saturates to its largest finite value
+/// and maps NaN to -0 (ONNX leaves that case open; onnx.reference does this).
 double roundToDType(DType t, double v);
+/// The APFloat semantics of a floating dtype.
+const llvm::fltSemantics &floatSemantics(DType t);
+/// How a value becomes a power of two of f8E8M0FNU: the next one up, the
+/// one below, or the nearer in linear distance (ties up).
+enum class E8M0Rounding { up, down, nearest };
+/// A double as f8E8M0FNU: NaN stays NaN; |v| is rounded (the sign is
+/// dropped, ONNX leaves negative values unspecified); zero, infinities and
+/// exponents beyond -127..127 become NaN, or with `saturate` the nearest
+/// bound (zero and underflow 2^-127, infinity and overflow 2^127).
+double roundToE8M0(double v, bool saturate, E8M0Rounding mode);
+/// The largest finite value of a floating dtype.
+double largestFinite(DType t);
+/// Rounds like roundToDType, but a value beyond the largest finite one
+/// (infinities included) becomes the largest finite value of its sign: ONNX
+/// Cast with `saturate` to a float8 type. NaN stays NaN.
+double roundToDTypeSaturating(DType t, double v);
 /// Wraps an integer to the width (and signedness) of an integer dtype; i1 is
 /// `v != 0`.
 int64_t wrapToDType(DType t, int64_t v);
@@ -87,8 +124,11 @@ public:
 
   /// The same elements under another shape of equal element count.
   Tensor reshaped(std::vector<int64_t> shape) const;
-  /// All elements converted to `dtype` (see strata.cast).
-  Tensor castTo(DType dtype) const;
+  /// All elements converted to `dtype` (see strata.cast); `saturate` clamps
+  /// out-of-range values to a float target's largest finite value;
+  /// `e8m0Rounding` is the rounding to an f8E8M0FNU target.
+  Tensor castTo(DType dtype, bool saturate = false,
+                E8M0Rounding e8m0Rounding = E8M0Rounding::up) const;
 
   std::vector<double> toDoubles() const;
   std::string toString(int64_t maxElements = 16) const;

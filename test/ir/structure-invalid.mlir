@@ -77,6 +77,14 @@ func.func @f(%a: tensor<3xf32>) {
 
 // -----
 
+func.func @f(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'strata.cast' op round_mode must be up, down or nearest, not 'zero'}}
+  %0 = strata.cast %a {round_mode = "zero"} : (tensor<3xf32>) -> tensor<3xf8E8M0FNU>
+  return
+}
+
+// -----
+
 // expected-error @+1 {{'strata.phase' must be a #strata.phase<...> attribute}}
 func.func @f() attributes {strata.phase = 1 : i32} { return }
 

@@ -60,6 +60,28 @@ func.func @bitcasts(%f: tensor<?x3xf32>, %h: tensor<2xbf16>, %b: tensor<4xi1>, %
   return
 }
 
+// Small element types: float8 / float4 constants and casts, `saturate`.
+// CHECK-LABEL: func @small_types
+func.func @small_types(%x: tensor<2xf32>) -> (tensor<2xf8E4M3FN>, tensor<2xf8E5M2>, tensor<2xi4>, tensor<2xui4>, tensor<2xf4E2M1FN>, tensor<2xf8E4M3FNUZ>, tensor<2xf8E8M0FNU>, tensor<2xf8E8M0FNU>) {
+  // CHECK: strata.cast %{{.*}} {saturate = true} : (tensor<2xf32>) -> tensor<2xf8E4M3FN>
+  %0 = strata.cast %x {saturate = true} : (tensor<2xf32>) -> tensor<2xf8E4M3FN>
+  // CHECK: strata.cast %{{.*}} : (tensor<2xf32>) -> tensor<2xf8E5M2>
+  %1 = strata.cast %x {saturate = false} : (tensor<2xf32>) -> tensor<2xf8E5M2>
+  // CHECK: strata.cast %{{.*}} : (tensor<2xf32>) -> tensor<2xi4>
+  %2 = strata.cast %x : (tensor<2xf32>) -> tensor<2xi4>
+  // CHECK: strata.constant dense<[1, 15]> : tensor<2xui4>
+  %3 = strata.constant dense<[1, 15]> : tensor<2xui4>
+  // CHECK: strata.constant dense<[5.000000e-01, -6.000000e+00]> : tensor<2xf4E2M1FN>
+  %4 = strata.constant dense<[0.5, -6.0]> : tensor<2xf4E2M1FN>
+  // CHECK: strata.cast %{{.*}} {saturate = true} : (tensor<2xf8E4M3FN>) -> tensor<2xf8E4M3FNUZ>
+  %5 = strata.cast %0 {saturate = true} : (tensor<2xf8E4M3FN>) -> tensor<2xf8E4M3FNUZ>
+  // CHECK: strata.cast %{{.*}} {round_mode = "down", saturate = true} : (tensor<2xf32>) -> tensor<2xf8E8M0FNU>
+  %6 = strata.cast %x {round_mode = "down", saturate = true} : (tensor<2xf32>) -> tensor<2xf8E8M0FNU>
+  // CHECK: strata.cast %{{.*}} : (tensor<2xf32>) -> tensor<2xf8E8M0FNU>
+  %7 = strata.cast %x {round_mode = "up"} : (tensor<2xf32>) -> tensor<2xf8E8M0FNU>
+  return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<2xf8E4M3FN>, tensor<2xf8E5M2>, tensor<2xi4>, tensor<2xui4>, tensor<2xf4E2M1FN>, tensor<2xf8E4M3FNUZ>, tensor<2xf8E8M0FNU>, tensor<2xf8E8M0FNU>
+}
+
 // Provenance and partitioning attributes, job attributes on the module.
 // CHECK-LABEL: func @annotated
 // CHECK: strata.data_input "data" {strata.layer = "data", strata.partition_dim = 0 : i64, strata.source = {path = "train.bin"}}

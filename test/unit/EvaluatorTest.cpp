@@ -68,6 +68,17 @@ TEST(TensorTest, StoresRoundToTheElementType) {
   Tensor u = Tensor::fromInts(DType::u8, {2}, {256 + 3, -1});
   EXPECT_EQ(u.getInt(0), 3);
   EXPECT_EQ(u.getInt(1), 255);
+  // f8E4M3FN: 0.3 -> 0.3125 (1.25 x 2^-2), beyond 448 -> NaN (no infinity).
+  Tensor f8 = Tensor::fromDoubles(DType::f8e4m3fn, {2}, {0.3, 1000});
+  EXPECT_EQ(f8.get(0), 0.3125);
+  EXPECT_TRUE(std::isnan(f8.get(1)));
+  Tensor i4 = Tensor::fromInts(DType::i4, {3}, {7, 8, -9});
+  EXPECT_EQ(i4.getInt(0), 7);
+  EXPECT_EQ(i4.getInt(1), -8);
+  EXPECT_EQ(i4.getInt(2), 7);
+  Tensor u2 = Tensor::fromInts(DType::u2, {2}, {4 + 3, -1});
+  EXPECT_EQ(u2.getInt(0), 3);
+  EXPECT_EQ(u2.getInt(1), 3);
   Tensor b = Tensor::fromDoubles(DType::i1, {2}, {0.0, -3.0});
   EXPECT_EQ(b.getInt(0), 0);
   EXPECT_EQ(b.getInt(1), 1);

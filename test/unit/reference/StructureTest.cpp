@@ -122,6 +122,136 @@ TEST_F(StructureTest, BitcastErrors) {
       << err;
 }
 
+/// The value of an 8-bit float code with `e` exponent and `m` mantissa bits,
+/// exponent bias `bias`, decoded by hand (normal and subnormal numbers only).
+double decodeFloat(unsigned bits, int e, int m, int bias) {
+  int sign = (bits >> (e + m)) & 1;
+  int exp = (bits >> m) & ((1 << e) - 1);
+  int mant = bits & ((1 << m) - 1);
+  double v = exp == 0 ? std::ldexp(mant, 1 - bias - m)
+                      : std::ldexp(mant + (1 << m), exp - bias - m);
+  return sign ? -v : v;
+}
+
+void expectExactly(const Tensor &t, const std::vector<double> &want) {
+  ASSERT_EQ(t.numElements(), static_cast<int64_t>(want.size()));
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (std::isnan(want[i]))
+      EXPECT_TRUE(std::isnan(t.get(i))) << "element " << i;
+    else
+      EXPECT_EQ(t.get(i), want[i]) << "element " << i;
+  }
+}
+
+TEST_F(StructureTest, CastToFloat8RoundsToNearestEvenAndSaturates) {
+  const double inf = INFINITY, nan = NAN;
+  // 0.3, a tie between 16 and 18 and one between 18 and 20, a tie between
+  // the subnormals 1 and 2 (x 2^-9), 470 (beyond E4M3FN's 448 after
+  // rounding), 1e5 (beyond E5M2's 57344), -inf, NaN.
+  Tensor x = Tensor::fromDoubles(
+      DType::f32, {9},
+      {0.3, 17, 19, 1.5 * std::ldexp(1, -9), 470, 1e5, -inf, nan, -0.0});
+  auto out = run(R"(func.func @main(%x: tensor<9xf32>)
+      -> (tensor<9xf8E4M3FN>, tensor<9xf8E4M3FN>, tensor<9xf8E5M2>,
+          tensor<9xf8E5M2>, tensor<9xf8E4M3FNUZ>, tensor<9xf8E5M2FNUZ>) {
+    %0 = strata.cast %x : (tensor<9xf32>) -> tensor<9xf8E4M3FN>
+    %1 = strata.cast %x {saturate = true} : (tensor<9xf32>) -> tensor<9xf8E4M3FN>
+    %2 = strata.cast %x : (tensor<9xf32>) -> tensor<9xf8E5M2>
+    %3 = strata.cast %x {saturate = true} : (tensor<9xf32>) -> tensor<9xf8E5M2>
+    %4 = strata.cast %x {saturate = true} : (tensor<9xf32>) -> tensor<9xf8E4M3FNUZ>
+    %5 = strata.cast %x : (tensor<9xf32>) -> tensor<9xf8E5M2FNUZ>
+    return %0, %1, %2, %3, %4, %5 : tensor<9xf8E4M3FN>, tensor<9xf8E4M3FN>,
+        tensor<9xf8E5M2>, tensor<9xf8E5M2>, tensor<9xf8E4M3FNUZ>,
+        tensor<9xf8E5M2FNUZ>
+  })",
+                 {x});
+  ASSERT_EQ(out.size(), 6u);
+  // E4M3FN (bias 7): 0.3 -> 0 0101 010 = 0x2A = 0.3125; 17 -> 0x58 = 16;
+  // 19 -> 0x5A = 20; 1.5 * 2^-9 -> 0x02; 448 = 0x7E; 0x7F is NaN.
+  auto e4m3 = [](unsigned b) { return decodeFloat(b, 4, 3, 7); };
+  EXPECT_EQ(e4m3(0x2A), 0.3125);
+  EXPECT_EQ(e4m3(0x7E), 448);
+  expectExactly(out[0], {e4m3(0x2A), e4m3(0x58), e4m3(0x5A), e4m3(0x02), nan,
+                         nan, nan, nan, -0.0});
+  expectExactly(out[1], {e4m3(0x2A), 16, 20, std::ldexp(2, -9), 448, 448, -448,
+                         nan, -0.0});
+  EXPECT_TRUE(std::signbit(out[0].get(8)));
+  // E5M2 (bias 15): 0.3 -> 0 01101 01 = 0x35 = 0.3125; 17 -> 16 (0x4C);
+  // 19 -> 20 (0x4D); 470 -> 448 (0x5F, mantissa 11); 57344 = 0x7B.
+  auto e5m2 = [](unsigned b) { return decodeFloat(b, 5, 2, 15); };
+  EXPECT_EQ(e5m2(0x7B), 57344);
+  // 1.5 * 2^-9 is a normal E5M2 number (0x1A) and an exact E4M3FNUZ
+  // subnormal (3 x 2^-10).
+  EXPECT_EQ(e5m2(0x1A), 1.5 * std::ldexp(1, -9));
+  expectExactly(out[2], {e5m2(0x35), e5m2(0x4C), e5m2(0x4D), e5m2(0x1A),
+                         e5m2(0x5F), inf, -inf, nan, -0.0});
+  expectExactly(out[3],
+                {0.3125, 16, 20, e5m2(0x1A), 448, 57344, -57344, nan, -0.0});
+  // E4M3FNUZ (bias 8): largest 0x7F = 240; no negative zero.
+  auto e4m3fnuz = [](unsigned b) { return decodeFloat(b, 4, 3, 8); };
+  EXPECT_EQ(e4m3fnuz(0x7F), 240);
+  expectExactly(out[4],
+                {0.3125, 16, 20, e4m3fnuz(0x03), 240, 240, -240, nan, 0.0});
+  EXPECT_FALSE(std::signbit(out[4].get(8)));
+  // E5M2FNUZ (bias 16): no infinity, overflow is NaN.
+  expectExactly(out[5], {0.3125, 16, 20, e5m2(0x1A), 448, nan, nan, nan, 0.0});
+}
+
+TEST_F(StructureTest, CastToFloat4AndSmallIntegers) {
+  Tensor x =
+      Tensor::fromDoubles(DType::f32, {8}, {2.5, 5, 7, -0.3, 9, -9, 2.7, NAN});
+  auto out = run(R"(func.func @main(%x: tensor<8xf32>)
+      -> (tensor<8xf4E2M1FN>, tensor<8xi4>, tensor<8xui4>, tensor<8xi2>,
+          tensor<8xui2>) {
+    %0 = strata.cast %x : (tensor<8xf32>) -> tensor<8xf4E2M1FN>
+    %1 = strata.cast %x : (tensor<8xf32>) -> tensor<8xi4>
+    %2 = strata.cast %x : (tensor<8xf32>) -> tensor<8xui4>
+    %3 = strata.cast %x : (tensor<8xf32>) -> tensor<8xi2>
+    %4 = strata.cast %x : (tensor<8xf32>) -> tensor<8xui2>
+    return %0, %1, %2, %3, %4 : tensor<8xf4E2M1FN>, tensor<8xi4>,
+        tensor<8xui4>, tensor<8xi2>, tensor<8xui2>
+  })",
+                 {x});
+  ASSERT_EQ(out.size(), 5u);
+  // E2M1 (bias 1): 0, 0.5, 1, 1.5, 2, 3, 4, 6. 2.5 ties to 2 (0x4), 5 ties to
+  // 4 (0x6), 7 and 9 saturate to 6 (0x7), -0.3 -> -0.5 (0x9); NaN -> -0.
+  auto e2m1 = [](unsigned b) { return decodeFloat(b, 2, 1, 1); };
+  expectExactly(out[0],
+                {e2m1(0x4), e2m1(0x6), e2m1(0x7), e2m1(0x9), 6, -6, 3, -0.0});
+  // Integers truncate toward zero, then wrap: 9 = 0b1001 is -7 in i4.
+  expectExactly(out[1], {2, 5, 7, 0, -7, 7, 2, 0});
+  expectExactly(out[2], {2, 5, 7, 0, 9, 7, 2, 0});
+  // i2: 2 -> -2, 5 = 0b01 -> 1, 7 = 0b11 -> -1, 9 -> 1, -9 = ...0111 -> -1.
+  expectExactly(out[3], {-2, 1, -1, 0, 1, -1, -2, 0});
+  expectExactly(out[4], {2, 1, 3, 0, 1, 3, 2, 0});
+}
+
+TEST_F(StructureTest, CastToFloat8E8M0ByRoundMode) {
+  const double nan = NAN;
+  Tensor x = Tensor::fromDoubles(
+      DType::f32, {10},
+      {0, 0.124, 0.25, 1.1, 1.5, 1.4, -3, 3e38, INFINITY, nan});
+  auto out = run(R"(func.func @main(%x: tensor<10xf32>)
+      -> (tensor<10xf8E8M0FNU>, tensor<10xf8E8M0FNU>, tensor<10xf8E8M0FNU>,
+          tensor<10xf8E8M0FNU>) {
+    %0 = strata.cast %x : (tensor<10xf32>) -> tensor<10xf8E8M0FNU>
+    %1 = strata.cast %x {saturate = true} : (tensor<10xf32>) -> tensor<10xf8E8M0FNU>
+    %2 = strata.cast %x {round_mode = "down", saturate = true} : (tensor<10xf32>) -> tensor<10xf8E8M0FNU>
+    %3 = strata.cast %x {round_mode = "nearest"} : (tensor<10xf32>) -> tensor<10xf8E8M0FNU>
+    return %0, %1, %2, %3 : tensor<10xf8E8M0FNU>, tensor<10xf8E8M0FNU>,
+        tensor<10xf8E8M0FNU>, tensor<10xf8E8M0FNU>
+  })",
+                 {x});
+  ASSERT_EQ(out.size(), 4u);
+  // Powers of two only; 3e38 = 1.76 x 2^127 rounds up to 2^128 (overflow).
+  const double min = std::ldexp(1, -127), max = std::ldexp(1, 127);
+  expectExactly(out[0], {nan, 0.125, 0.25, 2, 2, 2, 4, nan, nan, nan});
+  expectExactly(out[1], {min, 0.125, 0.25, 2, 2, 2, 4, max, max, nan});
+  expectExactly(out[2], {min, 0.0625, 0.25, 1, 1, 1, 2, max, max, nan});
+  // nearest: up from 1.5 x 2^k on (ties up): 0.124 = 1.984 x 2^-4 -> 2^-3.
+  expectExactly(out[3], {nan, 0.125, 0.25, 1, 2, 1, 4, nan, nan, nan});
+}
+
 TEST_F(StructureTest, ParamValueReadsEnvironmentAndFollowsShareFrom) {
   env.parameters["w"] = Tensor::fromDoubles(DType::f32, {2}, {3, 4});
   auto out = run(R"(
