@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs a fuzz target for a bounded time: scripts/fuzz.sh TARGET SECONDS
 # (TARGET: singa-config or onnx-model), or, for a reproducible run (ctest),
-# scripts/fuzz.sh TARGET runs=N: N inputs from a fixed seed. Seeds come from the examples and ../shared; the
-# growing corpus and any crash reproducer stay in $BUILD_DIR/fuzz-corpus/.
+# scripts/fuzz.sh TARGET runs=N: N inputs from a fixed seed. Seeds come from
+# the examples, ../shared and the ONNX node tests; the growing corpus and any crash reproducer stay in $BUILD_DIR/fuzz-corpus/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=$1
@@ -35,6 +35,13 @@ case $target in
     for m in /usr/share/libonnx-testdata/data/node/*/model.onnx; do
       n=$((n + 1))
       if [ $((n % 4)) -eq 0 ]; then cp "$m" "$corpus/$(basename "$(dirname "$m")").onnx"; fi
+    done
+    # And of the onnx 1.23 ones (opsets past libonnx's checker, which only
+    # the importer's own checks guard), when scripts/setup-python.sh made them.
+    for m in .cache/onnx-1.23/node/*/model.onnx; do
+      [ -f "$m" ] || continue
+      n=$((n + 1))
+      if [ $((n % 8)) -eq 0 ]; then cp "$m" "$corpus/new-$(basename "$(dirname "$m")").onnx"; fi
     done
     dict="" ;;
   *) echo "fuzz: unknown target $target" >&2; exit 1 ;;
