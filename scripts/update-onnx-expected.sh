@@ -11,5 +11,8 @@ record() { # DIR FILE
   echo "$2: $(grep -c ' passed$' "$2") passed of $(wc -l <"$2")"
 }
 record /usr/share/libonnx-testdata/data/node test/onnx/expected-debian.txt
+for folder in pytorch-converted pytorch-operator simple; do
+  record /usr/share/libonnx-testdata/data/$folder test/onnx/expected-debian-$folder.txt
+done
 record "$DATA/node" test/onnx/expected-onnx-1.23.txt
 record "$DATA/oracle" test/onnx/expected-oracle-1.23.txt

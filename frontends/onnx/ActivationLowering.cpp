@@ -59,7 +59,20 @@ LogicalResult Importer::lowerActivation(const ::onnx::NodeProto &node,
     auto slope = required(1);
     if (failed(slope))
       return failure();
-    r = create1("strata.prelu", {*x, *slope});
+    Value s = *slope;
+    // Before opset 7 a 1-D slope of C values is per channel (dimension 1),
+    // not broadcast from the right.
+    int64_t rank = rankOf(*x);
+    if (opset_ < 7 && rankOf(s) == 1 && rank > 2 &&
+        typeOf(s).getDimSize(0) != 1) {
+      SmallVector<int64_t> shape(rank - 1, 1);
+      shape[0] = typeOf(s).getDimSize(0);
+      auto c = reshape(s, shape);
+      if (failed(c))
+        return failure();
+      s = *c;
+    }
+    r = create1("strata.prelu", {*x, s});
   } else if (op == "Softmax" || op == "LogSoftmax") {
     StringRef name = op == "Softmax" ? "strata.softmax" : "strata.log_softmax";
     int64_t rank = rankOf(*x);

@@ -84,10 +84,27 @@ LogicalResult Importer::lowerElementwise(const ::onnx::NodeProto &node,
         return failure();
       rhs = *c;
     }
-    // Opset < 7 broadcast only with broadcast=1 and `axis`; without an axis
-    // that is the numpy rule of later opsets.
-    if (opset_ < 7 && findAttr("axis"))
-      return unsupported("legacy broadcast with axis");
+    // Opset < 7 broadcasts only with broadcast=1: y's dimensions match x's
+    // from `axis` on (without an axis, from the right: numpy's rule).
+    if (opset_ < 7 && attrI("broadcast", 0) && findAttr("axis")) {
+      int64_t rank = rankOf(*x), yRank = rankOf(rhs);
+      int64_t axis = attrI("axis", 0);
+      if (axis < 0)
+        axis += rank;
+      if (axis < 0 || axis + yRank > rank)
+        return failNode("broadcast axis " + std::to_string(axis) +
+                        " does not fit a rank-" + std::to_string(yRank) +
+                        " operand into rank " + std::to_string(rank));
+      if (!typeOf(rhs).hasStaticShape())
+        return unsupported("legacy broadcast of a dynamic operand");
+      SmallVector<int64_t> shape(axis, 1);
+      llvm::append_range(shape, typeOf(rhs).getShape());
+      shape.resize(rank, 1);
+      auto aligned = reshape(rhs, shape);
+      if (failed(aligned))
+        return failure();
+      rhs = *aligned;
+    }
     r = create1(it->second, {*x, rhs});
   } else if (op == "Mod") {
     auto x = required(0), y = required(1);
