@@ -10,7 +10,9 @@
 using namespace mlir;
 using namespace strata;
 
+#include "ir/GradientOpInterface.cpp.inc"
 #include "ir/StrataDialect.cpp.inc"
+#include "ir/gradients/Gradients.h"
 #include "ir/StrataEnums.cpp.inc"
 
 namespace strata {
@@ -79,6 +81,7 @@ void StrataDialect::initialize() {
 #define GET_OP_LIST
 #include "ir/ops/LossOps.cpp.inc"
       >();
+  attachGradientModels(getContext());
 }
 
 Operation *StrataDialect::materializeConstant(OpBuilder &builder,

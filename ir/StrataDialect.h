@@ -20,6 +20,7 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "ir/GradientOpInterface.h.inc"
 #include "ir/StrataDialect.h.inc"
 #include "ir/StrataEnums.h.inc"
 

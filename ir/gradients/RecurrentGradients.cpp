@@ -1,0 +1,9 @@
+//===- RecurrentGradients.cpp - Gradients of recurrent ops ----------------===//
+
+#include "ir/gradients/GradientBuilder.h"
+
+namespace strata::gradients {
+
+void attachRecurrentGradients(mlir::MLIRContext *ctx) {}
+
+} // namespace strata::gradients
