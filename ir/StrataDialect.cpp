@@ -12,8 +12,8 @@ using namespace strata;
 
 #include "ir/GradientOpInterface.cpp.inc"
 #include "ir/StrataDialect.cpp.inc"
-#include "ir/gradients/Gradients.h"
 #include "ir/StrataEnums.cpp.inc"
+#include "ir/gradients/Gradients.h"
 
 namespace strata {
 /// Parses a real number (integer literals accepted) for attribute parameters.
@@ -104,6 +104,13 @@ LogicalResult StrataDialect::verifyOperationAttribute(Operation *op,
     if (!isa<func::FuncOp>(op))
       return op->emitError("'")
              << kPhaseAttrName << "' is only valid on a function";
+    return success();
+  }
+  // A gradient function (--strata-autodiff): the function it differentiates.
+  if (name == "strata.gradient_of") {
+    if (!isa<FlatSymbolRefAttr>(value) || !isa<func::FuncOp>(op))
+      return op->emitError("'")
+             << name << "' must be a symbol reference on a function";
     return success();
   }
   // Provenance of an op: the model layer it came from.

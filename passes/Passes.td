@@ -32,4 +32,33 @@ def StrataInferShapes : Pass<"strata-infer-shapes", "::mlir::ModuleOp"> {
   let dependentDialects = ["::strata::StrataDialect"];
 }
 
+def StrataAutodiff : Pass<"strata-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Build gradient functions by reverse-mode differentiation (BP)";
+  let description = [{
+    For every function whose `strata.phase` is `train` (or only `function`
+    when given), adds `@<name>_grad` after it: the same arguments; as results,
+    the function's own results followed by the gradient of result
+    `loss-result` with respect to every trainable parameter the function
+    reads through `strata.param_value` (reads of one parameter, and of the
+    parameters tied to it by `share_from`, add up to one gradient for the
+    owner), in the order the module declares the parameters. Each gradient
+    result carries `strata.grad_of = @parameter`. With `wrt-arguments`, the
+    float arguments are differentiated too (`strata.grad_of_arg = index`).
+
+    The gradient of each op is its GradientOpInterface rule
+    (ir/gradients/<Family>Gradients.cpp). An op between a parameter and the
+    loss that has no gradient is an error naming it; metrics and integer
+    computations off that path need none.
+  }];
+  let options = [
+    Option<"function", "function", "std::string", /*default=*/"\"\"",
+           "Differentiate only this function (default: every train function)">,
+    Option<"lossResult", "loss-result", "unsigned", /*default=*/"0",
+           "Index of the result to differentiate (the loss)">,
+    Option<"wrtArguments", "wrt-arguments", "bool", /*default=*/"false",
+           "Also differentiate with respect to the float arguments">
+  ];
+  let dependentDialects = ["::strata::StrataDialect"];
+}
+
 #endif // STRATA_PASSES_TD

@@ -1,0 +1,56 @@
+// RUN: strata-opt %s --strata-autodiff --split-input-file --verify-diagnostics | FileCheck %s
+
+// A two-parameter model: @train_grad returns the loss, then one gradient per
+// parameter in declaration order. The tied @w_t (share_from @w) adds its
+// gradient to @w's; the non-trainable @scale gets none.
+module {
+  strata.parameter @w : tensor<3x4xf32> {init = #strata.init<kind = constant, value = 0.5>}
+  strata.parameter @b : tensor<3xf32> {init = #strata.init<kind = constant, value = 0.0>}
+  strata.parameter @w_t : tensor<3x4xf32> {init = #strata.init<kind = constant, value = 0.5>, share_from = @w}
+  strata.parameter @scale : tensor<f32> {init = #strata.init<kind = constant, value = 2.0>, trainable = false}
+  func.func @train(%x: tensor<2x4xf32>, %l: tensor<2xi32>) -> (tensor<f32>, tensor<f32>) attributes {strata.phase = #strata.phase<train>} {
+    %w = strata.param_value @w : tensor<3x4xf32>
+    %b = strata.param_value @b : tensor<3xf32>
+    %wt = strata.param_value @w_t : tensor<3x4xf32>
+    %s = strata.param_value @scale : tensor<f32>
+    %0 = strata.inner_product %x, %w, %b : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+    %1 = strata.inner_product %x, %wt : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+    %2 = strata.add %0, %1 : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    %3 = strata.mul %2, %s : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+    %loss = strata.softmax_cross_entropy %3, %l : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<f32>
+    %acc = strata.accuracy %3, %l : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<f32>
+    return %loss, %acc : tensor<f32>, tensor<f32>
+  }
+  func.func @test(%x: tensor<2x4xf32>) -> tensor<2x3xf32> attributes {strata.phase = #strata.phase<test>} {
+    %w = strata.param_value @w : tensor<3x4xf32>
+    %0 = strata.inner_product %x, %w : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+    return %0 : tensor<2x3xf32>
+  }
+}
+// CHECK-LABEL: func.func @train(
+// CHECK-LABEL: func.func @train_grad(%{{.*}}: tensor<2x4xf32>, %{{.*}}: tensor<2xi32>) -> (tensor<f32>, tensor<f32>, tensor<3x4xf32> {strata.grad_of = @w}, tensor<3xf32> {strata.grad_of = @b})
+// CHECK-SAME: strata.gradient_of = @train
+// CHECK: strata.softmax %{{.*}} {axis = 1 : i64}
+// CHECK: strata.one_hot
+// The reverse sweep meets the tied read first.
+// CHECK: %[[GWT:.*]] = strata.matmul %{{.*}}, %{{.*}} : (tensor<3x2xf32>, tensor<2x4xf32>) -> tensor<3x4xf32>
+// CHECK: %[[GW:.*]] = strata.matmul %{{.*}}, %{{.*}} : (tensor<3x2xf32>, tensor<2x4xf32>) -> tensor<3x4xf32>
+// CHECK: %[[GB:.*]] = strata.reduce_sum %{{.*}} {axes = array<i64: 0>, keepdims = false} : (tensor<2x3xf32>) -> tensor<3xf32>
+// CHECK: %[[SUM:.*]] = strata.add %[[GW]], %[[GWT]]
+// CHECK: return %{{.*}}, %{{.*}}, %[[SUM]], %[[GB]]
+// Only train functions are differentiated.
+// CHECK-NOT: @test_grad
+
+// -----
+
+// --strata-autodiff reports an op on the loss path without a gradient.
+module {
+  strata.parameter @w : tensor<3x4xf32> {init = #strata.init<kind = constant, value = 0.5>}
+  func.func @train(%x: tensor<2x4xf32>, %l: tensor<2xi32>) -> tensor<f32> attributes {strata.phase = #strata.phase<train>} {
+    %w = strata.param_value @w : tensor<3x4xf32>
+    %0 = strata.inner_product %x, %w : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+    // expected-error @+1 {{has no gradient: the loss depends on it through a differentiated value}}
+    %acc = strata.accuracy %0, %l : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<f32>
+    return %acc : tensor<f32>
+  }
+}
