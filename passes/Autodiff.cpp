@@ -43,6 +43,15 @@ struct StrataAutodiff
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    // Contrastive divergence trains RBMs without a loss to differentiate.
+    if (auto alg = module->getAttrOfType<DictionaryAttr>("strata.alg"))
+      if (auto name = alg.getAs<StringAttr>("alg");
+          name && name.getValue() == "cd" && function.empty()) {
+        module.emitError("--strata-autodiff: the job trains with contrastive "
+                         "divergence (strata.alg = cd), which back-propagation "
+                         "does not build (not implemented yet)");
+        return signalPassFailure();
+      }
     SymbolTable symbols(module);
     SmallVector<func::FuncOp> targets;
     for (auto fn : module.getOps<func::FuncOp>()) {

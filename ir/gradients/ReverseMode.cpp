@@ -84,8 +84,10 @@ FailureOr<SmallVector<Value>> appendGradients(func::FuncOp fn, Value loss,
       continue;
     auto iface = dyn_cast<GradientOpInterface>(op);
     if (!iface)
-      return op->emitError("has no gradient: the loss depends on it through "
-                           "a differentiated value");
+      return op->emitError("'")
+             << op->getName()
+             << "' has no gradient: the loss depends on it through a "
+                "differentiated value";
     SmallVector<Value> operandGrads;
     if (failed(iface.buildGradient(b, resultGrads, operandGrads)))
       return failure();

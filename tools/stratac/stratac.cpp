@@ -32,11 +32,14 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     outputFile("o", cl::desc("Output file (default: stdout)"),
                cl::value_desc("file"), cl::init("-"), cl::cat(category));
-enum class Emit { Mlir };
-static cl::opt<Emit> emit("emit", cl::desc("What to write"),
-                          cl::values(clEnumValN(Emit::Mlir, "mlir",
-                                                "strata dialect IR (default)")),
-                          cl::init(Emit::Mlir), cl::cat(category));
+enum class Emit { Mlir, MlirTrain };
+static cl::opt<Emit> emit(
+    "emit", cl::desc("What to write"),
+    cl::values(clEnumValN(Emit::Mlir, "mlir", "strata dialect IR (default)"),
+               clEnumValN(Emit::MlirTrain, "mlir-train",
+                          "strata IR with the gradient function of each "
+                          "training function (--strata-autodiff)")),
+    cl::init(Emit::Mlir), cl::cat(category));
 static cl::opt<bool> noOptimize("no-canonicalize",
                                 cl::desc("Skip shape inference and "
                                          "canonicalization"),
@@ -55,7 +58,7 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "stratac: compiles a model to Strata's IR\n\n"
-      "  stratac model.conf|model.onnx|model.mlir [--emit=mlir] "
+      "  stratac model.conf|model.onnx|model.mlir [--emit=mlir|mlir-train] "
       "[-o out.mlir]\n\n"
       "  .conf: a SINGA v0.3 job configuration (protobuf text format)\n"
       "  .onnx: an ONNX model (binary ModelProto); see "
@@ -106,6 +109,14 @@ int main(int argc, char **argv) {
     mlir::PassManager pm(&context);
     pm.addPass(strata::createStrataInferShapes());
     pm.addPass(strata::createStrataCanonicalize());
+    if (mlir::failed(pm.run(*module)))
+      return 1;
+  }
+  if (emit == Emit::MlirTrain) {
+    mlir::PassManager pm(&context);
+    pm.addPass(strata::createStrataAutodiff());
+    if (!noOptimize)
+      pm.addPass(strata::createStrataCanonicalize());
     if (mlir::failed(pm.run(*module)))
       return 1;
   }
