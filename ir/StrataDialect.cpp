@@ -107,7 +107,7 @@ LogicalResult StrataDialect::verifyOperationAttribute(Operation *op,
     return success();
   }
   // A gradient function (--strata-autodiff): the function it differentiates.
-  if (name == "strata.gradient_of") {
+  if (name == "strata.gradient_of" || name == "strata.step_of") {
     if (!isa<FlatSymbolRefAttr>(value) || !isa<func::FuncOp>(op))
       return op->emitError("'")
              << name << "' must be a symbol reference on a function";

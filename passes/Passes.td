@@ -61,4 +61,30 @@ def StrataAutodiff : Pass<"strata-autodiff", "::mlir::ModuleOp"> {
   let dependentDialects = ["::strata::StrataDialect"];
 }
 
+def StrataUpdater : Pass<"strata-updater", "::mlir::ModuleOp"> {
+  let summary = "Build the training step: the job's updater applied to the gradients";
+  let description = [{
+    For every gradient function `@<f>_grad` (from --strata-autodiff) adds
+    `@<f>_step`, a pure function
+
+      (params..., state..., step: tensor<i64>, <f>'s arguments...)
+        -> (params'..., state'..., <f>'s results...)
+
+    The parameters are those `@<f>` reads (owners of share_from ties), in the
+    module's declaration order, passed in instead of read through
+    strata.param_value; non-trainable ones come back unchanged. `state` is the
+    updater's per-parameter history (none for plain SGD; one tensor for SGD
+    with momentum, Nesterov, AdaGrad and RMSProp; two for AdaDelta, Adam and
+    AdaMax), zero at step 0. The learning rate of step `step` follows the
+    module's `strata.updater.learning_rate` schedule (fixed, step,
+    fixed_step, linear, exponential, inverse, inverse_t), scaled by each
+    parameter's `lr_scale`; weight decay (`weight_decay * wd_scale`, L2) and
+    gradient clipping to [clip_low, clip_high] (when clip_high > clip_low)
+    apply first. The formulas are SINGA's and are spelled out in
+    docs/TRAINING.md. Arguments and results carry `strata.param = @p`,
+    `strata.state = "<slot>"` with `strata.param`, or `strata.step`.
+  }];
+  let dependentDialects = ["::strata::StrataDialect"];
+}
+
 #endif // STRATA_PASSES_TD

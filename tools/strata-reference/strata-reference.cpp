@@ -44,6 +44,13 @@ static cl::opt<int64_t> classes("int-range",
                                 cl::init(10), cl::cat(category));
 static cl::opt<int64_t> show("show", cl::desc("Elements printed per result"),
                              cl::init(8), cl::cat(category));
+static cl::opt<int64_t>
+    steps("steps",
+          cl::desc("For a training step function (--strata-updater's "
+                   "@<f>_step): run N steps on one fixed random batch, "
+                   "feeding parameters and state back, and print the loss "
+                   "of each"),
+          cl::init(0), cl::cat(category));
 
 /// A random tensor of `type`; dynamic sizes become --batch.
 static llvm::Expected<Tensor> randomTensor(Type type, std::mt19937_64 &rng) {
@@ -143,6 +150,64 @@ int main(int argc, char **argv) {
     llvm::errs() << "strata-reference: a data input has a type without "
                     "random values\n";
     return 1;
+  }
+
+  if (steps > 0) {
+    if (!fn->hasAttr("strata.step_of")) {
+      llvm::errs() << "strata-reference: --steps needs a training step "
+                      "function (from --strata-updater); @"
+                   << fn.getSymName() << " is not one\n";
+      return 1;
+    }
+    // Parameters start from their init specs, state from zeros.
+    unsigned nCarried = 0, lossIndex = 0;
+    for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
+      if (auto p = fn.getArgAttrOfType<FlatSymbolRefAttr>(i, "strata.param")) {
+        ++nCarried;
+        if (fn.getArgAttr(i, "strata.state")) {
+          Tensor zeros(args[i].dtype(), args[i].shape());
+          args[i] = zeros;
+        } else {
+          args[i] = env.parameters.at(p.getValue().str());
+        }
+      } else if (fn.getArgAttr(i, "strata.step")) {
+        args[i] = Tensor::fromInts(DType::i64, {}, {0});
+      }
+    }
+    lossIndex = nCarried;
+    double first = 0, last = 0;
+    for (int64_t k = 0; k < steps; ++k) {
+      for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+        if (fn.getArgAttr(i, "strata.step"))
+          args[i] = Tensor::fromInts(DType::i64, {}, {k});
+      auto out = strata::reference::evaluateFunction(fn, args, env);
+      if (!out) {
+        llvm::errs() << "strata-reference: step " << k << ": "
+                     << llvm::toString(out.takeError()) << "\n";
+        return 1;
+      }
+      if (out->size() <= lossIndex) {
+        llvm::errs() << "strata-reference: @" << fn.getSymName()
+                     << " returns no loss\n";
+        return 1;
+      }
+      double loss = (*out)[lossIndex].get(0);
+      llvm::outs() << "step " << k << ": loss " << llvm::format("%.6f", loss)
+                   << "\n";
+      if (k == 0)
+        first = loss;
+      last = loss;
+      for (unsigned i = 0; i < nCarried; ++i)
+        args[i] = std::move((*out)[i]);
+    }
+    if (last < first)
+      llvm::outs() << "loss fell from " << llvm::format("%.6f", first) << " to "
+                   << llvm::format("%.6f", last) << " in " << steps
+                   << " steps\n";
+    else
+      llvm::outs() << "loss did not fall: " << llvm::format("%.6f", first)
+                   << " to " << llvm::format("%.6f", last) << "\n";
+    return 0;
   }
 
   auto results = strata::reference::evaluateFunction(fn, args, env);
