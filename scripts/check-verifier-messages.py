@@ -6,8 +6,9 @@ Usage: check-verifier-messages.py SOURCE_DIR
 
 Messages are assembled from string pieces; each literal piece of a call to
 emitShapeError / emitOpError / emitError / emitOptionalError in ir/ (with at
-least two words of text) must appear verbatim in some test/ir/*-invalid.mlir
-expectation. Pieces are matched after stripping the leading op name.
+least two words of text) must appear verbatim in some expectation of a
+test/ir/*-invalid.mlir or test/passes/*.mlir file (the gradient rules'
+messages come out of --strata-autodiff). Pieces are matched after stripping the leading op name.
 """
 import pathlib
 import re
@@ -52,7 +53,8 @@ for path in sorted((src / "ir").rglob("*.cpp")):
 
 tests = "\n".join(
     line
-    for p in (src / "test" / "ir").glob("*-invalid.mlir")
+    for p in sorted((src / "test" / "ir").glob("*-invalid.mlir")) +
+    sorted((src / "test" / "passes").glob("*.mlir"))
     for line in p.read_text().splitlines()
     if "expected-error" in line or "expected-note" in line)
 missing = [(where, piece) for piece, where in sorted(pieces.items())

@@ -94,15 +94,6 @@ FailureOr<SmallVector<Value>> appendGradients(func::FuncOp fn, Value loss,
     for (auto [operand, g] : llvm::zip(op->getOperands(), operandGrads)) {
       if (!g || !varied.contains(operand))
         continue;
-      if (g.getType() != operand.getType()) {
-        auto gt = cast<RankedTensorType>(g.getType());
-        auto ot = cast<RankedTensorType>(operand.getType());
-        if (gt.getElementType() != ot.getElementType() ||
-            gt.getRank() != ot.getRank())
-          return op->emitError("gradient of type ")
-                 << g.getType() << " for an operand of type "
-                 << operand.getType();
-      }
       Value &acc = grads[operand];
       if (!acc) {
         acc = g;

@@ -95,6 +95,11 @@ module attributes {strata.phase = #strata.phase<train>} {}
 
 // -----
 
+// expected-error @+1 {{'strata.gradient_of' must be a symbol reference on a function}}
+func.func @g() attributes {strata.gradient_of = "train"} { return }
+
+// -----
+
 // expected-error @+1 {{unknown strata attribute 'strata.nonsense'}}
 func.func @f() attributes {strata.nonsense = 1 : i32} { return }
 
