@@ -58,11 +58,33 @@ LogicalResult euclideanLossGrad(EuclideanLossOp op, GradientBuilder &g,
   return mlir::success();
 }
 
+LogicalResult topKGrad(TopKOp op, GradientBuilder &g, ArrayRef<Value> dy,
+                       Dx &dx) {
+  // The values' gradient goes back to the selected positions (distinct along
+  // the axis); the indices are not differentiable.
+  Value x = op.getX();
+  if (!dy[0] ||
+      !llvm::isa<mlir::FloatType>(op.getX().getType().getElementType())) {
+    dx.push_back({});
+    return mlir::success();
+  }
+  int64_t rank = op.getX().getType().getRank();
+  int64_t axis = op.getAxis();
+  if (axis < 0)
+    axis += rank;
+  dx.push_back(g.op("scatter_elements",
+                    {g.zerosLike(x), op.getIndices(), g.castLike(dy[0], x)},
+                    {g.i64("axis", axis),
+                     g.attr("reduction", g.builder().getStringAttr("add"))}));
+  return mlir::success();
+}
+
 } // namespace
 
 void attachLossGradients(mlir::MLIRContext *ctx) {
   attach<SoftmaxCrossEntropyOp, softmaxCrossEntropyGrad>(ctx);
   attach<EuclideanLossOp, euclideanLossGrad>(ctx);
+  attach<TopKOp, topKGrad>(ctx);
 }
 
 } // namespace strata::gradients
