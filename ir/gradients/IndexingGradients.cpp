@@ -140,8 +140,11 @@ LogicalResult oneHotGrad(OneHotOp op, GradientBuilder &g, ArrayRef<Value> dy,
   Value values = op.getValues();
   auto type = llvm::cast<mlir::RankedTensorType>(values.getType());
   auto element = type.getElementType();
-  if (!llvm::isa<mlir::FloatType>(element))
-    return op.emitError("gradient of a one_hot with integer values");
+  if (!llvm::isa<mlir::FloatType>(element)) {
+    // Integer values are not differentiated (the reverse sweep never asks).
+    dx.append({Value(), Value()});
+    return mlir::success();
+  }
   auto pairType = mlir::RankedTensorType::get({2}, element);
   Value pair =
       g.op("constant", {},
