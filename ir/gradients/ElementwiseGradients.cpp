@@ -112,6 +112,22 @@ Value dAtan(GradientBuilder &g, Value x, Value) {
   return g.op("reciprocal", g.add(g.scalar(x, 1), g.mul(x, x)));
 }
 
+/// mod (either rule): x mod y = x - q y with q = floor(x / y) or trunc(x / y)
+/// constant between jumps, so d/dx = 1 and d/dy = -q.
+LogicalResult modGrad(ModOp op, GradientBuilder &g, ArrayRef<Value> dy,
+                      Dx &dx) {
+  Value x = op.getLhs(), y = op.getRhs();
+  if (!llvm::isa<mlir::FloatType>(
+          llvm::cast<mlir::ShapedType>(x.getType()).getElementType())) {
+    dx.append({Value(), Value()});
+    return mlir::success();
+  }
+  Value q = g.div(g.sub(x, op.getOutput()), y);
+  dx.push_back(g.sumToShape(dy[0], x));
+  dx.push_back(g.sumToShape(g.neg(g.mul(dy[0], q)), y));
+  return mlir::success();
+}
+
 LogicalResult clipGrad(ClipOp op, GradientBuilder &g, ArrayRef<Value> dy,
                        Dx &dx) {
   // 1 strictly inside [min, max], 0 where clipped.
@@ -162,6 +178,7 @@ void attachElementwiseGradients(mlir::MLIRContext *ctx) {
   attach<AcosOp, unaryGrad<AcosOp, dAcos>>(ctx);
   attach<AtanOp, unaryGrad<AtanOp, dAtan>>(ctx);
   attach<ClipOp, clipGrad>(ctx);
+  attach<ModOp, modGrad>(ctx);
   attach<WhereOp, whereGrad>(ctx);
 }
 

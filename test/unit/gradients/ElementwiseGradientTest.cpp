@@ -81,6 +81,19 @@ TEST_F(ElementwiseGradient, UnaryMath) {
         {Tensor::fromDoubles(DType::f64, {5}, {-0.9, -0.3, 0.1, 0.45, 0.8})});
 }
 
+TEST_F(ElementwiseGradient, Mod) {
+  // Away from the jumps (x / y not near an integer).
+  Tensor x = Tensor::fromDoubles(DType::f64, {4}, {5.3, -5.3, 7.9, -2.2});
+  Tensor y = Tensor::fromDoubles(DType::f64, {4}, {2.1, 2.1, -3.1, 1.5});
+  check(binary("strata.mod", "4", "4", "4"), {x, y});
+  std::string fmod =
+      R"(func.func @f(%a: tensor<4xf64>, %b: tensor<4xf64>) -> tensor<4xf64> {
+  %0 = strata.mod %a, %b {fmod = true} : (tensor<4xf64>, tensor<4xf64>) -> tensor<4xf64>
+  return %0 : tensor<4xf64>
+})";
+  check(fmod, {x, y});
+}
+
 TEST_F(ElementwiseGradient, Where) {
   std::string src =
       R"(func.func @f(%a: tensor<2x3xf64>, %b: tensor<3xf64>) -> tensor<2x3xf64> {
