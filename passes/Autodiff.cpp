@@ -72,9 +72,12 @@ struct StrataAutodiff
   LogicalResult differentiate(func::FuncOp fn, SymbolTable &symbols) {
     if (!fn.getBody().hasOneBlock())
       return fn.emitError("autodiff needs a function with one block");
-    if (lossResult >= fn.getNumResults())
+    if (lossResult >= 0 &&
+        static_cast<unsigned>(lossResult) >= fn.getNumResults())
       return fn.emitError("has no result ")
              << lossResult << " to differentiate";
+    if (fn.getNumResults() == 0)
+      return fn.emitError("has no result to differentiate");
     OpBuilder b(fn);
     b.setInsertionPointAfter(fn);
     auto grad = cast<func::FuncOp>(b.clone(*fn));
@@ -112,7 +115,29 @@ struct StrataAutodiff
         }
 
     auto ret = cast<func::ReturnOp>(grad.getBody().front().getTerminator());
-    auto grads = strata::appendGradients(grad, ret.getOperand(lossResult), wrt);
+    // The loss: the given result, else the sum of the marked ones.
+    Value loss = ret.getOperand(lossResult >= 0 ? lossResult : 0);
+    if (lossResult < 0) {
+      Value sum;
+      OpBuilder lb(ret);
+      for (unsigned i = 0; i < grad.getNumResults(); ++i) {
+        if (!fn.getResultAttr(i, "strata.loss"))
+          continue;
+        Value v = ret.getOperand(i);
+        if (!sum) {
+          sum = v;
+          continue;
+        }
+        auto add = strata::createWithInferredTypes(
+            lb, ret.getLoc(), "strata.add", {sum, v}, {}, 1);
+        if (failed(add))
+          return failure();
+        sum = (*add)->getResult(0);
+      }
+      if (sum)
+        loss = sum;
+    }
+    auto grads = strata::appendGradients(grad, loss, wrt);
     if (failed(grads))
       return failure();
 

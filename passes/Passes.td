@@ -37,13 +37,16 @@ def StrataAutodiff : Pass<"strata-autodiff", "::mlir::ModuleOp"> {
   let description = [{
     For every function whose `strata.phase` is `train` (or only `function`
     when given), adds `@<name>_grad` after it: the same arguments; as results,
-    the function's own results followed by the gradient of result
-    `loss-result` with respect to every trainable parameter the function
+    the function's own results followed by the gradient of the loss with
+    respect to every trainable parameter the function
     reads through `strata.param_value` (reads of one parameter, and of the
     parameters tied to it by `share_from`, add up to one gradient for the
     owner), in the order the module declares the parameters. Each gradient
     result carries `strata.grad_of = @parameter`. With `wrt-arguments`, the
     float arguments are differentiated too (`strata.grad_of_arg = index`).
+    The loss is result `loss-result` when given; otherwise the sum of the
+    results marked `strata.loss` (the SINGA frontend marks its loss layers'
+    outputs, one per unrolled step in a recurrent net), or result 0.
 
     The gradient of each op is its GradientOpInterface rule
     (ir/gradients/<Family>Gradients.cpp). An op between a parameter and the
@@ -53,8 +56,9 @@ def StrataAutodiff : Pass<"strata-autodiff", "::mlir::ModuleOp"> {
   let options = [
     Option<"function", "function", "std::string", /*default=*/"\"\"",
            "Differentiate only this function (default: every train function)">,
-    Option<"lossResult", "loss-result", "unsigned", /*default=*/"0",
-           "Index of the result to differentiate (the loss)">,
+    Option<"lossResult", "loss-result", "int", /*default=*/"-1",
+           "Index of the result to differentiate (default: the sum of the "
+           "results marked strata.loss, else result 0)">,
     Option<"wrtArguments", "wrt-arguments", "bool", /*default=*/"false",
            "Also differentiate with respect to the float arguments">
   ];

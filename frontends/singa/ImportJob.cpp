@@ -1055,6 +1055,10 @@ LogicalResult Importer::lowerPhase(const PhaseNet &net) {
                                  ValueRange(results).getTypes()));
   for (auto [i, name] : llvm::enumerate(names))
     fn_.setResultAttr(i, "strata.name", b_.getStringAttr(name));
+  // The loss layers' outputs: what training minimizes (their sum; an
+  // unrolled net has one per step).
+  for (size_t i = 0; i < losses.size(); ++i)
+    fn_.setResultAttr(i, "strata.loss", b_.getUnitAttr());
   if (rng_)
     fn_.setArgAttr(0, "strata.name", b_.getStringAttr("rng"));
   fn_ = nullptr;

@@ -61,3 +61,16 @@ module {
 // expected-error @+1 {{--strata-autodiff: the job trains with contrastive divergence (strata.alg = cd), which back-propagation does not build (not implemented yet)}}
 module attributes {strata.alg = {alg = "cd", cd_k = 1 : i64, unroll_len = 1 : i64}} {
 }
+
+// -----
+
+// Without loss-result, the loss is the sum of the results marked strata.loss
+// (one per unrolled step of a recurrent net).
+// CHECK-LABEL: func.func @train_grad(
+// CHECK: %[[SUM:.*]] = strata.add %{{.*}}, %{{.*}} : (tensor<f32>, tensor<f32>) -> tensor<f32>
+// CHECK: return
+func.func @train(%x: tensor<3xf32>) -> (tensor<f32> {strata.loss}, tensor<f32> {strata.loss}, tensor<f32>) attributes {strata.phase = #strata.phase<train>} {
+  %0 = strata.reduce_sum %x {keepdims = false} : (tensor<3xf32>) -> tensor<f32>
+  %1 = strata.mul %0, %0 : (tensor<f32>, tensor<f32>) -> tensor<f32>
+  return %0, %1, %1 : tensor<f32>, tensor<f32>, tensor<f32>
+}

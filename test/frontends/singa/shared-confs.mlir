@@ -6,7 +6,7 @@
 // MNIST-SAME: strata.updater = {{{.*}}learning_rate = {base_lr = 0.0010000000474974513 : f64, {{.*}}, step_change_freq = 60 : i64, step_gamma = 0.99699997901916503 : f64, type = "step"}, {{.*}}, type = "sgd"
 // MNIST: strata.parameter @w1 : tensor<2500x784xf32> {init = #strata.init<kind = uniform, low = -0.05000000074505806, high = 0.05000000074505806>}
 // MNIST: strata.parameter @w6 : tensor<10x500xf32>
-// MNIST-LABEL: func.func @train() -> (tensor<f32> {strata.name = "loss.loss"}, tensor<f32> {strata.name = "loss.accuracy"})
+// MNIST-LABEL: func.func @train() -> (tensor<f32> {strata.loss, strata.name = "loss.loss"}, tensor<f32> {strata.name = "loss.accuracy"})
 // MNIST: strata.data_input "data" {{.*}}mean_value = 1.275000e+02 : f64, path = "examples/mnist/train_data.bin"{{.*}}random_skip = 5000 : i64{{.*}}std_value = 1.275000e+02 : f64}} : tensor<64x784xf32>, tensor<64xi32>
 // MNIST-COUNT-5: strata.stanh
 // MNIST: strata.inner_product {{.*}}strata.layer = "fc6"{{.*}} -> tensor<64x10xf32>
@@ -43,8 +43,8 @@
 // CHARRNN: strata.parameter @z_hx : tensor<512x101xf32> {init = #strata.init<kind = uniform, low = -0.079999998211860657, high = 0.079999998211860657>}
 // CHARRNN: strata.parameter @c_b : tensor<512xf32>
 // CHARRNN: strata.parameter @w : tensor<101x512xf32>
-// CHARRNN-LABEL: func.func @train() -> (tensor<f32> {strata.name = "loss[0].loss"},
-// CHARRNN-SAME: {strata.name = "loss[49].loss"}, tensor<f32> {strata.name = "loss[0].accuracy"},
+// CHARRNN-LABEL: func.func @train() -> (tensor<f32> {strata.loss, strata.name = "loss[0].loss"},
+// CHARRNN-SAME: {strata.loss, strata.name = "loss[49].loss"}, tensor<f32> {strata.name = "loss[0].accuracy"},
 // CHARRNN-SAME: {strata.name = "loss[49].accuracy"})
 // CHARRNN: strata.data_input "data" {strata.layer = "data", strata.source = {batchsize = 50 : i64, kind = "char_rnn", path = "examples/char-rnn/linux_input.txt", unroll_len = 50 : i64, vocab_path = "examples/char-rnn/vocab.txt"}} : tensor<51x50xi32>
 // CHARRNN-COUNT-50: strata.one_hot {{.*}} -> tensor<50x101xf32>
@@ -59,7 +59,7 @@
 // The decoder uses the encoder's weights transposed.
 // AE: strata.parameter @w3_t : tensor<30x250xf32> {{.*}}share_from = @w3}
 // AE: strata.parameter @w1_t : tensor<500x784xf32> {{.*}}share_from = @w1}
-// AE-LABEL: func.func @train() -> (tensor<f32> {strata.name = "loss.loss"})
+// AE-LABEL: func.func @train() -> (tensor<f32> {strata.loss, strata.name = "loss.loss"})
 // AE: strata.inner_product {{.*}}strata.layer = "dec1"{{.*}}transpose = true} : (tensor<100x500xf32>, tensor<500x784xf32>, tensor<784xf32>) -> tensor<100x784xf32>
 // AE: strata.euclidean_loss {{.*}} : (tensor<100x784xf32>, tensor<100x784xf32>) -> tensor<f32>
 
@@ -81,9 +81,9 @@
 // RUN: stratac %strata_src/examples/singa/fashion-mnist-cnn.conf | FileCheck %s --check-prefix=FCNN
 // FCNN: strata.parameter @conv1_w : tensor<32x1x3x3xf32> {init = #strata.init<kind = gaussian_sqrt_fan_in, std = 1.4099999666213989>}
 // FCNN: strata.parameter @fc1_w : tensor<256x3136xf32> {init = #strata.init<kind = uniform_sqrt_fan_in_out>}
-// FCNN-LABEL: func.func @train(%arg0: tensor<2xi64> {strata.name = "rng"}) -> (tensor<f32> {strata.name = "loss.loss"}, tensor<f32> {strata.name = "loss.accuracy"}, tensor<2xi64> {strata.name = "rng"})
+// FCNN-LABEL: func.func @train(%arg0: tensor<2xi64> {strata.name = "rng"}) -> (tensor<f32> {strata.loss, strata.name = "loss.loss"}, tensor<f32> {strata.name = "loss.accuracy"}, tensor<2xi64> {strata.name = "rng"})
 // FCNN: strata.dropout {{.*}}, %arg0 {strata.layer = "drop"
-// FCNN-LABEL: func.func @test() -> (tensor<f32> {strata.name = "loss.loss"}, tensor<f32> {strata.name = "loss.accuracy"})
+// FCNN-LABEL: func.func @test() -> (tensor<f32> {strata.loss, strata.name = "loss.loss"}, tensor<f32> {strata.name = "loss.accuracy"})
 // FCNN-NOT: strata.dropout
 
 // RUN: stratac %strata_src/examples/singa/fashion-mnist-mlp.conf | FileCheck %s --check-prefix=FMLP
