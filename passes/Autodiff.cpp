@@ -24,14 +24,6 @@ using namespace mlir;
 
 namespace {
 
-/// The parameter that owns `name`'s storage (following share_from).
-strata::ParameterOp ownerOf(SymbolTable &symbols, StringRef name) {
-  auto p = symbols.lookup<strata::ParameterOp>(name);
-  for (int hops = 0; p && p.getShareFrom() && hops < 64; ++hops)
-    p = symbols.lookup<strata::ParameterOp>(*p.getShareFrom());
-  return p;
-}
-
 bool isTrainFunction(func::FuncOp fn) {
   auto phase = fn->getAttrOfType<strata::PhaseAttr>(strata::kPhaseAttrName);
   return phase && phase.getValue() == strata::Phase::train;
@@ -93,7 +85,7 @@ struct StrataAutodiff
     SmallVector<Attribute> gradOf;
     llvm::MapVector<Operation *, SmallVector<Value>> reads;
     for (auto pv : grad.getOps<strata::ParamValueOp>()) {
-      auto owner = ownerOf(symbols, pv.getParam());
+      auto owner = pv.getStorageOwner();
       if (!owner)
         return pv.emitError("reads an undeclared parameter");
       if (owner.getTrainable())

@@ -9,7 +9,7 @@
 
 #include "passes/Passes.h"
 
-#include "ir/Shapes.h"
+#include "ir/gradients/GradientBuilder.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -25,58 +25,7 @@ using namespace mlir;
 
 namespace {
 
-/// Builds strata ops with inferred types; a failure is remembered (with its
-/// diagnostic) and turns every later value null.
-class OpMaker {
-public:
-  OpMaker(OpBuilder &b, Location loc) : b_(b), loc_(loc) {}
-  bool failed() const { return failed_; }
-  Value op(StringRef name, ValueRange operands,
-           ArrayRef<NamedAttribute> attrs = {}) {
-    if (failed_ || llvm::any_of(operands, [](Value v) { return !v; })) {
-      failed_ = true;
-      return {};
-    }
-    auto made = strata::createWithInferredTypes(
-        b_, loc_, ("strata." + name).str(), operands, attrs, 1);
-    if (mlir::failed(made)) {
-      failed_ = true;
-      return {};
-    }
-    return (*made)->getResult(0);
-  }
-  Value scalar(Type element, double v) {
-    auto type = RankedTensorType::get({}, element);
-    return op(
-        "constant", {},
-        {b_.getNamedAttr("value", DenseElementsAttr::get(
-                                      type, b_.getFloatAttr(element, v)))});
-  }
-  Value like(Value x, double v) {
-    return scalar(cast<ShapedType>(x.getType()).getElementType(), v);
-  }
-  Value add(Value a, Value b) { return op("add", {a, b}); }
-  Value sub(Value a, Value b) { return op("sub", {a, b}); }
-  Value mul(Value a, Value b) { return op("mul", {a, b}); }
-  Value div(Value a, Value b) { return op("div", {a, b}); }
-  Value scale(Value a, double v) { return mul(a, like(a, v)); }
-  Value castTo(Value v, Type element) {
-    if (!v)
-      return {};
-    auto t = cast<RankedTensorType>(v.getType());
-    if (t.getElementType() == element)
-      return v;
-    OperationState state(loc_, "strata.cast");
-    state.addOperands(v);
-    state.addTypes(t.clone(element));
-    return b_.create(state)->getResult(0);
-  }
-
-private:
-  OpBuilder &b_;
-  Location loc_;
-  bool failed_ = false;
-};
+using strata::gradients::GradientBuilder;
 
 double getF(DictionaryAttr d, StringRef name, double def) {
   if (auto a = d ? d.getAs<FloatAttr>(name) : FloatAttr())
@@ -88,7 +37,7 @@ double getF(DictionaryAttr d, StringRef name, double def) {
 
 /// The learning rate at `step` (f32 scalar) as SINGA's LRGenerator defines
 /// it; `s` is the step as an f32 scalar.
-FailureOr<Value> learningRate(OpMaker &m, DictionaryAttr lr, Value s,
+FailureOr<Value> learningRate(GradientBuilder &m, DictionaryAttr lr, Value s,
                               Operation *anchor) {
   Type f32 = Float32Type::get(anchor->getContext());
   StringRef type = "fixed";
@@ -199,13 +148,6 @@ struct StrataUpdater : public strata::impl::StrataUpdaterBase<StrataUpdater> {
         return signalPassFailure();
   }
 
-  strata::ParameterOp ownerOf(SymbolTable &symbols, StringRef name) {
-    auto p = symbols.lookup<strata::ParameterOp>(name);
-    for (int hops = 0; p && p.getShareFrom() && hops < 64; ++hops)
-      p = symbols.lookup<strata::ParameterOp>(*p.getShareFrom());
-    return p;
-  }
-
   LogicalResult buildStep(func::FuncOp grad, SymbolTable &symbols) {
     ModuleOp module = getOperation();
     auto updater = module->getAttrOfType<DictionaryAttr>("strata.updater");
@@ -248,7 +190,7 @@ struct StrataUpdater : public strata::impl::StrataUpdaterBase<StrataUpdater> {
     // Every parameter the function reads, by owner, in declaration order.
     llvm::SmallDenseSet<Operation *> readSet;
     for (auto pv : grad.getOps<strata::ParamValueOp>())
-      if (auto owner = ownerOf(symbols, pv.getParam()))
+      if (auto owner = pv.getStorageOwner())
         readSet.insert(owner);
     SmallVector<strata::ParameterOp> params;
     for (auto p : module.getOps<strata::ParameterOp>())
@@ -316,7 +258,7 @@ struct StrataUpdater : public strata::impl::StrataUpdaterBase<StrataUpdater> {
         break;
       }
       if (auto pv = dyn_cast<strata::ParamValueOp>(op)) {
-        Value arg = paramArg.lookup(ownerOf(symbols, pv.getParam()));
+        Value arg = paramArg.lookup(pv.getStorageOwner());
         if (arg.getType() != pv.getType())
           return pv.emitError("reads parameter @")
                  << pv.getParam() << " as " << pv.getType()
@@ -327,7 +269,7 @@ struct StrataUpdater : public strata::impl::StrataUpdaterBase<StrataUpdater> {
       ib.clone(op, map);
     }
 
-    OpMaker m(ib, grad.getLoc());
+    GradientBuilder m(ib, grad);
     Type f32 = Float32Type::get(ctx);
     Value stepArg = body->getArgument(firstOrigArg - 1);
     Value s = m.castTo(stepArg, f32);
@@ -357,7 +299,7 @@ struct StrataUpdater : public strata::impl::StrataUpdaterBase<StrataUpdater> {
       SmallVector<Value> st;
       for (size_t k = 0; k < slots.size(); ++k)
         st.push_back(body->getArgument(stateArg++));
-      auto one = [&](Value like) { return m.like(like, 1); };
+      auto one = [&](Value like) { return m.scalar(like, 1); };
       Value wNew;
       SmallVector<Value> stNew;
       if (type == "sgd") {
@@ -379,35 +321,37 @@ struct StrataUpdater : public strata::impl::StrataUpdaterBase<StrataUpdater> {
                       ? m.add(st[0], sq)
                       : m.add(m.scale(st[0], rho), m.scale(sq, 1 - rho));
         stNew.push_back(h);
-        wNew = m.sub(
-            w, m.div(m.mul(lrP, g), m.op("sqrt", m.add(h, m.like(h, delta)))));
+        wNew = m.sub(w, m.div(m.mul(lrP, g),
+                              m.op("sqrt", m.add(h, m.scalar(h, delta)))));
       } else if (type == "ada_delta") {
         Value h = m.add(m.scale(st[0], rho), m.scale(m.mul(g, g), 1 - rho));
-        Value d = m.div(m.mul(g, m.op("sqrt", m.add(st[1], m.like(h, delta)))),
-                        m.op("sqrt", m.add(h, m.like(h, delta))));
+        Value d =
+            m.div(m.mul(g, m.op("sqrt", m.add(st[1], m.scalar(h, delta)))),
+                  m.op("sqrt", m.add(h, m.scalar(h, delta))));
         Value u = m.add(m.scale(st[1], rho), m.scale(m.mul(d, d), 1 - rho));
         stNew.append({h, u});
         wNew = m.sub(w, d);
       } else { // adam, adam_max
         Value tt = m.castTo(t, et);
         Value mNew = m.add(m.scale(st[0], beta1), m.scale(g, 1 - beta1));
-        Value c1 = m.sub(one(tt), m.op("pow", {m.like(tt, beta1), tt}));
+        Value c1 = m.sub(one(tt), m.op("pow", {m.scalar(tt, beta1), tt}));
         if (type == "adam") {
           Value vNew =
               m.add(m.scale(st[1], beta2), m.scale(m.mul(g, g), 1 - beta2));
-          Value c2 = m.sub(one(tt), m.op("pow", {m.like(tt, beta2), tt}));
+          Value c2 = m.sub(one(tt), m.op("pow", {m.scalar(tt, beta2), tt}));
           Value mHat = m.div(mNew, c1), vHat = m.div(vNew, c2);
-          wNew = m.sub(w, m.div(m.mul(lrP, mHat), m.add(m.op("sqrt", vHat),
-                                                        m.like(vHat, delta))));
+          wNew =
+              m.sub(w, m.div(m.mul(lrP, mHat),
+                             m.add(m.op("sqrt", vHat), m.scalar(vHat, delta))));
           stNew.append({mNew, vNew});
         } else {
           Value uNew = m.op("max", {m.scale(st[1], beta2), m.op("abs", g)});
           wNew = m.sub(w, m.div(m.mul(m.div(lrP, c1), mNew),
-                                m.add(uNew, m.like(uNew, delta))));
+                                m.add(uNew, m.scalar(uNew, delta))));
           stNew.append({mNew, uNew});
         }
       }
-      if (m.failed())
+      if (failed(m.status()))
         return grad.emitError("--strata-updater: cannot build the ")
                << type << " update of @" << p.getSymName();
       updated[p] = wNew;

@@ -56,7 +56,7 @@ Operation *GradientBuilder::create(StringRef name, ValueRange operands,
   auto created =
       createWithInferredTypes(b_, loc_, full, operands, attrs, numResults);
   if (failed(created)) {
-    fail("cannot build its gradient: " + full + " failed");
+    fail("cannot build " + full);
     return nullptr;
   }
   return *created;
@@ -71,7 +71,10 @@ Value GradientBuilder::op(StringRef name, ValueRange operands,
 Value GradientBuilder::scalar(Value like, double v) {
   if (!like)
     return {};
-  Type element = cast<ShapedType>(like.getType()).getElementType();
+  return scalar(cast<ShapedType>(like.getType()).getElementType(), v);
+}
+
+Value GradientBuilder::scalar(Type element, double v) {
   auto type = RankedTensorType::get({}, element);
   Attribute value;
   if (auto ft = dyn_cast<FloatType>(element))
@@ -98,21 +101,19 @@ Value GradientBuilder::zerosLike(Value like) {
 }
 
 Value GradientBuilder::select01(Value cond, Value like) {
-  if (!cond || !like)
-    return {};
-  auto element = cast<ShapedType>(like.getType()).getElementType();
-  auto type = cast<RankedTensorType>(cond.getType()).clone(element);
-  OperationState state(loc_, "strata.cast");
-  state.addOperands(cond);
-  state.addTypes(type);
-  return b_.create(state)->getResult(0);
+  return castLike(cond, like);
 }
 
 Value GradientBuilder::castLike(Value v, Value like) {
-  if (!v || !like)
+  if (!like)
+    return {};
+  return castTo(v, cast<ShapedType>(like.getType()).getElementType());
+}
+
+Value GradientBuilder::castTo(Value v, Type element) {
+  if (!v)
     return {};
   auto from = cast<RankedTensorType>(v.getType());
-  auto element = cast<ShapedType>(like.getType()).getElementType();
   if (from.getElementType() == element)
     return v;
   OperationState state(loc_, "strata.cast");

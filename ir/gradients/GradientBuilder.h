@@ -1,6 +1,7 @@
 //===- GradientBuilder.h - Building gradients as strata ops -----*- C++ -*-===//
 //
-// Internal to ir/gradients. A gradient rule is a function
+// Used by ir/gradients and by --strata-updater (passes/Updater.cpp), which
+// writes the training step with the same builder. A gradient rule is a function
 //   LogicalResult rule(OpTy op, GradientBuilder &g, ArrayRef<Value> dy,
 //                      SmallVectorImpl<Value> &dx)
 // that appends one gradient (or a null Value) per operand. GradientBuilder
@@ -68,8 +69,9 @@ public:
   Value mul(Value a, Value b) { return op("mul", {a, b}); }
   Value div(Value a, Value b) { return op("div", {a, b}); }
   Value neg(Value a) { return op("neg", a); }
-  /// A rank-0 constant of `like`'s element type.
+  /// A rank-0 constant of `like`'s element type, or of `element`.
   Value scalar(Value like, double v);
+  Value scalar(mlir::Type element, double v);
   /// `a * v` for a constant v.
   Value scale(Value a, double v) { return mul(a, scalar(a, v)); }
   /// Zeros of `like`'s type (a static shape: a constant; else like * 0).
@@ -81,8 +83,9 @@ public:
   /// reduces the leading dimensions the operand lacks and the dimensions
   /// where it has size 1, then reshapes to its shape.
   Value sumToShape(Value grad, Value operand);
-  /// Casts to `like`'s element type if it differs.
+  /// Casts to `like`'s element type (or to `element`) if it differs.
   Value castLike(Value v, Value like);
+  Value castTo(Value v, mlir::Type element);
 
 private:
   mlir::OpBuilder &b_;

@@ -35,6 +35,26 @@ LogicalResult ParameterOp::verify() {
   return success();
 }
 
+ParameterOp ParameterOp::getStorageOwner() {
+  auto module = (*this)->getParentOfType<ModuleOp>();
+  ParameterOp p = *this;
+  for (int hops = 0; p && p.getShareFrom(); ++hops) {
+    if (hops == 64 || !module)
+      return nullptr;
+    p = dyn_cast_or_null<ParameterOp>(
+        SymbolTable::lookupSymbolIn(module, p.getShareFromAttr().getAttr()));
+  }
+  return p;
+}
+
+ParameterOp ParamValueOp::getStorageOwner() {
+  auto module = (*this)->getParentOfType<ModuleOp>();
+  auto param = dyn_cast_or_null<ParameterOp>(
+      module ? SymbolTable::lookupSymbolIn(module, getParamAttr().getAttr())
+             : nullptr);
+  return param ? param.getStorageOwner() : nullptr;
+}
+
 LogicalResult
 ParamValueOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   auto param =

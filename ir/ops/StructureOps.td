@@ -42,6 +42,11 @@ def Strata_ParameterOp : Strata_DeclaredTypeOp<"parameter", [Symbol,
       OptionalAttr<FlatSymbolRefAttr>:$share_from);
   let assemblyFormat = "$sym_name `:` $type attr-dict";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The parameter whose storage this one uses: itself, or the end of its
+    /// share_from chain; null if the chain names a missing symbol or loops.
+    ParameterOp getStorageOwner();
+  }];
 }
 
 def Strata_ParamValueOp : Strata_DeclaredTypeOp<"param_value", [Pure,
@@ -50,6 +55,11 @@ def Strata_ParamValueOp : Strata_DeclaredTypeOp<"param_value", [Pure,
   let arguments = (ins FlatSymbolRefAttr:$param);
   let results = (outs AnyRankedTensor:$value);
   let assemblyFormat = "$param attr-dict `:` type($value)";
+  let extraClassDeclaration = [{
+    /// The parameter whose storage this read uses (ParameterOp's
+    /// getStorageOwner of the one it names); null if there is none.
+    ParameterOp getStorageOwner();
+  }];
 }
 
 def Strata_DataInputOp : Strata_DeclaredTypeOp<"data_input", [

@@ -79,15 +79,8 @@ void registerStructureKernels(KernelRegistry &registry) {
          Environment &env) -> llvm::Error {
         // A tied parameter reads the storage of the one it shares from.
         std::string name = op.getParam().str();
-        auto module = op->getParentOfType<ModuleOp>();
-        for (int hops = 0; module && hops < 64; ++hops) {
-          auto param = SymbolTable::lookupSymbolIn(
-              module, StringAttr::get(op.getContext(), name));
-          auto p = dyn_cast_or_null<ParameterOp>(param);
-          if (!p || !p.getShareFrom())
-            break;
-          name = p.getShareFrom()->str();
-        }
+        if (ParameterOp owner = op.getStorageOwner())
+          name = owner.getSymName().str();
         auto it = env.parameters.find(name);
         if (it == env.parameters.end())
           return evaluationError(op, "parameter @" + name + " has no value");
