@@ -1059,8 +1059,14 @@ LogicalResult Importer::lowerPhase(const PhaseNet &net) {
   // unrolled net has one per step).
   for (size_t i = 0; i < losses.size(); ++i)
     fn_.setResultAttr(i, "strata.loss", b_.getUnitAttr());
-  if (rng_)
+  // The RNG state goes in as argument 0 and comes back as the last result
+  // (both marked strata.rng): a runner feeds it back, so each step draws
+  // fresh masks and a run is deterministic for a seed.
+  if (rng_) {
     fn_.setArgAttr(0, "strata.name", b_.getStringAttr("rng"));
+    fn_.setArgAttr(0, "strata.rng", b_.getUnitAttr());
+    fn_.setResultAttr(results.size() - 1, "strata.rng", b_.getUnitAttr());
+  }
   fn_ = nullptr;
   return success();
 }

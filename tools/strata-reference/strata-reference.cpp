@@ -19,6 +19,7 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <optional>
 #include <random>
 
 namespace cl = llvm::cl;
@@ -48,8 +49,9 @@ static cl::opt<int64_t>
     steps("steps",
           cl::desc("For a training step function (--strata-updater's "
                    "@<f>_step): run N steps on one fixed random batch, "
-                   "feeding parameters and state back, and print the loss "
-                   "of each"),
+                   "feeding parameters, state and the RNG state (strata.rng) "
+                   "back, and print the loss (the sum of the strata.loss "
+                   "results) of each"),
           cl::init(0), cl::cat(category));
 
 /// A random tensor of `type`; dynamic sizes become --batch.
@@ -159,8 +161,10 @@ int main(int argc, char **argv) {
                    << fn.getSymName() << " is not one\n";
       return 1;
     }
-    // Parameters start from their init specs, state from zeros.
-    unsigned nCarried = 0, lossIndex = 0;
+    // Parameters start from their init specs, state from zeros, the step
+    // counter from 0 and the RNG state (strata.rng) from [seed, 0].
+    unsigned nCarried = 0;
+    std::optional<unsigned> rngArg, rngResult;
     for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
       if (auto p = fn.getArgAttrOfType<FlatSymbolRefAttr>(i, "strata.param")) {
         ++nCarried;
@@ -172,9 +176,34 @@ int main(int argc, char **argv) {
         }
       } else if (fn.getArgAttr(i, "strata.step")) {
         args[i] = Tensor::fromInts(DType::i64, {}, {0});
+      } else if (fn.getArgAttr(i, "strata.rng")) {
+        rngArg = i;
+        args[i] = Tensor::fromInts(DType::i64, {2},
+                                   {static_cast<int64_t>(seed), 0});
       }
     }
-    lossIndex = nCarried;
+    // The loss is the sum of the results marked strata.loss (what autodiff
+    // differentiates), else the first result after the carried ones.
+    SmallVector<unsigned> lossResults;
+    for (unsigned i = nCarried; i < fn.getNumResults(); ++i) {
+      if (fn.getResultAttr(i, "strata.loss"))
+        lossResults.push_back(i);
+      if (fn.getResultAttr(i, "strata.rng"))
+        rngResult = i;
+    }
+    if (lossResults.empty() && fn.getNumResults() > nCarried)
+      lossResults.push_back(nCarried);
+    if (lossResults.empty()) {
+      llvm::errs() << "strata-reference: @" << fn.getSymName()
+                   << " returns no loss\n";
+      return 1;
+    }
+    if (rngArg.has_value() != rngResult.has_value()) {
+      llvm::errs() << "strata-reference: @" << fn.getSymName()
+                   << " takes a strata.rng argument but returns no strata.rng "
+                      "result (or the reverse)\n";
+      return 1;
+    }
     double first = 0, last = 0;
     for (int64_t k = 0; k < steps; ++k) {
       for (unsigned i = 0; i < fn.getNumArguments(); ++i)
@@ -186,17 +215,16 @@ int main(int argc, char **argv) {
                      << llvm::toString(out.takeError()) << "\n";
         return 1;
       }
-      if (out->size() <= lossIndex) {
-        llvm::errs() << "strata-reference: @" << fn.getSymName()
-                     << " returns no loss\n";
-        return 1;
-      }
-      double loss = (*out)[lossIndex].get(0);
+      double loss = 0;
+      for (unsigned i : lossResults)
+        loss += (*out)[i].get(0);
       llvm::outs() << "step " << k << ": loss " << llvm::format("%.6f", loss)
                    << "\n";
       if (k == 0)
         first = loss;
       last = loss;
+      if (rngArg)
+        args[*rngArg] = std::move((*out)[*rngResult]);
       for (unsigned i = 0; i < nCarried; ++i)
         args[i] = std::move((*out)[i]);
     }

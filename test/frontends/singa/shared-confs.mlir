@@ -81,7 +81,7 @@
 // RUN: stratac %strata_src/examples/singa/fashion-mnist-cnn.conf | FileCheck %s --check-prefix=FCNN
 // FCNN: strata.parameter @conv1_w : tensor<32x1x3x3xf32> {init = #strata.init<kind = gaussian_sqrt_fan_in, std = 1.4099999666213989>}
 // FCNN: strata.parameter @fc1_w : tensor<256x3136xf32> {init = #strata.init<kind = uniform_sqrt_fan_in_out>}
-// FCNN-LABEL: func.func @train(%arg0: tensor<2xi64> {strata.name = "rng"}) -> (tensor<f32> {strata.loss, strata.name = "loss.loss"}, tensor<f32> {strata.name = "loss.accuracy"}, tensor<2xi64> {strata.name = "rng"})
+// FCNN-LABEL: func.func @train(%arg0: tensor<2xi64> {strata.name = "rng", strata.rng}) -> (tensor<f32> {strata.loss, strata.name = "loss.loss"}, tensor<f32> {strata.name = "loss.accuracy"}, tensor<2xi64> {strata.name = "rng", strata.rng})
 // FCNN: strata.dropout {{.*}}, %arg0 {strata.layer = "drop"
 // FCNN-LABEL: func.func @test() -> (tensor<f32> {strata.loss, strata.name = "loss.loss"}, tensor<f32> {strata.name = "loss.accuracy"})
 // FCNN-NOT: strata.dropout
