@@ -91,4 +91,25 @@ def StrataUpdater : Pass<"strata-updater", "::mlir::ModuleOp"> {
   let dependentDialects = ["::strata::StrataDialect"];
 }
 
+def StrataLowerToLinalg : Pass<"strata-lower-to-linalg", "::mlir::ModuleOp"> {
+  let summary = "Lower strata ops to linalg / tensor / arith / math";
+  let description = [{
+    The first step of code generation: every strata op in a function body
+    becomes linalg, tensor, arith and math ops on tensors (patterns by op
+    family in passes/lowering/). Shapes must be static. An op without a
+    lowering (its family not done yet, or a form the family does not handle:
+    dynamic sizes, unsigned elements) is an error naming it; with
+    `allow-unlowered` it is left in place instead, for inspecting partial
+    results.
+  }];
+  let options = [
+    Option<"allowUnlowered", "allow-unlowered", "bool", /*default=*/"false",
+           "Leave ops without a lowering in place instead of failing">
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
 #endif // STRATA_PASSES_TD

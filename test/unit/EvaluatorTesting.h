@@ -88,6 +88,8 @@ protected:
 
   reference::Environment env;
 
+  mlir::MLIRContext *context() { return context_.get(); }
+
 private:
   mlir::DialectRegistry registry_;
   std::unique_ptr<mlir::MLIRContext> context_;

@@ -1,0 +1,236 @@
+//===- CpuCompiler.cpp - strata functions to a CPU shared object ----------===//
+
+#include "codegen/cpu/CpuCompiler.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <mutex>
+
+using namespace mlir;
+
+namespace strata::codegen {
+
+std::string entrySymbol(llvm::StringRef function) {
+  return ("strata_entry_" + function).str();
+}
+
+void registerCpuCodegenDialects(DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllToLLVMIRTranslations(registry);
+}
+
+namespace {
+
+/// strata IR -> LLVM dialect. Deallocation of intermediates is explicit
+/// (ownership-based) until the memory planner places them in an arena.
+constexpr const char *kPipeline =
+    "strata-lower-to-linalg,"
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-results-to-out-params{hoist-static-allocs "
+    "modify-public-functions},"
+    "buffer-deallocation-pipeline,"
+    "convert-bufferization-to-memref,"
+    "func.func(convert-linalg-to-loops),"
+    "lower-affine,"
+    "convert-scf-to-cf,"
+    "expand-strided-metadata,"
+    "convert-math-to-llvm,"
+    "convert-math-to-libm,"
+    "finalize-memref-to-llvm,"
+    "convert-arith-to-llvm,"
+    "convert-index-to-llvm,"
+    "convert-cf-to-llvm,"
+    "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+    "reconcile-unrealized-casts";
+
+void initializeOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    registerAllPasses();
+    strata::registerStrataPasses();
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+/// Adds `void strata_entry_f(void **buffers)` calling f with the pointers.
+LogicalResult addEntryPoints(ModuleOp module, llvm::Module &llvmModule,
+                             ArrayRef<std::string> functions) {
+  llvm::LLVMContext &ctx = llvmModule.getContext();
+  llvm::Type *ptr = llvm::PointerType::getUnqual(ctx);
+  for (const std::string &name : functions) {
+    llvm::Function *fn = llvmModule.getFunction(name);
+    if (!fn)
+      return module.emitError("function @") << name << " vanished in lowering";
+    for (llvm::Argument &arg : fn->args())
+      if (!arg.getType()->isPointerTy())
+        return module.emitError("function @")
+               << name << ": argument " << arg.getArgNo()
+               << " is not a buffer after lowering (only tensors are passed)";
+    auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr},
+                                         /*isVarArg=*/false);
+    auto *entry = llvm::Function::Create(
+        type, llvm::GlobalValue::ExternalLinkage, entrySymbol(name), llvmModule);
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", entry));
+    SmallVector<llvm::Value *> args;
+    for (unsigned i = 0; i < fn->arg_size(); ++i) {
+      llvm::Value *slot = b.CreateConstGEP1_64(ptr, entry->getArg(0), i);
+      args.push_back(b.CreateLoad(ptr, slot));
+    }
+    b.CreateCall(fn, args);
+    b.CreateRetVoid();
+    // Only the entries are the library's interface.
+    fn->setLinkage(llvm::GlobalValue::InternalLinkage);
+  }
+  return success();
+}
+
+LogicalResult optimize(llvm::Module &m, llvm::TargetMachine &tm,
+                       unsigned level) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(&tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::OptimizationLevel opt = level == 0   ? llvm::OptimizationLevel::O0
+                                : level == 1 ? llvm::OptimizationLevel::O1
+                                : level == 2 ? llvm::OptimizationLevel::O2
+                                             : llvm::OptimizationLevel::O3;
+  llvm::ModulePassManager mpm = level == 0
+                                    ? pb.buildO0DefaultPipeline(opt)
+                                    : pb.buildPerModuleDefaultPipeline(opt);
+  mpm.run(m, mam);
+  return success();
+}
+
+/// Links an object file into a shared object with ld.lld.
+FailureOr<std::vector<unsigned char>> link(ModuleOp module,
+                                           llvm::StringRef object) {
+  auto lld = llvm::sys::findProgramByName("ld.lld");
+  if (!lld)
+    lld = llvm::sys::findProgramByName("ld.lld-14");
+  if (!lld)
+    return module.emitError("cannot find ld.lld on PATH: the CPU backend "
+                            "links its kernels with it (apt install lld)");
+  llvm::SmallString<128> objPath, soPath;
+  int fd;
+  if (llvm::sys::fs::createTemporaryFile("strata-kernel", "o", fd, objPath))
+    return module.emitError("cannot create a temporary object file");
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << object;
+  }
+  if (llvm::sys::fs::createTemporaryFile("strata-kernel", "so", soPath)) {
+    llvm::sys::fs::remove(objPath);
+    return module.emitError("cannot create a temporary shared object");
+  }
+  std::string error;
+  llvm::StringRef args[] = {*lld, "-shared", "--hash-style=gnu", "-o",
+                            soPath, objPath};
+  int rc = llvm::sys::ExecuteAndWait(*lld, args, std::nullopt, {}, 0, 0,
+                                     &error);
+  llvm::sys::fs::remove(objPath);
+  if (rc != 0) {
+    llvm::sys::fs::remove(soPath);
+    return module.emitError("linking the kernels with ")
+           << *lld << " failed (status " << rc << ") " << error;
+  }
+  auto buffer = llvm::MemoryBuffer::getFile(soPath);
+  llvm::sys::fs::remove(soPath);
+  if (!buffer)
+    return module.emitError("cannot read the linked shared object");
+  llvm::StringRef bytes = (*buffer)->getBuffer();
+  return std::vector<unsigned char>(bytes.begin(), bytes.end());
+}
+
+} // namespace
+
+FailureOr<SharedObject> compileToSharedObject(ModuleOp module,
+                                              const CpuOptions &options) {
+  initializeOnce();
+  SmallVector<std::string> functions;
+  for (auto fn : module.getOps<func::FuncOp>())
+    if (!fn.isExternal())
+      functions.push_back(fn.getSymName().str());
+
+  PassManager pm(module->getContext());
+  if (failed(parsePassPipeline(kPipeline, pm)))
+    return module.emitError("internal error: bad CPU pass pipeline");
+  if (failed(pm.run(module)))
+    return failure();
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext, "strata-kernels");
+  if (!llvmModule)
+    return module.emitError("translation to LLVM IR failed");
+
+  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return module.emitError("no LLVM target for ")
+           << triple.str() << ": " << error;
+  std::string cpu =
+      options.cpu == "native" ? llvm::sys::getHostCPUName().str() : options.cpu;
+  llvm::TargetOptions targetOptions;
+  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
+      triple, cpu, "", targetOptions, llvm::Reloc::PIC_, std::nullopt,
+      options.optLevel >= 2 ? llvm::CodeGenOptLevel::Default
+                            : llvm::CodeGenOptLevel::None));
+  if (!tm)
+    return module.emitError("cannot create a target machine for CPU '")
+           << cpu << "'";
+  llvmModule->setDataLayout(tm->createDataLayout());
+  llvmModule->setTargetTriple(triple);
+
+  if (failed(addEntryPoints(module, *llvmModule, functions)))
+    return failure();
+  if (failed(optimize(*llvmModule, *tm, options.optLevel)))
+    return failure();
+
+  llvm::SmallVector<char, 0> object;
+  {
+    llvm::raw_svector_ostream os(object);
+    llvm::legacy::PassManager codegen;
+    if (tm->addPassesToEmitFile(codegen, os, nullptr,
+                                llvm::CodeGenFileType::ObjectFile))
+      return module.emitError("the target cannot emit object files");
+    codegen.run(*llvmModule);
+  }
+  auto so = link(module, llvm::StringRef(object.data(), object.size()));
+  if (failed(so))
+    return failure();
+  return SharedObject{std::move(*so), triple.str(), cpu};
+}
+
+} // namespace strata::codegen

@@ -1,0 +1,60 @@
+//===- CpuCompiler.h - strata functions to a CPU shared object ------------===//
+//
+// compileToSharedObject lowers every function of a module of strata IR
+// (static shapes) to native code and links it into one ELF shared object,
+// the form a CPU kernel takes in the artifact:
+//
+//   strata-lower-to-linalg -> one-shot bufferization (results become
+//   out-parameters) -> loops -> LLVM dialect (bare-pointer calling
+//   convention) -> LLVM IR -> optimized object code -> ld.lld -shared
+//
+// Each function @f gets a C entry point
+//
+//   void strata_entry_f(void **buffers);
+//
+// where buffers[0..n) point to f's arguments and buffers[n..n+m) to its
+// results, each a row-major contiguous array of the element type (i1 takes
+// a byte). The runtime loads the object (runtime/cpu/KernelLibrary.h) and
+// calls the entries; it never links MLIR or LLVM.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_CODEGEN_CPU_CPUCOMPILER_H
+#define STRATA_CODEGEN_CPU_CPUCOMPILER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+
+#include <string>
+#include <vector>
+
+namespace strata::codegen {
+
+struct CpuOptions {
+  /// The CPU the code is tuned for and may use instructions of. The default
+  /// runs on any x86-64 machine; "native" is the compiling machine's CPU.
+  std::string cpu = "x86-64";
+  unsigned optLevel = 2;
+};
+
+struct SharedObject {
+  std::vector<unsigned char> bytes;
+  std::string targetTriple;
+  std::string cpu;
+};
+
+/// The entry symbol of a function.
+std::string entrySymbol(llvm::StringRef function);
+
+/// Compiles `module` (consumed: it is lowered in place). Errors are emitted
+/// as diagnostics at the failing op or the module.
+mlir::FailureOr<SharedObject> compileToSharedObject(mlir::ModuleOp module,
+                                                    const CpuOptions &options);
+
+/// Registers the dialects, interfaces and translations the CPU pipeline
+/// needs with a context's registry. Call before parsing the module.
+void registerCpuCodegenDialects(mlir::DialectRegistry &registry);
+
+} // namespace strata::codegen
+
+#endif // STRATA_CODEGEN_CPU_CPUCOMPILER_H

@@ -1,0 +1,66 @@
+//===- LowerToLinalg.cpp - --strata-lower-to-linalg -----------------------===//
+//
+// Applies the family patterns of passes/lowering/ to every function body,
+// then checks that no strata op is left (unless allow-unlowered).
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+#include "passes/lowering/Lowering.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace strata {
+
+#define GEN_PASS_DEF_STRATALOWERTOLINALG
+#include "passes/Passes.h.inc"
+
+namespace {
+
+using namespace mlir;
+
+class LowerToLinalgPass
+    : public impl::StrataLowerToLinalgBase<LowerToLinalgPass> {
+public:
+  using StrataLowerToLinalgBase::StrataLowerToLinalgBase;
+
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    lowering::populateElementwiseLowering(patterns);
+    lowering::populateLinearAlgebraLowering(patterns);
+    FrozenRewritePatternSet frozen(std::move(patterns));
+    for (auto fn : getOperation().getOps<func::FuncOp>()) {
+      if (fn.isExternal())
+        continue;
+      // Ops are rewritten in place, one at a time; nothing is folded, so the
+      // result maps op for op onto the input.
+      GreedyRewriteConfig config;
+      config.enableFolding(false);
+      if (failed(applyPatternsGreedily(fn, frozen, config))) {
+        fn.emitError("lowering to linalg did not converge");
+        return signalPassFailure();
+      }
+    }
+    if (allowUnlowered)
+      return;
+    bool failedAny = false;
+    getOperation().walk([&](Operation *op) {
+      if (op->getDialect() && isa<StrataDialect>(op->getDialect()) &&
+          op->getParentOfType<func::FuncOp>()) {
+        op->emitError("'") << op->getName()
+                           << "' has no lowering to linalg for this form yet";
+        failedAny = true;
+      }
+    });
+    if (failedAny)
+      signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace strata

@@ -1,0 +1,62 @@
+//===- KernelLibrary.cpp - Compiled CPU kernels, loaded from memory -------===//
+
+#include "runtime/cpu/KernelLibrary.h"
+#include "runtime/support/Error.h"
+
+#include <cerrno>
+#include <cstring>
+#include <dlfcn.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+namespace strata::runtime {
+
+KernelLibrary::KernelLibrary(const void *bytes, size_t size,
+                             const std::string &name)
+    : name_(name) {
+  fd_ = memfd_create("strata-kernel", MFD_CLOEXEC);
+  if (fd_ < 0)
+    throw RuntimeError(name + ": cannot create a memory file for the kernel "
+                              "library: " +
+                       std::strerror(errno));
+  const char *p = static_cast<const char *>(bytes);
+  size_t left = size;
+  while (left > 0) {
+    ssize_t n = write(fd_, p, left);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      close(fd_);
+      throw RuntimeError(name + ": cannot write the kernel library to memory");
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  std::string path = "/proc/self/fd/" + std::to_string(fd_);
+  handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle_) {
+    const char *why = dlerror();
+    close(fd_);
+    throw RuntimeError(name + ": cannot load the kernel library: " +
+                       (why ? why : "unknown error"));
+  }
+}
+
+KernelLibrary::~KernelLibrary() {
+  if (handle_)
+    dlclose(handle_);
+  if (fd_ >= 0)
+    close(fd_);
+}
+
+KernelEntry KernelLibrary::entry(const std::string &function) const {
+  std::string symbol = "strata_entry_" + function;
+  void *p = dlsym(handle_, symbol.c_str());
+  if (!p)
+    throw RuntimeError(name_ + ": the kernel library has no entry for "
+                               "function '" +
+                       function + "' (" + symbol + ")");
+  return reinterpret_cast<KernelEntry>(p);
+}
+
+} // namespace strata::runtime

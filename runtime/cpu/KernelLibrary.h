@@ -1,0 +1,42 @@
+//===- KernelLibrary.h - Compiled CPU kernels, loaded from memory ---------===//
+//
+// A CPU kernel of an artifact is an ELF shared object. KernelLibrary loads
+// one from bytes without writing it anywhere: the bytes go to an anonymous
+// memory file (memfd_create) that dlopen opens through /proc/self/fd. Each
+// compiled function has an entry `void strata_entry_<f>(void **buffers)`
+// (codegen/cpu/CpuCompiler.h).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_RUNTIME_CPU_KERNELLIBRARY_H
+#define STRATA_RUNTIME_CPU_KERNELLIBRARY_H
+
+#include <cstddef>
+#include <string>
+
+namespace strata::runtime {
+
+using KernelEntry = void (*)(void **buffers);
+
+class KernelLibrary {
+public:
+  /// Loads a shared object from memory; `name` is used in messages. Throws
+  /// RuntimeError when the bytes are not a loadable object.
+  KernelLibrary(const void *bytes, size_t size, const std::string &name);
+  ~KernelLibrary();
+  KernelLibrary(const KernelLibrary &) = delete;
+  KernelLibrary &operator=(const KernelLibrary &) = delete;
+
+  /// The entry of compiled function `function`. Throws RuntimeError naming
+  /// the function when the library has none.
+  KernelEntry entry(const std::string &function) const;
+
+private:
+  void *handle_ = nullptr;
+  int fd_ = -1;
+  std::string name_;
+};
+
+} // namespace strata::runtime
+
+#endif // STRATA_RUNTIME_CPU_KERNELLIBRARY_H

@@ -1,0 +1,338 @@
+//===- CpuKernelTest.cpp - Compiled CPU kernels against the reference -----===//
+//
+// Every op the CPU backend lowers is compiled (codegen/cpu: linalg, LLVM,
+// ld.lld), loaded from memory by the runtime (runtime/cpu/KernelLibrary),
+// run on random inputs, and compared with the reference evaluator on the
+// same inputs: floats within |got - want| <= 1e-5 (1 + |want|) (the
+// evaluator computes in double, compiled code in float; sums of up to 20
+// terms and libm's float functions stay well inside that), booleans and
+// integers exactly.
+//
+//===----------------------------------------------------------------------===//
+
+#include "EvaluatorTesting.h"
+
+#include "codegen/cpu/CpuCompiler.h"
+#include "runtime/cpu/KernelLibrary.h"
+#include "runtime/support/Error.h"
+
+#include "mlir/IR/DialectRegistry.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace strata::testing {
+namespace {
+
+using reference::Tensor;
+
+/// One operand: its type and the range its random values come from.
+struct Operand {
+  std::string type; // e.g. "tensor<4x3xf32>"
+  double lo = -2, hi = 2;
+};
+
+struct Case {
+  std::string name;
+  std::string op; // generic-form op name, e.g. "strata.add"
+  std::vector<Operand> operands;
+  std::string resultType;
+  std::string attributes = ""; // e.g. "{alpha = 0.2 : f64}"
+};
+
+struct Parsed {
+  reference::DType dtype;
+  std::vector<int64_t> shape;
+};
+
+Parsed parseType(const std::string &type) {
+  // tensor<4x3xf32> / tensor<f32>
+  std::string inner = type.substr(7, type.size() - 8);
+  Parsed p;
+  size_t start = 0;
+  while (true) {
+    size_t x = inner.find('x', start);
+    if (x == std::string::npos || !std::isdigit(inner[start]))
+      break;
+    p.shape.push_back(std::stoll(inner.substr(start, x - start)));
+    start = x + 1;
+  }
+  std::string e = inner.substr(start);
+  p.dtype = e == "f32"   ? reference::DType::f32
+            : e == "i1"  ? reference::DType::i1
+            : e == "i32" ? reference::DType::i32
+                         : reference::DType::f64;
+  return p;
+}
+
+size_t byteSize(reference::DType t) {
+  return t == reference::DType::f32   ? 4
+         : t == reference::DType::i32 ? 4
+         : t == reference::DType::i1  ? 1
+                                      : 8;
+}
+
+class CpuKernelTest : public EvaluatorTest {
+protected:
+  CpuKernelTest() {
+    mlir::DialectRegistry registry;
+    codegen::registerCpuCodegenDialects(registry);
+    context()->appendDialectRegistry(registry);
+    context()->loadAllAvailableDialects();
+  }
+
+  std::string moduleText(const Case &c) {
+    std::string args, types;
+    for (size_t i = 0; i < c.operands.size(); ++i) {
+      args += (i ? ", " : "") + std::string("%a") + std::to_string(i) + ": " +
+              c.operands[i].type;
+    }
+    std::string uses, useTypes;
+    for (size_t i = 0; i < c.operands.size(); ++i) {
+      uses += (i ? ", " : "") + std::string("%a") + std::to_string(i);
+      useTypes += (i ? ", " : "") + c.operands[i].type;
+    }
+    return "func.func @main(" + args + ") -> " + c.resultType + " {\n" +
+           "  %0 = \"" + c.op + "\"(" + uses + ") " + c.attributes + " : (" +
+           useTypes + ") -> " + c.resultType + "\n  return %0 : " +
+           c.resultType + "\n}\n";
+  }
+
+  Tensor randomTensor(const Operand &o) {
+    Parsed p = parseType(o.type);
+    int64_t n = 1;
+    for (int64_t d : p.shape)
+      n *= d;
+    std::vector<double> v = random(n, o.lo, o.hi);
+    if (p.dtype == reference::DType::i1) {
+      std::vector<int64_t> bits;
+      for (double x : v)
+        bits.push_back(x > 0);
+      return Tensor::fromInts(p.dtype, p.shape, bits);
+    }
+    if (p.dtype == reference::DType::i32) {
+      std::vector<int64_t> ints;
+      for (double x : v)
+        ints.push_back(static_cast<int64_t>(std::floor(x)));
+      return Tensor::fromInts(p.dtype, p.shape, ints);
+    }
+    return Tensor::fromDoubles(p.dtype, p.shape, v);
+  }
+
+  /// Compiles @main of `source`, runs it on `args`, returns the result.
+  Tensor runCompiled(const std::string &source, const std::vector<Tensor> &args,
+                     const std::string &resultType) {
+    auto module =
+        mlir::parseSourceString<mlir::ModuleOp>(source, context());
+    EXPECT_TRUE(module);
+    auto so = codegen::compileToSharedObject(*module, codegen::CpuOptions{});
+    EXPECT_TRUE(succeeded(so)) << "compilation failed:\n" << source;
+    if (failed(so))
+      return Tensor();
+    runtime::KernelLibrary library(so->bytes.data(), so->bytes.size(),
+                                   "test");
+    auto entry = library.entry("main");
+    std::vector<std::vector<unsigned char>> storage;
+    std::vector<void *> buffers;
+    for (const Tensor &t : args) {
+      storage.emplace_back(t.numElements() * byteSize(t.dtype()));
+      unsigned char *p = storage.back().data();
+      for (int64_t i = 0; i < t.numElements(); ++i) {
+        if (t.dtype() == reference::DType::f32) {
+          float f = static_cast<float>(t.get(i));
+          std::memcpy(p + 4 * i, &f, 4);
+        } else if (t.dtype() == reference::DType::i32) {
+          int32_t v = static_cast<int32_t>(t.getInt(i));
+          std::memcpy(p + 4 * i, &v, 4);
+        } else {
+          p[i] = t.getInt(i) != 0;
+        }
+      }
+    }
+    Parsed r = parseType(resultType);
+    Tensor out(r.dtype, r.shape);
+    storage.emplace_back(out.numElements() * byteSize(r.dtype));
+    for (auto &s : storage)
+      buffers.push_back(s.data());
+    entry(buffers.data());
+    const unsigned char *p = storage.back().data();
+    for (int64_t i = 0; i < out.numElements(); ++i) {
+      if (r.dtype == reference::DType::f32) {
+        float f;
+        std::memcpy(&f, p + 4 * i, 4);
+        out.set(i, f);
+      } else if (r.dtype == reference::DType::i32) {
+        int32_t v;
+        std::memcpy(&v, p + 4 * i, 4);
+        out.setInt(i, v);
+      } else {
+        out.setInt(i, p[i] & 1);
+      }
+    }
+    return out;
+  }
+
+  void check(const Case &c) {
+    SCOPED_TRACE(c.name);
+    std::string source = moduleText(c);
+    std::vector<Tensor> args;
+    for (const Operand &o : c.operands)
+      args.push_back(randomTensor(o));
+    std::vector<Tensor> want = run(source, args);
+    ASSERT_EQ(want.size(), 1u);
+    Tensor got = runCompiled(source, args, c.resultType);
+    ASSERT_EQ(got.shape(), want[0].shape());
+    for (int64_t i = 0; i < got.numElements(); ++i) {
+      if (got.isFloat()) {
+        double g = got.get(i), w = want[0].get(i);
+        if (std::isnan(w)) {
+          EXPECT_TRUE(std::isnan(g)) << c.name << " element " << i;
+          continue;
+        }
+        EXPECT_LE(std::fabs(g - w), 1e-5 * (1 + std::fabs(w)))
+            << c.name << " element " << i << ": got " << g << ", want " << w;
+      } else {
+        EXPECT_EQ(got.getInt(i), want[0].getInt(i))
+            << c.name << " element " << i;
+      }
+    }
+  }
+};
+
+const std::string F = "tensor<3x4xf32>";
+const std::string Row = "tensor<4xf32>";
+const std::string Col = "tensor<3x1xf32>";
+const std::string B = "tensor<3x4xi1>";
+const std::string I = "tensor<3x4xi32>";
+
+TEST_F(CpuKernelTest, BinaryElementwiseWithBroadcasting) {
+  for (std::string op : {"add", "sub", "mul", "div", "max", "min"}) {
+    check({op + " f32", "strata." + op, {{F}, {Row}}, F});
+    check({op + " f32 column", "strata." + op, {{Col}, {F}}, F});
+  }
+  for (std::string op : {"add", "sub", "mul", "max", "min"})
+    check({op + " i32", "strata." + op, {{I, -50, 50}, {I, -50, 50}}, I});
+  check({"div i32", "strata.div", {{I, -50, 50}, {I, 1, 9}}, I});
+  check({"pow", "strata.pow", {{F, 0.1, 3}, {Row, -2, 2}}, F});
+}
+
+TEST_F(CpuKernelTest, Comparisons) {
+  for (std::string op : {"equal", "not_equal", "less", "less_equal",
+                         "greater", "greater_equal"}) {
+    check({op + " f32", "strata." + op, {{F}, {Row}}, B});
+    // Small integers make ties common.
+    check({op + " i32", "strata." + op, {{I, -2, 2}, {I, -2, 2}}, B});
+  }
+}
+
+TEST_F(CpuKernelTest, LogicalAndBitwise) {
+  for (std::string op : {"and", "or", "xor"}) {
+    check({op + " i1", "strata." + op, {{B}, {B}}, B});
+    check({op + " i32", "strata." + op, {{I, -100, 100}, {I, -100, 100}}, I});
+  }
+  check({"not i1", "strata.not", {{B}}, B});
+  check({"not i32", "strata.not", {{I, -100, 100}}, I});
+  check({"where", "strata.where", {{B}, {F}, {Row}}, F});
+}
+
+TEST_F(CpuKernelTest, UnaryElementwise) {
+  struct U {
+    std::string op;
+    double lo, hi;
+  };
+  for (U u : std::vector<U>{{"neg", -3, 3},
+                            {"abs", -3, 3},
+                            {"sign", -3, 3},
+                            {"exp", -5, 5},
+                            {"log", 0.01, 10},
+                            {"sqrt", 0, 10},
+                            {"rsqrt", 0.05, 10},
+                            {"reciprocal", 0.1, 10},
+                            {"floor", -5, 5},
+                            {"ceil", -5, 5},
+                            {"round", -5, 5},
+                            {"erf", -3, 3},
+                            {"sin", -6, 6},
+                            {"cos", -6, 6},
+                            {"asin", -1, 1},
+                            {"acos", -1, 1},
+                            {"atan", -6, 6},
+                            {"tanh", -5, 5}})
+    check({u.op, "strata." + u.op, {{F, u.lo, u.hi}}, F});
+  check({"neg i32", "strata.neg", {{I, -50, 50}}, I});
+  check({"abs i32", "strata.abs", {{I, -50, 50}}, I});
+  check({"is_nan", "strata.is_nan", {{F}}, B});
+  // Values outside asin's domain give NaN in both.
+  check({"asin outside", "strata.asin", {{F, -2, 2}}, F});
+  check({"clip", "strata.clip", {{F}}, F,
+         "{min = -0.5 : f64, max = 0.75 : f64}"});
+}
+
+TEST_F(CpuKernelTest, Activations) {
+  for (std::string op :
+       {"relu", "sigmoid", "softplus", "softsign", "stanh", "elu"})
+    check({op, "strata." + op, {{F, -6, 6}}, F});
+  check({"leaky_relu", "strata.leaky_relu", {{F}}, F, "{alpha = 0.2 : f64}"});
+  check({"elu alpha", "strata.elu", {{F}}, F, "{alpha = 0.5 : f64}"});
+  check({"softplus large", "strata.softplus", {{F, -80, 80}}, F});
+}
+
+TEST_F(CpuKernelTest, MatrixProducts) {
+  check({"matmul", "strata.matmul",
+         {{"tensor<3x5xf32>"}, {"tensor<5x4xf32>"}},
+         "tensor<3x4xf32>"});
+  check({"matmul batched", "strata.matmul",
+         {{"tensor<2x3x5xf32>"}, {"tensor<2x5x4xf32>"}},
+         "tensor<2x3x4xf32>"});
+  check({"inner_product", "strata.inner_product",
+         {{"tensor<3x20xf32>"}, {"tensor<4x20xf32>"}, {"tensor<4xf32>"}},
+         "tensor<3x4xf32>"});
+  check({"inner_product transpose, no bias", "strata.inner_product",
+         {{"tensor<3x20xf32>"}, {"tensor<20x4xf32>"}},
+         "tensor<3x4xf32>", "{transpose = true}"});
+  check({"gemm", "strata.gemm",
+         {{"tensor<3x5xf32>"}, {"tensor<5x4xf32>"}, {"tensor<4xf32>"}},
+         "tensor<3x4xf32>", "{alpha = 0.5 : f64, beta = 2.0 : f64}"});
+  check({"gemm transposed", "strata.gemm",
+         {{"tensor<5x3xf32>"}, {"tensor<4x5xf32>"}, {"tensor<3x1xf32>"}},
+         "tensor<3x4xf32>", "{trans_a = true, trans_b = true}"});
+  check({"gemm no c", "strata.gemm",
+         {{"tensor<3x5xf32>"}, {"tensor<5x4xf32>"}},
+         "tensor<3x4xf32>"});
+}
+
+TEST_F(CpuKernelTest, UnloweredOpIsAnErrorNamingIt) {
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(
+      "func.func @main(%a: tensor<2x3xf32>) -> tensor<3x2xf32> {\n"
+      "  %0 = \"strata.transpose\"(%a) {perm = array<i64: 1, 0>} : "
+      "(tensor<2x3xf32>) -> tensor<3x2xf32>\n"
+      "  return %0 : tensor<3x2xf32>\n}\n",
+      context());
+  ASSERT_TRUE(module);
+  std::string message;
+  mlir::ScopedDiagnosticHandler handler(context(),
+                                        [&](mlir::Diagnostic &d) {
+                                          message = d.str();
+                                          return mlir::success();
+                                        });
+  EXPECT_TRUE(failed(
+      codegen::compileToSharedObject(*module, codegen::CpuOptions{})));
+  EXPECT_EQ(message,
+            "'strata.transpose' has no lowering to linalg for this form yet");
+}
+
+TEST_F(CpuKernelTest, LoadingGarbageIsAClearError) {
+  std::vector<unsigned char> garbage(100, 0x42);
+  try {
+    runtime::KernelLibrary library(garbage.data(), garbage.size(), "m.strata");
+    FAIL() << "loaded garbage";
+  } catch (const runtime::RuntimeError &e) {
+    EXPECT_NE(std::string(e.what()).find(
+                  "m.strata: cannot load the kernel library"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+} // namespace
+} // namespace strata::testing
