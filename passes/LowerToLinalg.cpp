@@ -31,8 +31,12 @@ public:
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
+    lowering::populateActivationLowering(patterns);
     lowering::populateElementwiseLowering(patterns);
     lowering::populateLinearAlgebraLowering(patterns);
+    lowering::populateReductionLowering(patterns);
+    lowering::populateShapeLowering(patterns);
+    lowering::populateStructureLowering(patterns);
     FrozenRewritePatternSet frozen(std::move(patterns));
     for (auto fn : getOperation().getOps<func::FuncOp>()) {
       if (fn.isExternal())

@@ -1,9 +1,9 @@
 //===- ElementwiseLowering.cpp - Pointwise strata ops to linalg.generic ---===//
 //
-// Every elementwise op and pointwise activation becomes one linalg.generic
-// over its broadcast operands; the scalar body uses arith and math ops and
-// follows the op's reference semantics (ir/reference/ElementwiseKernels.cpp,
-// ActivationKernels.cpp), computed in the element type rather than in double.
+// Every elementwise op becomes one linalg.generic over its broadcast
+// operands; the scalar body uses arith and math ops and follows the op's
+// reference semantics (ir/reference/ElementwiseKernels.cpp), computed in the
+// element type rather than in double.
 // Integer forms cover signless integers; unsigned element types are not
 // lowered yet.
 //
@@ -11,13 +11,12 @@
 
 #include "ir/StrataDialect.h"
 #include "passes/lowering/Lowering.h"
+#include "passes/lowering/PointwisePattern.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-
-#include <functional>
 
 using namespace mlir;
 
@@ -56,116 +55,6 @@ Value buildPointwise(OpBuilder &b, Location loc, RankedTensorType resultType,
       });
   return generic.getResult(0);
 }
-
-namespace {
-
-/// Which element types a pattern lowers.
-enum class Elements { floats, signlessIntegers, both };
-
-bool accepts(Elements kind, Type t) {
-  bool isFloat = isa<FloatType>(t);
-  bool isInt = t.isSignlessInteger();
-  switch (kind) {
-  case Elements::floats:
-    return isFloat;
-  case Elements::signlessIntegers:
-    return isInt;
-  case Elements::both:
-    return isFloat || isInt;
-  }
-  return false;
-}
-
-/// A pointwise op lowered by a scalar body that may read the op's
-/// attributes. The element type checked is that of the first operand (the
-/// result's for comparisons is i1).
-template <typename OpTy>
-class PointwisePattern : public OpRewritePattern<OpTy> {
-public:
-  using Body = std::function<Value(OpBuilder &, Location, ValueRange, OpTy)>;
-
-  PointwisePattern(MLIRContext *ctx, Elements kind, Body body,
-                   unsigned typedOperand = 0)
-      : OpRewritePattern<OpTy>(ctx), kind_(kind), body_(std::move(body)),
-        typedOperand_(typedOperand) {}
-
-  LogicalResult matchAndRewrite(OpTy op,
-                                PatternRewriter &rewriter) const override {
-    auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-    if (!resultType || !resultType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "dynamic result shape");
-    for (Value v : op->getOperands()) {
-      auto t = dyn_cast<RankedTensorType>(v.getType());
-      if (!t || !t.hasStaticShape())
-        return rewriter.notifyMatchFailure(op, "dynamic operand shape");
-    }
-    Type element = cast<RankedTensorType>(
-                       op->getOperand(typedOperand_).getType())
-                       .getElementType();
-    if (!accepts(kind_, element))
-      return rewriter.notifyMatchFailure(op, "element type not lowered");
-    Value result = buildPointwise(
-        rewriter, op.getLoc(), resultType, op->getOperands(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return body_(b, loc, args, op);
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-
-private:
-  Elements kind_;
-  Body body_;
-  unsigned typedOperand_;
-};
-
-double attr(const llvm::APFloat &v) { return v.convertToDouble(); }
-
-Value zeroLike(OpBuilder &b, Location loc, Value x) {
-  return floatConstant(b, loc, x.getType(), 0.0);
-}
-
-/// Picks the float or the integer form of a binary op.
-template <typename FloatOp, typename IntOp>
-Value floatOrInt(OpBuilder &b, Location loc, ValueRange a) {
-  if (isa<FloatType>(a[0].getType()))
-    return FloatOp::create(b, loc, a[0], a[1]);
-  return IntOp::create(b, loc, a[0], a[1]);
-}
-
-Value compare(OpBuilder &b, Location loc, ValueRange a,
-              arith::CmpFPredicate fp, arith::CmpIPredicate ip) {
-  if (isa<FloatType>(a[0].getType()))
-    return arith::CmpFOp::create(b, loc, fp, a[0], a[1]);
-  return arith::CmpIOp::create(b, loc, ip, a[0], a[1]);
-}
-
-template <typename OpTy>
-void add(RewritePatternSet &p, Elements kind,
-         typename PointwisePattern<OpTy>::Body body, unsigned typed = 0) {
-  p.add(std::make_unique<PointwisePattern<OpTy>>(p.getContext(), kind,
-                                                 std::move(body), typed));
-}
-
-/// A unary float op that is one math-dialect op.
-template <typename OpTy, typename MathOp>
-void addMath(RewritePatternSet &p) {
-  add<OpTy>(p, Elements::floats,
-            [](OpBuilder &b, Location loc, ValueRange a, OpTy) -> Value {
-              return MathOp::create(b, loc, a[0]);
-            });
-}
-
-template <typename OpTy>
-void addCompare(RewritePatternSet &p, arith::CmpFPredicate fp,
-                arith::CmpIPredicate ip) {
-  add<OpTy>(p, Elements::both,
-            [fp, ip](OpBuilder &b, Location loc, ValueRange a, OpTy) {
-              return compare(b, loc, a, fp, ip);
-            });
-}
-
-} // namespace
 
 void populateElementwiseLowering(RewritePatternSet &p) {
   using B = OpBuilder;
@@ -278,61 +167,6 @@ void populateElementwiseLowering(RewritePatternSet &p) {
         return arith::SelectOp::create(b, l, a[0], a[1], a[2]);
       },
       /*typedOperand=*/1);
-
-  // Activations.
-  add<ReluOp>(p, Elements::floats, [](B &b, L l, V a, ReluOp) -> Value {
-    Value zero = zeroLike(b, l, a[0]);
-    Value neg =
-        arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, a[0], zero);
-    return arith::SelectOp::create(b, l, neg, zero, a[0]);
-  });
-  add<LeakyReluOp>(p, Elements::floats,
-                   [](B &b, L l, V a, LeakyReluOp op) -> Value {
-                     Value zero = zeroLike(b, l, a[0]);
-                     Value alpha =
-                         floatConstant(b, l, a[0].getType(), attr(op.getAlpha()));
-                     Value neg = arith::CmpFOp::create(
-                         b, l, arith::CmpFPredicate::OLT, a[0], zero);
-                     Value scaled = arith::MulFOp::create(b, l, alpha, a[0]);
-                     return arith::SelectOp::create(b, l, neg, scaled, a[0]);
-                   });
-  add<SigmoidOp>(p, Elements::floats, [](B &b, L l, V a, SigmoidOp) -> Value {
-    Value one = floatConstant(b, l, a[0].getType(), 1.0);
-    Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, a[0]));
-    return arith::DivFOp::create(b, l, one,
-                                 arith::AddFOp::create(b, l, one, e));
-  });
-  add<EluOp>(p, Elements::floats, [](B &b, L l, V a, EluOp op) -> Value {
-    Value x = a[0], zero = zeroLike(b, l, x);
-    Value one = floatConstant(b, l, x.getType(), 1.0);
-    Value alpha = floatConstant(b, l, x.getType(), attr(op.getAlpha()));
-    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, zero);
-    Value em1 = arith::SubFOp::create(b, l, math::ExpOp::create(b, l, x), one);
-    return arith::SelectOp::create(b, l, neg,
-                                   arith::MulFOp::create(b, l, alpha, em1), x);
-  });
-  // softplus(x) = max(x, 0) + log1p(exp(-|x|)): no overflow, no
-  // cancellation.
-  add<SoftplusOp>(p, Elements::floats, [](B &b, L l, V a, SoftplusOp) -> Value {
-    Value x = a[0], zero = zeroLike(b, l, x);
-    Value m = arith::MaximumFOp::create(b, l, x, zero);
-    Value e = math::ExpOp::create(
-        b, l, arith::NegFOp::create(b, l, math::AbsFOp::create(b, l, x)));
-    return arith::AddFOp::create(b, l, m, math::Log1pOp::create(b, l, e));
-  });
-  add<SoftsignOp>(p, Elements::floats, [](B &b, L l, V a, SoftsignOp) -> Value {
-    Value one = floatConstant(b, l, a[0].getType(), 1.0);
-    Value d =
-        arith::AddFOp::create(b, l, one, math::AbsFOp::create(b, l, a[0]));
-    return arith::DivFOp::create(b, l, a[0], d);
-  });
-  // SINGA's constants, as the reference.
-  add<STanhOp>(p, Elements::floats, [](B &b, L l, V a, STanhOp) -> Value {
-    Value s = floatConstant(b, l, a[0].getType(), 0.66666667);
-    Value k = floatConstant(b, l, a[0].getType(), 1.7159047);
-    Value t = math::TanhOp::create(b, l, arith::MulFOp::create(b, l, s, a[0]));
-    return arith::MulFOp::create(b, l, k, t);
-  });
 }
 
 } // namespace strata::lowering

@@ -12,12 +12,19 @@
 #define STRATA_PASSES_LOWERING_LOWERING_H
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
+
+#include <functional>
 
 namespace strata::lowering {
 
+void populateActivationLowering(mlir::RewritePatternSet &patterns);
 void populateElementwiseLowering(mlir::RewritePatternSet &patterns);
 void populateLinearAlgebraLowering(mlir::RewritePatternSet &patterns);
+void populateReductionLowering(mlir::RewritePatternSet &patterns);
+void populateShapeLowering(mlir::RewritePatternSet &patterns);
+void populateStructureLowering(mlir::RewritePatternSet &patterns);
 
 /// Builds the body of a pointwise computation: the scalar result from the
 /// scalar operands (already of the operands' element types).
@@ -30,6 +37,23 @@ using ScalarBody = llvm::function_ref<mlir::Value(
 mlir::Value buildPointwise(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::RankedTensorType resultType,
                            mlir::ValueRange operands, ScalarBody body);
+
+/// Folds one element into an accumulator: (acc, value) -> acc'.
+using ReductionBody = std::function<mlir::Value(mlir::OpBuilder &,
+                                                mlir::Location, mlir::Value,
+                                                mlir::Value)>;
+
+/// `linalg.generic` folding `x` over the dims marked in `reduced` with
+/// `body`, from `identity` (whose type is the accumulator's element type).
+/// The result drops the reduced dims.
+mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value x, llvm::ArrayRef<bool> reduced,
+                           mlir::Value identity, ReductionBody body);
+
+/// The same elements under another static shape (collapse and expand:
+/// views once bufferized).
+mlir::Value reshapeStatic(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value x, mlir::RankedTensorType target);
 
 /// A float constant of type `t` (a float type).
 mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc,

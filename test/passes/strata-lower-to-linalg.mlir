@@ -55,8 +55,8 @@ func.func @dynamic(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 // An op whose family has no lowering yet.
-func.func @unlowered(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
-  // expected-error @+1 {{'strata.transpose' has no lowering to linalg for this form yet}}
-  %0 = strata.transpose %x {perm = array<i64: 1, 0>} : (tensor<2x3xf32>) -> tensor<3x2xf32>
-  return %0 : tensor<3x2xf32>
+func.func @unlowered(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'strata.cumsum' has no lowering to linalg for this form yet}}
+  %0 = "strata.cumsum"(%x) {axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
 }

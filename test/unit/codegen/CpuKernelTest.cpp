@@ -61,6 +61,7 @@ Parsed parseType(const std::string &type) {
   p.dtype = e == "f32"   ? reference::DType::f32
             : e == "i1"  ? reference::DType::i1
             : e == "i32" ? reference::DType::i32
+            : e == "i64" ? reference::DType::i64
                          : reference::DType::f64;
   return p;
 }
@@ -110,7 +111,7 @@ protected:
         bits.push_back(x > 0);
       return Tensor::fromInts(p.dtype, p.shape, bits);
     }
-    if (p.dtype == reference::DType::i32) {
+    if (p.dtype == reference::DType::i32 || p.dtype == reference::DType::i64) {
       std::vector<int64_t> ints;
       for (double x : v)
         ints.push_back(static_cast<int64_t>(std::floor(x)));
@@ -144,6 +145,12 @@ protected:
         } else if (t.dtype() == reference::DType::i32) {
           int32_t v = static_cast<int32_t>(t.getInt(i));
           std::memcpy(p + 4 * i, &v, 4);
+        } else if (t.dtype() == reference::DType::f64) {
+          double v = t.get(i);
+          std::memcpy(p + 8 * i, &v, 8);
+        } else if (t.dtype() == reference::DType::i64) {
+          int64_t v = t.getInt(i);
+          std::memcpy(p + 8 * i, &v, 8);
         } else {
           p[i] = t.getInt(i) != 0;
         }
@@ -164,6 +171,14 @@ protected:
       } else if (r.dtype == reference::DType::i32) {
         int32_t v;
         std::memcpy(&v, p + 4 * i, 4);
+        out.setInt(i, v);
+      } else if (r.dtype == reference::DType::f64) {
+        double v;
+        std::memcpy(&v, p + 8 * i, 8);
+        out.set(i, v);
+      } else if (r.dtype == reference::DType::i64) {
+        int64_t v;
+        std::memcpy(&v, p + 8 * i, 8);
         out.setInt(i, v);
       } else {
         out.setInt(i, p[i] & 1);
@@ -301,12 +316,72 @@ TEST_F(CpuKernelTest, MatrixProducts) {
          "tensor<3x4xf32>"});
 }
 
+TEST_F(CpuKernelTest, Reductions) {
+  const std::string X = "tensor<3x4x5xf32>";
+  for (std::string op :
+       {"reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
+        "reduce_l1", "reduce_l2", "reduce_sum_square", "reduce_log_sum_exp"}) {
+    check({op + " axis 1 keepdims", "strata." + op, {{X}},
+           "tensor<3x1x5xf32>", "{axes = array<i64: 1>}"});
+    check({op + " axes 0,2", "strata." + op, {{X}}, "tensor<4xf32>",
+           "{axes = array<i64: 0, -1>, keepdims = false}"});
+    check({op + " all", "strata." + op, {{X}}, "tensor<f32>",
+           "{keepdims = false}"});
+  }
+  check({"reduce_log_sum", "strata.reduce_log_sum", {{X, 0.1, 2}},
+         "tensor<3x5xf32>", "{axes = array<i64: 1>, keepdims = false}"});
+  check({"reduce_log_sum_exp large", "strata.reduce_log_sum_exp",
+         {{X, 80, 120}}, "tensor<3x5xf32>",
+         "{axes = array<i64: 1>, keepdims = false}"});
+  check({"reduce_sum noop", "strata.reduce_sum", {{X}}, X,
+         "{noop_with_empty_axes = true}"});
+  for (std::string op : {"reduce_sum", "reduce_max", "reduce_min"})
+    check({op + " i32", "strata." + op, {{I, -50, 50}}, "tensor<3xi32>",
+           "{axes = array<i64: 1>, keepdims = false}"});
+}
+
+TEST_F(CpuKernelTest, Softmax) {
+  for (std::string op : {"softmax", "log_softmax"}) {
+    check({op, "strata." + op, {{F, -5, 5}}, F});
+    check({op + " axis 0", "strata." + op, {{F, -5, 5}}, F,
+           "{axis = 0 : i64}"});
+    check({op + " large logits", "strata." + op, {{F, 50, 150}}, F});
+  }
+}
+
+TEST_F(CpuKernelTest, ShapeAndStructure) {
+  check({"reshape", "strata.reshape", {{"tensor<3x4x2xf32>"}},
+         "tensor<4x6xf32>", "{shape = array<i64: 4, -1>}"});
+  check({"reshape to scalar", "strata.reshape", {{"tensor<1x1xf32>"}},
+         "tensor<f32>", "{shape = array<i64>}"});
+  check({"reshape from scalar", "strata.reshape", {{"tensor<f32>"}},
+         "tensor<1x1xf32>", "{shape = array<i64: 1, 1>}"});
+  check({"transpose", "strata.transpose", {{"tensor<2x3x4xf32>"}},
+         "tensor<4x2x3xf32>", "{perm = array<i64: 2, 0, 1>}"});
+  check({"transpose default", "strata.transpose", {{"tensor<2x3xf32>"}},
+         "tensor<3x2xf32>"});
+  check({"constant", "strata.constant", {}, "tensor<2x2xf32>",
+         "{value = dense<[[1.5, -2.0], [0.25, 3.0]]> : tensor<2x2xf32>}"});
+  check({"cast f32 to i32", "strata.cast", {{F, -50, 50}}, I});
+  check({"cast i32 to f32", "strata.cast", {{I, -50, 50}}, F});
+  check({"cast f32 to i1", "strata.cast", {{F, -1, 1}}, B});
+  check({"cast i1 to f32", "strata.cast", {{B}}, F});
+  check({"cast i32 to i1", "strata.cast", {{I, -2, 2}}, B});
+  check({"cast i1 to i32", "strata.cast", {{B}}, I});
+  check({"cast f32 to f64", "strata.cast", {{F}}, "tensor<3x4xf64>"});
+  check({"cast f64 to f32", "strata.cast", {{"tensor<3x4xf64>"}}, F});
+  check({"cast i32 to i64", "strata.cast", {{I, -50, 50}},
+         "tensor<3x4xi64>"});
+  check({"cast i64 to i32", "strata.cast", {{"tensor<3x4xi64>", -50, 50}},
+         I});
+}
+
 TEST_F(CpuKernelTest, UnloweredOpIsAnErrorNamingIt) {
   auto module = mlir::parseSourceString<mlir::ModuleOp>(
-      "func.func @main(%a: tensor<2x3xf32>) -> tensor<3x2xf32> {\n"
-      "  %0 = \"strata.transpose\"(%a) {perm = array<i64: 1, 0>} : "
-      "(tensor<2x3xf32>) -> tensor<3x2xf32>\n"
-      "  return %0 : tensor<3x2xf32>\n}\n",
+      "func.func @main(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {\n"
+      "  %0 = \"strata.cumsum\"(%a) {axis = 1 : i64} : "
+      "(tensor<2x3xf32>) -> tensor<2x3xf32>\n"
+      "  return %0 : tensor<2x3xf32>\n}\n",
       context());
   ASSERT_TRUE(module);
   std::string message;
@@ -318,7 +393,7 @@ TEST_F(CpuKernelTest, UnloweredOpIsAnErrorNamingIt) {
   EXPECT_TRUE(failed(
       codegen::compileToSharedObject(*module, codegen::CpuOptions{})));
   EXPECT_EQ(message,
-            "'strata.transpose' has no lowering to linalg for this form yet");
+            "'strata.cumsum' has no lowering to linalg for this form yet");
 }
 
 TEST_F(CpuKernelTest, LoadingGarbageIsAClearError) {

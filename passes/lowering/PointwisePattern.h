@@ -1,0 +1,132 @@
+//===- PointwisePattern.h - One op, one linalg.generic --------------------===//
+//
+// The pattern shared by the elementwise and activation lowerings: an op
+// whose result is a function of its (broadcast) operands' elements, lowered
+// by a scalar body that may read the op's attributes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef STRATA_PASSES_LOWERING_POINTWISEPATTERN_H
+#define STRATA_PASSES_LOWERING_POINTWISEPATTERN_H
+
+#include "passes/lowering/Lowering.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include <functional>
+
+namespace strata::lowering {
+
+// A private header of the lowering patterns: MLIR names unqualified.
+using namespace mlir;
+
+/// Which element types a pattern lowers.
+enum class Elements { floats, signlessIntegers, both };
+
+inline bool accepts(Elements kind, Type t) {
+  bool isFloat = isa<FloatType>(t);
+  bool isInt = t.isSignlessInteger();
+  switch (kind) {
+  case Elements::floats:
+    return isFloat;
+  case Elements::signlessIntegers:
+    return isInt;
+  case Elements::both:
+    return isFloat || isInt;
+  }
+  return false;
+}
+
+/// A pointwise op lowered by a scalar body that may read the op's
+/// attributes. The element type checked is that of the first operand (the
+/// result's for comparisons is i1).
+template <typename OpTy>
+class PointwisePattern : public OpRewritePattern<OpTy> {
+public:
+  using Body = std::function<Value(OpBuilder &, Location, ValueRange, OpTy)>;
+
+  PointwisePattern(MLIRContext *ctx, Elements kind, Body body,
+                   unsigned typedOperand = 0)
+      : OpRewritePattern<OpTy>(ctx), kind_(kind), body_(std::move(body)),
+        typedOperand_(typedOperand) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (!resultType || !resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic result shape");
+    for (Value v : op->getOperands()) {
+      auto t = dyn_cast<RankedTensorType>(v.getType());
+      if (!t || !t.hasStaticShape())
+        return rewriter.notifyMatchFailure(op, "dynamic operand shape");
+    }
+    Type element = cast<RankedTensorType>(
+                       op->getOperand(typedOperand_).getType())
+                       .getElementType();
+    if (!accepts(kind_, element))
+      return rewriter.notifyMatchFailure(op, "element type not lowered");
+    Value result = buildPointwise(
+        rewriter, op.getLoc(), resultType, op->getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return body_(b, loc, args, op);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+private:
+  Elements kind_;
+  Body body_;
+  unsigned typedOperand_;
+};
+
+inline double attr(const llvm::APFloat &v) { return v.convertToDouble(); }
+
+inline mlir::Value zeroLike(OpBuilder &b, Location loc, Value x) {
+  return floatConstant(b, loc, x.getType(), 0.0);
+}
+
+/// Picks the float or the integer form of a binary op.
+template <typename FloatOp, typename IntOp>
+mlir::Value floatOrInt(OpBuilder &b, Location loc, ValueRange a) {
+  if (isa<FloatType>(a[0].getType()))
+    return FloatOp::create(b, loc, a[0], a[1]);
+  return IntOp::create(b, loc, a[0], a[1]);
+}
+
+inline mlir::Value compare(OpBuilder &b, Location loc, ValueRange a,
+              arith::CmpFPredicate fp, arith::CmpIPredicate ip) {
+  if (isa<FloatType>(a[0].getType()))
+    return arith::CmpFOp::create(b, loc, fp, a[0], a[1]);
+  return arith::CmpIOp::create(b, loc, ip, a[0], a[1]);
+}
+
+template <typename OpTy>
+void add(RewritePatternSet &p, Elements kind,
+         typename PointwisePattern<OpTy>::Body body, unsigned typed = 0) {
+  p.add(std::make_unique<PointwisePattern<OpTy>>(p.getContext(), kind,
+                                                 std::move(body), typed));
+}
+
+/// A unary float op that is one math-dialect op.
+template <typename OpTy, typename MathOp>
+void addMath(RewritePatternSet &p) {
+  add<OpTy>(p, Elements::floats,
+            [](OpBuilder &b, Location loc, ValueRange a, OpTy) -> Value {
+              return MathOp::create(b, loc, a[0]);
+            });
+}
+
+template <typename OpTy>
+void addCompare(RewritePatternSet &p, arith::CmpFPredicate fp,
+                arith::CmpIPredicate ip) {
+  add<OpTy>(p, Elements::both,
+            [fp, ip](OpBuilder &b, Location loc, ValueRange a, OpTy) {
+              return compare(b, loc, a, fp, ip);
+            });
+}
+
+} // namespace strata::lowering
+
+#endif // STRATA_PASSES_LOWERING_POINTWISEPATTERN_H

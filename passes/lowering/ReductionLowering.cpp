@@ -1,0 +1,286 @@
+//===- ReductionLowering.cpp - Reductions to linalg.generic ---------------===//
+//
+// A reduction is one linalg.generic (the reduced dims as reduction
+// iterators, the output map dropping them) into an accumulator filled with
+// the fold's identity, then the pointwise finish (mean: / count; l2: sqrt;
+// log_sum: log) and, with keepdims, a reshape that restores the reduced
+// dims as size 1. reduce_log_sum_exp shifts by the maximum first, so large
+// inputs do not overflow. Floats accumulate in the element type.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ir/StrataDialect.h"
+#include "passes/lowering/Lowering.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include <limits>
+
+using namespace mlir;
+
+namespace strata::lowering {
+
+Value buildReduction(OpBuilder &b, Location loc, Value x,
+                     ArrayRef<bool> reduced, Value identity,
+                     ReductionBody body) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> keptShape;
+  SmallVector<AffineExpr> outExprs;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (reduced[d]) {
+      iterators.push_back(utils::IteratorType::reduction);
+    } else {
+      iterators.push_back(utils::IteratorType::parallel);
+      keptShape.push_back(type.getDimSize(d));
+      outExprs.push_back(b.getAffineDimExpr(d));
+    }
+  }
+  auto outType = RankedTensorType::get(keptShape, identity.getType());
+  Value empty =
+      tensor::EmptyOp::create(b, loc, keptShape, identity.getType());
+  Value acc = linalg::FillOp::create(b, loc, identity, empty).getResult(0);
+  AffineMap inMap = b.getMultiDimIdentityMap(rank);
+  AffineMap outMap = AffineMap::get(rank, 0, outExprs, b.getContext());
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{outType}, ValueRange{x}, ValueRange{acc},
+      ArrayRef<AffineMap>{inMap, outMap}, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(nb, nl, body(nb, nl, args[1], args[0]));
+      });
+  return generic.getResult(0);
+}
+
+namespace {
+
+/// The reduced dims of a reduce op, or failure for noop_with_empty_axes with
+/// no axes (the identity, handled by the caller).
+SmallVector<bool> reducedDims(ArrayRef<int64_t> axes, int64_t rank) {
+  SmallVector<bool> reduced(rank, axes.empty());
+  for (int64_t a : axes)
+    reduced[a < 0 ? a + rank : a] = true;
+  return reduced;
+}
+
+Value fpConst(OpBuilder &b, Location l, Type t, double v) {
+  return floatConstant(b, l, t, v);
+}
+
+Value intConst(OpBuilder &b, Location l, Type t, int64_t v) {
+  return arith::ConstantOp::create(b, l, t, b.getIntegerAttr(t, v));
+}
+
+enum class Fold { sum, prod, max, min, l1, sumSquare };
+
+/// Identity and combine of a fold for element type `t` (floats, or signless
+/// integers for sum / prod / max / min).
+std::pair<Value, std::function<Value(OpBuilder &, Location, Value, Value)>>
+fold(OpBuilder &b, Location loc, Fold f, Type t) {
+  bool isFloat = isa<FloatType>(t);
+  unsigned width = t.getIntOrFloatBitWidth();
+  switch (f) {
+  case Fold::sum:
+    return {isFloat ? fpConst(b, loc, t, 0) : intConst(b, loc, t, 0),
+            [isFloat](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
+              if (isFloat)
+                return arith::AddFOp::create(nb, l, acc, v);
+              return arith::AddIOp::create(nb, l, acc, v);
+            }};
+  case Fold::prod:
+    return {isFloat ? fpConst(b, loc, t, 1) : intConst(b, loc, t, 1),
+            [isFloat](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
+              if (isFloat)
+                return arith::MulFOp::create(nb, l, acc, v);
+              return arith::MulIOp::create(nb, l, acc, v);
+            }};
+  case Fold::max:
+    return {isFloat ? fpConst(b, loc, t, -INFINITY)
+                    : intConst(b, loc, t,
+                               width == 1 ? 0
+                                          : std::numeric_limits<int64_t>::min() >>
+                                                (64 - width)),
+            [isFloat](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
+              if (isFloat)
+                return arith::MaximumFOp::create(nb, l, acc, v);
+              return arith::MaxSIOp::create(nb, l, acc, v);
+            }};
+  case Fold::min:
+    return {isFloat ? fpConst(b, loc, t, INFINITY)
+                    : intConst(b, loc, t,
+                               width == 1 ? 1
+                                          : std::numeric_limits<int64_t>::max() >>
+                                                (64 - width)),
+            [isFloat](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
+              if (isFloat)
+                return arith::MinimumFOp::create(nb, l, acc, v);
+              return arith::MinSIOp::create(nb, l, acc, v);
+            }};
+  case Fold::l1:
+    return {fpConst(b, loc, t, 0),
+            [](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
+              return arith::AddFOp::create(nb, l, acc,
+                                           math::AbsFOp::create(nb, l, v));
+            }};
+  case Fold::sumSquare:
+    return {fpConst(b, loc, t, 0),
+            [](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
+              return arith::AddFOp::create(nb, l, acc,
+                                           arith::MulFOp::create(nb, l, v, v));
+            }};
+  }
+  llvm_unreachable("fold");
+}
+
+enum class Finish { none, mean, sqrt, log };
+
+template <typename OpTy>
+class ReduceLowering : public OpRewritePattern<OpTy> {
+public:
+  ReduceLowering(MLIRContext *ctx, Fold f, Finish finish, bool intsToo)
+      : OpRewritePattern<OpTy>(ctx), fold_(f), finish_(finish),
+        intsToo_(intsToo) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    auto out = cast<RankedTensorType>(op.getType());
+    if (!in.hasStaticShape() || !out.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Type t = in.getElementType();
+    if (!isa<FloatType>(t) && !(intsToo_ && t.isSignlessInteger()))
+      return rewriter.notifyMatchFailure(op, "element type not lowered");
+    if (op.getAxes().empty() && op.getNoopWithEmptyAxes()) {
+      rewriter.replaceOp(op, op.getInput());
+      return success();
+    }
+    Location loc = op.getLoc();
+    SmallVector<bool> reduced = reducedDims(op.getAxes(), in.getRank());
+    auto [identity, combine] = fold(rewriter, loc, fold_, t);
+    Value r = buildReduction(rewriter, loc, op.getInput(), reduced, identity,
+                             combine);
+    auto rType = cast<RankedTensorType>(r.getType());
+    if (finish_ != Finish::none) {
+      int64_t count = 1;
+      for (int64_t d = 0; d < in.getRank(); ++d)
+        if (reduced[d])
+          count *= in.getDimSize(d);
+      Finish finish = finish_;
+      r = buildPointwise(
+          rewriter, loc, rType, r,
+          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+            switch (finish) {
+            case Finish::mean:
+              if (isa<FloatType>(t))
+                return arith::DivFOp::create(
+                    b, l, a[0], fpConst(b, l, t, double(count)));
+              return arith::DivSIOp::create(b, l, a[0],
+                                            intConst(b, l, t, count));
+            case Finish::sqrt:
+              return math::SqrtOp::create(b, l, a[0]);
+            case Finish::log:
+              return math::LogOp::create(b, l, a[0]);
+            case Finish::none:
+              break;
+            }
+            return a[0];
+          });
+    }
+    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, r, out));
+    return success();
+  }
+
+private:
+  Fold fold_;
+  Finish finish_;
+  bool intsToo_;
+};
+
+/// log(sum(exp(x - m))) + m with m the maximum over the reduced dims.
+class ReduceLogSumExpLowering : public OpRewritePattern<ReduceLogSumExpOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReduceLogSumExpOp op,
+                                PatternRewriter &rewriter) const override {
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    auto out = cast<RankedTensorType>(op.getType());
+    if (!in.hasStaticShape() || !out.hasStaticShape() ||
+        !isa<FloatType>(in.getElementType()))
+      return rewriter.notifyMatchFailure(op, "needs static float tensors");
+    if (op.getAxes().empty() && op.getNoopWithEmptyAxes()) {
+      rewriter.replaceOp(op, op.getInput());
+      return success();
+    }
+    Location loc = op.getLoc();
+    Type t = in.getElementType();
+    SmallVector<bool> reduced = reducedDims(op.getAxes(), in.getRank());
+    auto [maxId, maxFold] = fold(rewriter, loc, Fold::max, t);
+    Value m = buildReduction(rewriter, loc, op.getInput(), reduced, maxId,
+                             maxFold);
+    // m with the reduced dims kept as size 1, to broadcast against x.
+    SmallVector<int64_t> keptShape;
+    for (int64_t d = 0; d < in.getRank(); ++d)
+      keptShape.push_back(reduced[d] ? 1 : in.getDimSize(d));
+    auto keptType = RankedTensorType::get(keptShape, t);
+    Value mKept = reshapeStatic(rewriter, loc, m, keptType);
+    // A slice that is all -inf has no finite maximum: shift by 0 there.
+    Value shift = buildPointwise(
+        rewriter, loc, keptType, mKept,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value inf = fpConst(b, l, t, -INFINITY);
+          Value isNegInf =
+              arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, a[0], inf);
+          return arith::SelectOp::create(b, l, isNegInf, fpConst(b, l, t, 0),
+                                         a[0]);
+        });
+    Value e = buildPointwise(
+        rewriter, loc, in, ValueRange{op.getInput(), shift},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return math::ExpOp::create(b, l,
+                                     arith::SubFOp::create(b, l, a[0], a[1]));
+        });
+    auto [sumId, sumFold] = fold(rewriter, loc, Fold::sum, t);
+    Value s = buildReduction(rewriter, loc, e, reduced, sumId, sumFold);
+    Value shiftFlat = reshapeStatic(
+        rewriter, loc, shift, cast<RankedTensorType>(s.getType()));
+    Value r = buildPointwise(
+        rewriter, loc, cast<RankedTensorType>(s.getType()),
+        ValueRange{s, shiftFlat},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return arith::AddFOp::create(b, l, math::LogOp::create(b, l, a[0]),
+                                       a[1]);
+        });
+    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, r, out));
+    return success();
+  }
+};
+
+} // namespace
+
+void populateReductionLowering(RewritePatternSet &p) {
+  MLIRContext *ctx = p.getContext();
+  p.add(std::make_unique<ReduceLowering<ReduceSumOp>>(ctx, Fold::sum,
+                                                      Finish::none, true));
+  p.add(std::make_unique<ReduceLowering<ReduceMeanOp>>(ctx, Fold::sum,
+                                                       Finish::mean, false));
+  p.add(std::make_unique<ReduceLowering<ReduceMaxOp>>(ctx, Fold::max,
+                                                      Finish::none, true));
+  p.add(std::make_unique<ReduceLowering<ReduceMinOp>>(ctx, Fold::min,
+                                                      Finish::none, true));
+  p.add(std::make_unique<ReduceLowering<ReduceProdOp>>(ctx, Fold::prod,
+                                                       Finish::none, true));
+  p.add(std::make_unique<ReduceLowering<ReduceL1Op>>(ctx, Fold::l1,
+                                                     Finish::none, false));
+  p.add(std::make_unique<ReduceLowering<ReduceL2Op>>(ctx, Fold::sumSquare,
+                                                     Finish::sqrt, false));
+  p.add(std::make_unique<ReduceLowering<ReduceSumSquareOp>>(
+      ctx, Fold::sumSquare, Finish::none, false));
+  p.add(std::make_unique<ReduceLowering<ReduceLogSumOp>>(ctx, Fold::sum,
+                                                         Finish::log, false));
+  p.add<ReduceLogSumExpLowering>(ctx);
+}
+
+} // namespace strata::lowering

@@ -1,0 +1,114 @@
+//===- StructureLowering.cpp - constant and cast --------------------------===//
+//
+// constant becomes arith.constant; cast becomes a linalg.generic converting
+// each element as strata.cast defines it (float to integer truncates toward
+// zero, to i1 is `x != 0`, integers wrap) for f16, bf16, f32, f64 and
+// signless integers. Float8 / float4 types and saturate are not lowered.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ir/StrataDialect.h"
+#include "passes/lowering/Lowering.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+
+namespace strata::lowering {
+namespace {
+
+bool plainFloat(Type t) {
+  return t.isF16() || t.isBF16() || t.isF32() || t.isF64();
+}
+
+class ConstantLowering : public OpRewritePattern<ConstantOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConstantOp op,
+                                PatternRewriter &rewriter) const override {
+    auto value = dyn_cast<DenseElementsAttr>(op.getValue());
+    if (!value || !cast<RankedTensorType>(op.getType()).hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "not a static dense constant");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
+    return success();
+  }
+};
+
+/// One element from type `from` to type `to`; null if not lowered.
+Value convert(OpBuilder &b, Location loc, Value x, Type to) {
+  Type from = x.getType();
+  if (from == to)
+    return x;
+  bool fromFloat = plainFloat(from), toFloat = plainFloat(to);
+  bool fromInt = from.isSignlessInteger(), toInt = to.isSignlessInteger();
+  if (fromFloat && toFloat) {
+    if (to.getIntOrFloatBitWidth() > from.getIntOrFloatBitWidth())
+      return arith::ExtFOp::create(b, loc, to, x);
+    if (to.getIntOrFloatBitWidth() < from.getIntOrFloatBitWidth())
+      return arith::TruncFOp::create(b, loc, to, x);
+    // f16 <-> bf16: through f32, exact on the way up.
+    Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), x);
+    return arith::TruncFOp::create(b, loc, to, wide);
+  }
+  if (fromInt && toFloat) {
+    if (from.isInteger(1))
+      return arith::UIToFPOp::create(b, loc, to, x);
+    return arith::SIToFPOp::create(b, loc, to, x);
+  }
+  if (fromFloat && toInt) {
+    if (to.isInteger(1)) {
+      Value zero = floatConstant(b, loc, from, 0.0);
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x, zero);
+    }
+    return arith::FPToSIOp::create(b, loc, to, x);
+  }
+  if (fromInt && toInt) {
+    if (to.isInteger(1)) {
+      Value zero =
+          arith::ConstantOp::create(b, loc, from, b.getIntegerAttr(from, 0));
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x, zero);
+    }
+    if (to.getIntOrFloatBitWidth() > from.getIntOrFloatBitWidth())
+      return from.isInteger(1) ? Value(arith::ExtUIOp::create(b, loc, to, x))
+                               : Value(arith::ExtSIOp::create(b, loc, to, x));
+    return arith::TruncIOp::create(b, loc, to, x);
+  }
+  return nullptr;
+}
+
+bool convertible(Type from, Type to) {
+  bool f = plainFloat(from) || from.isSignlessInteger();
+  bool t = plainFloat(to) || to.isSignlessInteger();
+  return f && t;
+}
+
+class CastLowering : public OpRewritePattern<CastOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(CastOp op,
+                                PatternRewriter &rewriter) const override {
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    auto out = cast<RankedTensorType>(op.getType());
+    if (!in.hasStaticShape() || !out.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    if (!convertible(in.getElementType(), out.getElementType()) ||
+        op.getSaturate())
+      return rewriter.notifyMatchFailure(op, "element types not lowered");
+    Type to = out.getElementType();
+    rewriter.replaceOp(op, buildPointwise(rewriter, op.getLoc(), out,
+                                          op.getInput(),
+                                          [&](OpBuilder &b, Location l,
+                                              ValueRange a) {
+                                            return convert(b, l, a[0], to);
+                                          }));
+    return success();
+  }
+};
+
+} // namespace
+
+void populateStructureLowering(RewritePatternSet &patterns) {
+  patterns.add<ConstantLowering, CastLowering>(patterns.getContext());
+}
+
+} // namespace strata::lowering
