@@ -33,7 +33,9 @@ public:
     RewritePatternSet patterns(&getContext());
     lowering::populateActivationLowering(patterns);
     lowering::populateElementwiseLowering(patterns);
+    lowering::populateIndexingLowering(patterns);
     lowering::populateLinearAlgebraLowering(patterns);
+    lowering::populateLossLowering(patterns);
     lowering::populateReductionLowering(patterns);
     lowering::populateShapeLowering(patterns);
     lowering::populateStructureLowering(patterns);

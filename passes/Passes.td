@@ -91,6 +91,21 @@ def StrataUpdater : Pass<"strata-updater", "::mlir::ModuleOp"> {
   let dependentDialects = ["::strata::StrataDialect"];
 }
 
+def StrataInputsToArguments : Pass<"strata-inputs-to-arguments",
+                                   "::mlir::ModuleOp"> {
+  let summary = "Make every input of a function an argument (for codegen)";
+  let description = [{
+    Compiled functions receive everything they read from the caller. In
+    every function with a body, each `strata.data_input "name"` becomes one
+    new argument per output, marked `strata.data_input = "name"` and
+    `strata.output = i` (two reads of one input share the arguments), and
+    each `strata.param_value @p` becomes an argument marked
+    `strata.param = @p` (reads of one parameter share it; a tied parameter
+    is read through its own name). The runtime fills these arguments from
+    its input layers and parameter store.
+  }];
+}
+
 def StrataLowerToLinalg : Pass<"strata-lower-to-linalg", "::mlir::ModuleOp"> {
   let summary = "Lower strata ops to linalg / tensor / arith / math";
   let description = [{

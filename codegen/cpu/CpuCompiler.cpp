@@ -177,9 +177,28 @@ FailureOr<SharedObject> compileToSharedObject(ModuleOp module,
                                               const CpuOptions &options) {
   initializeOnce();
   SmallVector<std::string> functions;
-  for (auto fn : module.getOps<func::FuncOp>())
-    if (!fn.isExternal())
-      functions.push_back(fn.getSymName().str());
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    if (fn.isExternal())
+      continue;
+    functions.push_back(fn.getSymName().str());
+    // The strata attributes of a function (phase, gradient_of, argument
+    // roles) describe it for the artifact, which reads them before this; the
+    // lowered llvm.func cannot carry them.
+    for (NamedAttribute attr : llvm::to_vector(fn->getDiscardableAttrs()))
+      if (attr.getName().getValue().starts_with("strata."))
+        fn->removeDiscardableAttr(attr.getName());
+    fn.removeArgAttrsAttr();
+    fn.removeResAttrsAttr();
+  }
+
+  // Parameter declarations and the job's module attributes go to the
+  // artifact, not into the object code.
+  for (Operation &op : llvm::make_early_inc_range(*module.getBody()))
+    if (!isa<func::FuncOp>(op))
+      op.erase();
+  for (NamedAttribute attr : llvm::to_vector(module->getDiscardableAttrs()))
+    if (attr.getName().getValue().starts_with("strata."))
+      module->removeDiscardableAttr(attr.getName());
 
   PassManager pm(module->getContext());
   if (failed(parsePassPipeline(kPipeline, pm)))

@@ -21,7 +21,9 @@ namespace strata::lowering {
 
 void populateActivationLowering(mlir::RewritePatternSet &patterns);
 void populateElementwiseLowering(mlir::RewritePatternSet &patterns);
+void populateIndexingLowering(mlir::RewritePatternSet &patterns);
 void populateLinearAlgebraLowering(mlir::RewritePatternSet &patterns);
+void populateLossLowering(mlir::RewritePatternSet &patterns);
 void populateReductionLowering(mlir::RewritePatternSet &patterns);
 void populateShapeLowering(mlir::RewritePatternSet &patterns);
 void populateStructureLowering(mlir::RewritePatternSet &patterns);

@@ -30,6 +30,7 @@ using reference::Tensor;
 struct Operand {
   std::string type; // e.g. "tensor<4x3xf32>"
   double lo = -2, hi = 2;
+  bool integral = false; // floats rounded down to integers (to make ties)
 };
 
 struct Case {
@@ -105,6 +106,9 @@ protected:
     for (int64_t d : p.shape)
       n *= d;
     std::vector<double> v = random(n, o.lo, o.hi);
+    if (o.integral)
+      for (double &x : v)
+        x = std::floor(x);
     if (p.dtype == reference::DType::i1) {
       std::vector<int64_t> bits;
       for (double x : v)
@@ -374,6 +378,35 @@ TEST_F(CpuKernelTest, ShapeAndStructure) {
          "tensor<3x4xi64>"});
   check({"cast i64 to i32", "strata.cast", {{"tensor<3x4xi64>", -50, 50}},
          I});
+}
+
+TEST_F(CpuKernelTest, LossesAndMetrics) {
+  const std::string X = "tensor<6x5xf32>", Y = "tensor<6xi32>";
+  check({"softmax_cross_entropy", "strata.softmax_cross_entropy",
+         {{X, -4, 4}, {Y, 0, 5}}, "tensor<f32>"});
+  check({"softmax_cross_entropy scaled, large", "strata.softmax_cross_entropy",
+         {{X, 60, 160}, {Y, 0, 5}}, "tensor<f32>", "{scale = 0.5 : f64}"});
+  check({"softmax_cross_entropy i64 labels", "strata.softmax_cross_entropy",
+         {{X}, {"tensor<6xi64>", 0, 5}}, "tensor<f32>"});
+  // Integral logits make ties, which rank the lower index first.
+  for (int k : {1, 2, 3})
+    check({"accuracy top " + std::to_string(k), "strata.accuracy",
+           {{X, 0, 3, true}, {Y, 0, 5}}, "tensor<f32>",
+           "{top_k = " + std::to_string(k) + " : i64}"});
+  check({"euclidean_loss", "strata.euclidean_loss", {{X}, {X}},
+         "tensor<f32>"});
+}
+
+TEST_F(CpuKernelTest, OneHot) {
+  check({"one_hot last axis", "strata.one_hot",
+         {{"tensor<3x2xi32>", -4, 4}, {"tensor<2xf32>"}}, "tensor<3x2x4xf32>",
+         "{depth = 4 : i64}"});
+  check({"one_hot axis 0", "strata.one_hot",
+         {{"tensor<3xi64>", 0, 5}, {"tensor<2xf32>"}}, "tensor<5x3xf32>",
+         "{depth = 5 : i64, axis = 0 : i64}"});
+  check({"one_hot out of range dropped", "strata.one_hot",
+         {{"tensor<6xi32>", -8, 8}, {"tensor<2xf32>"}}, "tensor<6x3xf32>",
+         "{depth = 3 : i64, drop_out_of_range = true}"});
 }
 
 TEST_F(CpuKernelTest, UnloweredOpIsAnErrorNamingIt) {

@@ -1,0 +1,254 @@
+//===- LossLowering.cpp - Losses and metrics to linalg --------------------===//
+//
+// softmax_cross_entropy, accuracy and euclidean_loss as linalg.generic
+// reductions over the batch [N, C]. A label is compared with the class
+// index (linalg.index) rather than used to address memory, so a label out
+// of range [0, C) selects no class instead of reading outside the row (the
+// reference evaluator reports it as an error; compiled code cannot).
+//
+//===----------------------------------------------------------------------===//
+
+#include "ir/StrataDialect.h"
+#include "passes/lowering/Lowering.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+
+namespace strata::lowering {
+namespace {
+
+AffineMap mapOf(OpBuilder &b, unsigned rank, ArrayRef<unsigned> dims) {
+  SmallVector<AffineExpr> exprs;
+  for (unsigned d : dims)
+    exprs.push_back(b.getAffineDimExpr(d));
+  return AffineMap::get(rank, 0, exprs, b.getContext());
+}
+
+/// A [N, C] -> [N] (or [N] -> []) reduction generic with extra inputs, from
+/// `identity`.
+Value reduceRows(OpBuilder &b, Location loc, ValueRange inputs,
+                 ArrayRef<AffineMap> inputMaps, ArrayRef<int64_t> outShape,
+                 Value identity, unsigned rank,
+                 function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  Type t = identity.getType();
+  Value empty = tensor::EmptyOp::create(b, loc, outShape, t);
+  Value acc = linalg::FillOp::create(b, loc, identity, empty).getResult(0);
+  SmallVector<AffineMap> maps(inputMaps);
+  SmallVector<unsigned> outDims;
+  for (unsigned d = 0; d + 1 < rank; ++d)
+    outDims.push_back(d);
+  maps.push_back(mapOf(b, rank, outDims));
+  SmallVector<utils::IteratorType> iterators(rank - 1,
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{RankedTensorType::get(outShape, t)}, inputs,
+      ValueRange{acc}, maps, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(nb, nl, body(nb, nl, args));
+      });
+  return generic.getResult(0);
+}
+
+Value indexCast(OpBuilder &b, Location loc, Value v) {
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+}
+
+/// Whether the class index (loop dim 1) is the row's label.
+Value isLabel(OpBuilder &b, Location loc, Value label) {
+  Value c = linalg::IndexOp::create(b, loc, 1);
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, c,
+                               indexCast(b, loc, label));
+}
+
+bool staticFloatLogits(Value logits, Value labels) {
+  auto x = dyn_cast<RankedTensorType>(logits.getType());
+  auto l = dyn_cast<RankedTensorType>(labels.getType());
+  return x && l && x.hasStaticShape() && l.hasStaticShape() &&
+         x.getRank() == 2 && isa<FloatType>(x.getElementType()) &&
+         l.getElementType().isSignlessInteger() &&
+         x.getDimSize(0) > 0;
+}
+
+/// x[n, labels[n]] for every row.
+Value pickLabel(OpBuilder &b, Location loc, Value x, Value labels) {
+  auto type = cast<RankedTensorType>(x.getType());
+  Type t = type.getElementType();
+  return reduceRows(
+      b, loc, ValueRange{x, labels}, {mapOf(b, 2, {0, 1}), mapOf(b, 2, {0})},
+      {type.getDimSize(0)}, floatConstant(b, loc, t, 0), 2,
+      [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        Value chosen = arith::SelectOp::create(nb, l, isLabel(nb, l, a[1]),
+                                               a[0], floatConstant(nb, l, t, 0));
+        return arith::AddFOp::create(nb, l, a[2], chosen);
+      });
+}
+
+class SoftmaxCrossEntropyLowering
+    : public OpRewritePattern<SoftmaxCrossEntropyOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SoftmaxCrossEntropyOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!staticFloatLogits(op.getLogits(), op.getLabels()))
+      return rewriter.notifyMatchFailure(op, "needs static [N, C] logits");
+    Location loc = op.getLoc();
+    Value x = op.getLogits();
+    auto type = cast<RankedTensorType>(x.getType());
+    Type t = type.getElementType();
+    int64_t n = type.getDimSize(0);
+    OpBuilder &b = rewriter;
+    // Row maxima, 0 for a row that is all -inf (as the reference).
+    Value m = reduceRows(
+        b, loc, x, {mapOf(b, 2, {0, 1})}, {n},
+        floatConstant(b, loc, t, -INFINITY), 2,
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          return arith::MaximumFOp::create(nb, l, a[1], a[0]);
+        });
+    Value shift = buildPointwise(
+        b, loc, RankedTensorType::get({n}, t), m,
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value isNegInf = arith::CmpFOp::create(
+              nb, l, arith::CmpFPredicate::OEQ, a[0],
+              floatConstant(nb, l, t, -INFINITY));
+          return arith::SelectOp::create(nb, l, isNegInf,
+                                         floatConstant(nb, l, t, 0), a[0]);
+        });
+    Value sums = reduceRows(
+        b, loc, ValueRange{x, shift}, {mapOf(b, 2, {0, 1}), mapOf(b, 2, {0})},
+        {n}, floatConstant(b, loc, t, 0), 2,
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value e = math::ExpOp::create(
+              nb, l, arith::SubFOp::create(nb, l, a[0], a[1]));
+          return arith::AddFOp::create(nb, l, a[2], e);
+        });
+    Value picked = pickLabel(b, loc, x, op.getLabels());
+    // sum_n log(s_n) + shift_n - picked_n, then scale / N.
+    Value total = reduceRows(
+        b, loc, ValueRange{sums, shift, picked},
+        {mapOf(b, 1, {0}), mapOf(b, 1, {0}), mapOf(b, 1, {0})}, {},
+        floatConstant(b, loc, t, 0), 1,
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value lse = arith::AddFOp::create(
+              nb, l, math::LogOp::create(nb, l, a[0]), a[1]);
+          return arith::AddFOp::create(
+              nb, l, a[3], arith::SubFOp::create(nb, l, lse, a[2]));
+        });
+    double factor = op.getScale().convertToDouble() / double(n);
+    Value loss = buildPointwise(
+        b, loc, cast<RankedTensorType>(op.getType()), total,
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          return arith::MulFOp::create(nb, l, a[0],
+                                       floatConstant(nb, l, t, factor));
+        });
+    rewriter.replaceOp(op, loss);
+    return success();
+  }
+};
+
+/// Row n is correct when fewer than top_k classes rank above its label
+/// (a larger logit, or an equal one at a lower index).
+class AccuracyLowering : public OpRewritePattern<AccuracyOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AccuracyOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!staticFloatLogits(op.getLogits(), op.getLabels()))
+      return rewriter.notifyMatchFailure(op, "needs static [N, C] logits");
+    Location loc = op.getLoc();
+    Value x = op.getLogits();
+    auto type = cast<RankedTensorType>(x.getType());
+    int64_t n = type.getDimSize(0);
+    OpBuilder &b = rewriter;
+    Type i64 = b.getI64Type();
+    Value picked = pickLabel(b, loc, x, op.getLabels());
+    Value above = reduceRows(
+        b, loc, ValueRange{x, picked, op.getLabels()},
+        {mapOf(b, 2, {0, 1}), mapOf(b, 2, {0}), mapOf(b, 2, {0})}, {n},
+        arith::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(0)), 2,
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value c = linalg::IndexOp::create(nb, l, 1);
+          Value greater = arith::CmpFOp::create(
+              nb, l, arith::CmpFPredicate::OGT, a[0], a[1]);
+          Value equal = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
+                                              a[0], a[1]);
+          Value lower = arith::CmpIOp::create(
+              nb, l, arith::CmpIPredicate::slt, c, indexCast(nb, l, a[2]));
+          Value ranksAbove = arith::OrIOp::create(
+              nb, l, greater, arith::AndIOp::create(nb, l, equal, lower));
+          return arith::AddIOp::create(
+              nb, l, a[3], arith::ExtUIOp::create(nb, l, i64, ranksAbove));
+        });
+    int64_t k = static_cast<int64_t>(op.getTopK());
+    Type f32 = b.getF32Type();
+    Value correct = reduceRows(
+        b, loc, above, {mapOf(b, 1, {0})}, {}, floatConstant(b, loc, f32, 0),
+        1, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value ok = arith::CmpIOp::create(
+              nb, l, arith::CmpIPredicate::slt, a[0],
+              arith::ConstantOp::create(nb, l, i64, nb.getI64IntegerAttr(k)));
+          Value one = arith::SelectOp::create(nb, l, ok,
+                                              floatConstant(nb, l, f32, 1),
+                                              floatConstant(nb, l, f32, 0));
+          return arith::AddFOp::create(nb, l, a[1], one);
+        });
+    Value accuracy = buildPointwise(
+        b, loc, cast<RankedTensorType>(op.getType()), correct,
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          return arith::DivFOp::create(nb, l, a[0],
+                                       floatConstant(nb, l, f32, double(n)));
+        });
+    rewriter.replaceOp(op, accuracy);
+    return success();
+  }
+};
+
+/// 0.5 * sum_all (a - b)^2 / N.
+class EuclideanLossLowering : public OpRewritePattern<EuclideanLossOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(EuclideanLossOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op.getA().getType());
+    if (!type || !type.hasStaticShape() || type.getRank() < 1 ||
+        type.getDimSize(0) == 0 ||
+        !cast<RankedTensorType>(op.getB().getType()).hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    Location loc = op.getLoc();
+    Type t = type.getElementType();
+    Value d2 = buildPointwise(
+        rewriter, loc, type, ValueRange{op.getA(), op.getB()},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+          return arith::MulFOp::create(b, l, d, d);
+        });
+    SmallVector<bool> all(type.getRank(), true);
+    Value sum = buildReduction(
+        rewriter, loc, d2, all, floatConstant(rewriter, loc, t, 0),
+        [](OpBuilder &b, Location l, Value acc, Value v) -> Value {
+          return arith::AddFOp::create(b, l, acc, v);
+        });
+    double factor = 0.5 / double(type.getDimSize(0));
+    Value loss = buildPointwise(
+        rewriter, loc, cast<RankedTensorType>(op.getType()), sum,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return arith::MulFOp::create(b, l, a[0],
+                                       floatConstant(b, l, t, factor));
+        });
+    rewriter.replaceOp(op, loss);
+    return success();
+  }
+};
+
+} // namespace
+
+void populateLossLowering(RewritePatternSet &patterns) {
+  patterns.add<SoftmaxCrossEntropyLowering, AccuracyLowering,
+               EuclideanLossLowering>(patterns.getContext());
+}
+
+} // namespace strata::lowering

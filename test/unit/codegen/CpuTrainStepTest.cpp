@@ -1,0 +1,164 @@
+//===- CpuTrainStepTest.cpp - A whole training step, compiled -------------===//
+//
+// A SINGA job goes through the frontend, autodiff, the updater and
+// --strata-inputs-to-arguments; its @train_step is then both evaluated by the
+// reference evaluator and compiled for the CPU, on the same random
+// parameters, optimizer state, batch and step number. Every result (new
+// parameters, new state, loss, accuracy) must agree within
+// 1e-4 * (1 + |want|): the evaluator computes in double, the compiled step
+// in float, through two layers forward and back and the update.
+//
+//===----------------------------------------------------------------------===//
+
+#include "EvaluatorTesting.h"
+
+#include "codegen/cpu/CpuCompiler.h"
+#include "frontends/singa/ImportJob.h"
+#include "passes/Passes.h"
+#include "runtime/cpu/KernelLibrary.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace strata::testing {
+namespace {
+
+using reference::DType;
+using reference::Tensor;
+
+class CpuTrainStepTest : public EvaluatorTest {
+protected:
+  CpuTrainStepTest() {
+    mlir::DialectRegistry registry;
+    codegen::registerCpuCodegenDialects(registry);
+    context()->appendDialectRegistry(registry);
+    context()->loadAllAvailableDialects();
+    strata::registerStrataPasses();
+  }
+};
+
+std::vector<int64_t> shapeOf(mlir::Type t) {
+  auto rt = mlir::cast<mlir::RankedTensorType>(t);
+  return std::vector<int64_t>(rt.getShape().begin(), rt.getShape().end());
+}
+
+size_t elementBytes(DType t) {
+  switch (t) {
+  case DType::f32:
+  case DType::i32:
+    return 4;
+  case DType::i64:
+  case DType::f64:
+    return 8;
+  default:
+    return 1;
+  }
+}
+
+void store(const Tensor &t, unsigned char *p) {
+  for (int64_t i = 0; i < t.numElements(); ++i) {
+    if (t.dtype() == DType::f32) {
+      float f = static_cast<float>(t.get(i));
+      std::memcpy(p + 4 * i, &f, 4);
+    } else if (t.dtype() == DType::i32) {
+      int32_t v = static_cast<int32_t>(t.getInt(i));
+      std::memcpy(p + 4 * i, &v, 4);
+    } else if (t.dtype() == DType::i64) {
+      int64_t v = t.getInt(i);
+      std::memcpy(p + 8 * i, &v, 8);
+    } else {
+      ADD_FAILURE() << "unexpected dtype " << reference::dtypeName(t.dtype());
+    }
+  }
+}
+
+double loadFloat(const unsigned char *p, int64_t i) {
+  float f;
+  std::memcpy(&f, p + 4 * i, 4);
+  return f;
+}
+
+TEST_F(CpuTrainStepTest, SmallMlpStepMatchesTheReference) {
+  std::string diagnostics;
+  llvm::raw_string_ostream errs(diagnostics);
+  auto module = singa::importJobFile(
+      STRATA_CODEGEN_TEST_DIR "/Inputs/small-mlp.conf", *context(), errs);
+  ASSERT_TRUE(module) << diagnostics;
+  mlir::PassManager pm(context());
+  ASSERT_TRUE(succeeded(mlir::parsePassPipeline(
+      "strata-infer-shapes,strata-canonicalize,strata-autodiff,"
+      "strata-canonicalize,strata-updater,strata-inputs-to-arguments",
+      pm)));
+  ASSERT_TRUE(succeeded(pm.run(*module)));
+  auto step = module->lookupSymbol<mlir::func::FuncOp>("train_step");
+  ASSERT_TRUE(step);
+
+  // Random inputs: parameters and state in [-0.5, 0.5), the batch in
+  // [-1, 1), labels in [0, 5), step 3 (after the first rate change).
+  std::vector<Tensor> args;
+  for (unsigned i = 0; i < step.getNumArguments(); ++i) {
+    mlir::Type type = step.getArgumentTypes()[i];
+    auto dtype = reference::dtypeOf(
+        mlir::cast<mlir::RankedTensorType>(type).getElementType());
+    ASSERT_TRUE(dtype);
+    std::vector<int64_t> shape = shapeOf(type);
+    int64_t n = 1;
+    for (int64_t d : shape)
+      n *= d;
+    if (step.getArgAttr(i, "strata.step")) {
+      args.push_back(Tensor::fromInts(*dtype, shape, {3}));
+    } else if (*dtype == DType::i32) {
+      std::vector<int64_t> labels;
+      for (double v : random(n, 0, 5))
+        labels.push_back(static_cast<int64_t>(v));
+      args.push_back(Tensor::fromInts(*dtype, shape, labels));
+    } else {
+      bool param = static_cast<bool>(step.getArgAttr(i, "strata.param"));
+      args.push_back(Tensor::fromDoubles(
+          *dtype, shape, param ? random(n, -0.5, 0.5) : random(n, -1, 1)));
+    }
+  }
+  auto want = reference::evaluateFunction(step, args, env);
+  ASSERT_TRUE(static_cast<bool>(want)) << llvm::toString(want.takeError());
+
+  // Compile a copy (compilation lowers in place).
+  mlir::OwningOpRef<mlir::ModuleOp> copy(module->clone());
+  auto so = codegen::compileToSharedObject(*copy, codegen::CpuOptions{});
+  ASSERT_TRUE(succeeded(so));
+  runtime::KernelLibrary library(so->bytes.data(), so->bytes.size(),
+                                 "small-mlp");
+  auto entry = library.entry("train_step");
+
+  std::vector<std::vector<unsigned char>> storage;
+  std::vector<void *> buffers;
+  for (const Tensor &t : args) {
+    storage.emplace_back(t.numElements() * elementBytes(t.dtype()));
+    store(t, storage.back().data());
+  }
+  for (const Tensor &t : *want)
+    storage.emplace_back(t.numElements() * elementBytes(t.dtype()));
+  for (auto &s : storage)
+    buffers.push_back(s.data());
+  entry(buffers.data());
+
+  ASSERT_EQ(want->size(), step.getNumResults());
+  int compared = 0;
+  for (unsigned r = 0; r < want->size(); ++r) {
+    const Tensor &w = (*want)[r];
+    ASSERT_EQ(w.dtype(), DType::f32) << "result " << r;
+    const unsigned char *p = storage[args.size() + r].data();
+    for (int64_t i = 0; i < w.numElements(); ++i, ++compared)
+      EXPECT_LE(std::fabs(loadFloat(p, i) - w.get(i)),
+                1e-4 * (1 + std::fabs(w.get(i))))
+          << "result " << r << " element " << i << ": got "
+          << loadFloat(p, i) << ", want " << w.get(i);
+  }
+  // Parameters and momentum of four tensors, loss and accuracy.
+  EXPECT_EQ(compared, 2 * (16 * 20 + 16 + 5 * 16 + 5) + 2);
+}
+
+} // namespace
+} // namespace strata::testing
