@@ -49,7 +49,7 @@ static cl::opt<int64_t>
           cl::desc("For a training step function (--strata-updater's "
                    "@<f>_step): run N steps on one fixed random batch, "
                    "feeding parameters and state back, and print the loss "
-                   "of each"),
+                   "of each (the sum of the results marked strata.loss)"),
           cl::init(0), cl::cat(category));
 
 /// A random tensor of `type`; dynamic sizes become --batch.
@@ -174,7 +174,16 @@ int main(int argc, char **argv) {
         args[i] = Tensor::fromInts(DType::i64, {}, {0});
       }
     }
+    // The loss: the sum of the results marked strata.loss (a gradient
+    // function's losses, kept by the step), else the first result after the
+    // carried parameters and state.
+    SmallVector<unsigned> lossIndices;
+    for (unsigned i = nCarried; i < fn.getNumResults(); ++i)
+      if (fn.getResultAttr(i, "strata.loss"))
+        lossIndices.push_back(i);
     lossIndex = nCarried;
+    if (lossIndices.empty())
+      lossIndices.push_back(lossIndex);
     double first = 0, last = 0;
     for (int64_t k = 0; k < steps; ++k) {
       for (unsigned i = 0; i < fn.getNumArguments(); ++i)
@@ -191,7 +200,9 @@ int main(int argc, char **argv) {
                      << " returns no loss\n";
         return 1;
       }
-      double loss = (*out)[lossIndex].get(0);
+      double loss = 0;
+      for (unsigned i : lossIndices)
+        loss += (*out)[i].get(0);
       llvm::outs() << "step " << k << ": loss " << llvm::format("%.6f", loss)
                    << "\n";
       if (k == 0)
