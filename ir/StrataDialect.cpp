@@ -93,6 +93,54 @@ Operation *StrataDialect::materializeConstant(OpBuilder &builder,
   return ConstantOp::create(builder, loc, type, elements);
 }
 
+/// strata.rbm: an array of dictionaries on a function, each with the
+/// indices of the function results holding the RBM's visible input and
+/// positive-phase hidden probabilities (`visible`, `hidden`), its parameters
+/// (`weight`, `hidden_weight`, optional `visible_bias`, `hidden_bias`), and
+/// optionally `gaussian` and the layer names (`visible_layer`,
+/// `hidden_layer`).
+static LogicalResult verifyRBMAttribute(Operation *op, Attribute value) {
+  auto rbms = dyn_cast<ArrayAttr>(value);
+  if (!rbms || !isa<func::FuncOp>(op) ||
+      !llvm::all_of(rbms, [](Attribute a) { return isa<DictionaryAttr>(a); }))
+    return op->emitError(
+        "'strata.rbm' must be an array of dictionaries on a function");
+  for (auto [i, a] : llvm::enumerate(rbms)) {
+    auto rbm = cast<DictionaryAttr>(a);
+    for (StringRef required : {"visible", "hidden", "weight", "hidden_weight"})
+      if (!rbm.get(required))
+        return op->emitError("'strata.rbm' entry ")
+               << i << " has no field '" << required << "'";
+    for (NamedAttribute field : rbm) {
+      StringRef key = field.getName().getValue();
+      Attribute v = field.getValue();
+      const char *expected = nullptr;
+      if (key == "visible" || key == "hidden") {
+        auto index = dyn_cast<IntegerAttr>(v);
+        if (!index || index.getInt() < 0)
+          expected = "a result index (an integer >= 0)";
+      } else if (key == "weight" || key == "hidden_weight" ||
+                 key == "visible_bias" || key == "hidden_bias") {
+        if (!isa<FlatSymbolRefAttr>(v))
+          expected = "a parameter symbol (@name)";
+      } else if (key == "gaussian") {
+        if (!isa<BoolAttr>(v))
+          expected = "a bool";
+      } else if (key == "visible_layer" || key == "hidden_layer") {
+        if (!isa<StringAttr>(v))
+          expected = "a string";
+      } else {
+        return op->emitError("'strata.rbm' entry ")
+               << i << " has an unknown field '" << key << "'";
+      }
+      if (expected)
+        return op->emitError("'strata.rbm' entry ")
+               << i << ": field '" << key << "' must be " << expected;
+    }
+  }
+  return success();
+}
+
 LogicalResult StrataDialect::verifyOperationAttribute(Operation *op,
                                                       NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
@@ -134,6 +182,10 @@ LogicalResult StrataDialect::verifyOperationAttribute(Operation *op,
              << name << "' must be a dictionary on a strata.data_input";
     return success();
   }
+  // The RBMs a contrastive-divergence train function trains
+  // (--strata-contrastive-divergence): one dictionary per RBM.
+  if (name == "strata.rbm")
+    return verifyRBMAttribute(op, value);
   // Job-level settings for later stages, on the module.
   if (llvm::is_contained(kJobAttrNames, name)) {
     if (!isa<DictionaryAttr>(value) || !isa<ModuleOp>(op))

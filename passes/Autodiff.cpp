@@ -40,8 +40,9 @@ struct StrataAutodiff
       if (auto name = alg.getAs<StringAttr>("alg");
           name && name.getValue() == "cd" && function.empty()) {
         module.emitError("--strata-autodiff: the job trains with contrastive "
-                         "divergence (strata.alg = cd), which back-propagation "
-                         "does not build (not implemented yet)");
+                         "divergence (strata.alg = cd), which is not "
+                         "back-propagation: build its gradient functions "
+                         "with --strata-contrastive-divergence");
         return signalPassFailure();
       }
     SymbolTable symbols(module);

@@ -65,6 +65,37 @@ def StrataAutodiff : Pass<"strata-autodiff", "::mlir::ModuleOp"> {
   let dependentDialects = ["::strata::StrataDialect"];
 }
 
+def StrataContrastiveDivergence
+    : Pass<"strata-contrastive-divergence", "::mlir::ModuleOp"> {
+  let summary = "Build the gradient functions of RBMs by contrastive divergence (CD-k)";
+  let description = [{
+    For every function whose `strata.phase` is `train`, adds `@<name>_grad`
+    for the RBMs its `strata.rbm` attribute describes (one dictionary per RBM:
+    the results holding the visible input v0 and the positive-phase hidden
+    units h0, the parameters `weight` W [hdim, vdim], `hidden_weight` (tied
+    to W by share_from), optional `visible_bias` b and `hidden_bias` c, and
+    `gaussian`). k = `cd_k` of the module's `strata.alg` (alg = "cd"). The
+    Gibbs chain is unrolled k times from h0: a sample hs of h
+    (strata.bernoulli_sample; strata.gaussian_sample with unit variance for
+    gaussian hidden units), v_i = sigmoid(hs W + b), h_i = sigmoid(v_i W^T +
+    c) (no sigmoid for gaussian units). With B the batch size:
+
+      gW = (h_k^T v_k - h_0^T v_0) / B
+      gb = (sum_rows v_k - sum_rows v_0) / B
+      gc = (sum_rows h_k - sum_rows h_0) / B
+
+    Results: each RBM's reconstruction error sum((v_0 - v_k)^2) / B (marked
+    `strata.loss`), the function's results (its result named "rng" replaced
+    by the state after the chain's draws; the random state is the result or
+    argument named "rng", else a new argument, and is returned), then one
+    gradient per trainable parameter owner in declaration order, marked
+    `strata.grad_of = @p`: the contract of --strata-autodiff's gradient
+    functions, so --strata-updater builds the training step unchanged.
+    Parameters of layers below an RBM get no gradient.
+  }];
+  let dependentDialects = ["::strata::StrataDialect"];
+}
+
 def StrataUpdater : Pass<"strata-updater", "::mlir::ModuleOp"> {
   let summary = "Build the training step: the job's updater applied to the gradients";
   let description = [{

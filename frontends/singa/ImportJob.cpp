@@ -122,6 +122,12 @@ private:
   }
   /// The train phase's random state, threaded through random ops.
   Value rngState();
+  /// The parameter a strata.param_value reads (null for a null value).
+  static FlatSymbolRefAttr symbolOf(Value paramValue) {
+    if (!paramValue)
+      return FlatSymbolRefAttr();
+    return cast<ParamValueOp>(paramValue.getDefiningOp()).getParamAttr();
+  }
 
   // --- lowering -------------------------------------------------------------
   LogicalResult lowerPhase(const PhaseNet &net);
@@ -159,6 +165,14 @@ private:
   /// Parameter declarations by name, with the layer / param index that
   /// declared them (for share_from errors).
   std::map<std::string, std::pair<ParameterOp, std::pair<int, int>>> params_;
+  /// Per RBM layer: the symbols of its weight and bias (null without
+  /// bias_term), for the train function's strata.rbm description.
+  std::map<int, std::pair<FlatSymbolRefAttr, FlatSymbolRefAttr>> rbmParams_;
+  /// Describes the kRBMVis / kRBMHid pairs of the train function for
+  /// contrastive divergence (strata.rbm); `resultIndex` maps a layer to the
+  /// index of its result.
+  LogicalResult describeRBMs(const PhaseNet &net,
+                             const std::map<int, unsigned> &resultIndex);
 };
 
 FailureOr<Operation *> Importer::create(StringRef name, ValueRange operands,
@@ -752,8 +766,10 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
     auto w = param(0, "weight", {l.rbm_conf().hdim(), vdim});
     if (failed(w))
       return failure();
-    if (l.rbm_conf().bias_term() && failed(param(1, "bias", {vdim})))
+    FailureOr<Value> bias = Value();
+    if (l.rbm_conf().bias_term() && failed(bias = param(1, "bias", {vdim})))
       return failure();
+    rbmParams_[layer] = {symbolOf(*w), symbolOf(*bias)};
     out.data = *v;
     return out;
   }
@@ -769,11 +785,13 @@ FailureOr<LayerOutput> Importer::lowerLayer(int layer, int step,
     if (failed(w))
       return failure();
     SmallVector<Value> operands = {*v, *w};
+    rbmParams_[layer] = {symbolOf(*w), FlatSymbolRefAttr()};
     if (l.rbm_conf().bias_term()) {
       auto bias = param(1, "bias", {hdim});
       if (failed(bias))
         return failure();
       operands.push_back(*bias);
+      rbmParams_[layer].second = symbolOf(*bias);
     }
     auto pre = create1("strata.inner_product", operands);
     if (failed(pre))
@@ -940,6 +958,8 @@ LogicalResult Importer::lowerPhase(const PhaseNet &net) {
 
   SmallVector<Value> losses, metrics, outputsToReturn;
   SmallVector<std::string> lossNames, metricNames, outputNames;
+  /// RBM layers: the index of their output among outputsToReturn.
+  std::map<int, unsigned> rbmOutput;
   for (int layer : net.layers) {
     layer_ = layer;
     const LayerProto &l = layers()[layer];
@@ -1029,14 +1049,28 @@ LogicalResult Importer::lowerPhase(const PhaseNet &net) {
     case kRBMVis:
       // The positive phase of an RBM, which contrastive divergence starts
       // from.
+      rbmOutput[layer] = outputsToReturn.size();
       collect(outputsToReturn, outputNames, "visible", false);
       break;
     case kRBMHid:
+      rbmOutput[layer] = outputsToReturn.size();
       collect(outputsToReturn, outputNames, "hidden", false);
       break;
     default:
       break;
     }
+  }
+  // Contrastive divergence trains the RBMs of the train net: it samples, so
+  // the train function takes and returns the random state.
+  bool cd = net.phase == kTrain && job_.train_one_batch().alg() == kCD;
+  if (cd) {
+    std::map<int, unsigned> resultIndex;
+    for (auto [layer, index] : rbmOutput)
+      resultIndex[layer] = losses.size() + metrics.size() + index;
+    if (failed(describeRBMs(net, resultIndex)))
+      return failure();
+    if (fn_->hasAttr("strata.rbm"))
+      rngState();
   }
   SmallVector<Value> results;
   SmallVector<std::string> names;
@@ -1068,6 +1102,53 @@ LogicalResult Importer::lowerPhase(const PhaseNet &net) {
     fn_.setResultAttr(results.size() - 1, "strata.rng", b_.getUnitAttr());
   }
   fn_ = nullptr;
+  return success();
+}
+
+LogicalResult
+Importer::describeRBMs(const PhaseNet &net,
+                       const std::map<int, unsigned> &resultIndex) {
+  SmallVector<Attribute> rbms;
+  for (int vis : net.layers) {
+    const LayerProto &v = layers()[vis];
+    if (v.type() != kRBMVis)
+      continue;
+    // The hidden layer of this RBM: the kRBMHid source that reads it.
+    int hid = -1;
+    for (const std::string &src : v.srclayers()) {
+      auto it = net.byName.find(src);
+      if (it != net.byName.end() && isRBMFeedback(v, layers()[it->second]))
+        hid = it->second;
+    }
+    if (hid < 0)
+      return fail(vis, "layer '" + v.name() +
+                           "': contrastive divergence (kCD) needs the "
+                           "kRBMHid layer of this kRBMVis layer: a kRBMHid "
+                           "layer that reads it, listed in its srclayers");
+    const LayerProto &h = layers()[hid];
+    for (int layer : {vis, hid})
+      if (unrollLen(layer) != 1)
+        return fail(layer, "layer '" + layers()[layer].name() +
+                               "': contrastive divergence does not unroll "
+                               "RBM layers (unroll_len must be 1)");
+    auto [weight, visibleBias] = rbmParams_.at(vis);
+    auto [hiddenWeight, hiddenBias] = rbmParams_.at(hid);
+    NamedAttrList d;
+    d.append("visible", b_.getI64IntegerAttr(resultIndex.at(vis)));
+    d.append("hidden", b_.getI64IntegerAttr(resultIndex.at(hid)));
+    d.append("weight", weight);
+    d.append("hidden_weight", hiddenWeight);
+    if (visibleBias)
+      d.append("visible_bias", visibleBias);
+    if (hiddenBias)
+      d.append("hidden_bias", hiddenBias);
+    d.append("gaussian", b_.getBoolAttr(h.rbm_conf().gaussian()));
+    d.append("visible_layer", b_.getStringAttr(v.name()));
+    d.append("hidden_layer", b_.getStringAttr(h.name()));
+    rbms.push_back(d.getDictionary(&ctx_));
+  }
+  if (!rbms.empty())
+    fn_->setAttr("strata.rbm", b_.getArrayAttr(rbms));
   return success();
 }
 

@@ -58,7 +58,7 @@ module {
 // -----
 
 // Contrastive-divergence jobs are not back-propagation.
-// expected-error @+1 {{--strata-autodiff: the job trains with contrastive divergence (strata.alg = cd), which back-propagation does not build (not implemented yet)}}
+// expected-error @+1 {{--strata-autodiff: the job trains with contrastive divergence (strata.alg = cd), which is not back-propagation: build its gradient functions with --strata-contrastive-divergence}}
 module attributes {strata.alg = {alg = "cd", cd_k = 1 : i64, unroll_len = 1 : i64}} {
 }
 

@@ -38,7 +38,8 @@ static cl::opt<Emit> emit(
     cl::values(clEnumValN(Emit::Mlir, "mlir", "strata dialect IR (default)"),
                clEnumValN(Emit::MlirTrain, "mlir-train",
                           "strata IR with the gradient function of each "
-                          "training function (--strata-autodiff)")),
+                          "training function (--strata-autodiff, or "
+                          "--strata-contrastive-divergence for kCD jobs)")),
     cl::init(Emit::Mlir), cl::cat(category));
 static cl::opt<bool> noOptimize("no-canonicalize",
                                 cl::desc("Skip shape inference and "
@@ -113,8 +114,16 @@ int main(int argc, char **argv) {
       return 1;
   }
   if (emit == Emit::MlirTrain) {
+    // Contrastive-divergence jobs (RBMs) are not back-propagation.
+    bool cd = false;
+    if (auto alg = (*module)->getAttrOfType<mlir::DictionaryAttr>("strata.alg"))
+      if (auto name = alg.getAs<mlir::StringAttr>("alg"))
+        cd = name.getValue() == "cd";
     mlir::PassManager pm(&context);
-    pm.addPass(strata::createStrataAutodiff());
+    if (cd)
+      pm.addPass(strata::createStrataContrastiveDivergence());
+    else
+      pm.addPass(strata::createStrataAutodiff());
     if (!noOptimize)
       pm.addPass(strata::createStrataCanonicalize());
     if (mlir::failed(pm.run(*module)))

@@ -95,6 +95,7 @@
 // RBM: strata.alg = {alg = "cd", cd_k = 1 : i64
 // RBM: strata.parameter @w1 : tensor<500x784xf32>
 // RBM: strata.parameter @w1_ : tensor<500x784xf32> {{.*}}share_from = @w1}
-// RBM-LABEL: func.func @train() -> (tensor<100x784xf32> {strata.name = "RBMVis.visible"}, tensor<100x500xf32> {strata.name = "RBMHid.hidden"})
+// RBM-LABEL: func.func @train(%arg0: tensor<2xi64> {strata.name = "rng", strata.rng}) -> (tensor<100x784xf32> {strata.name = "RBMVis.visible"}, tensor<100x500xf32> {strata.name = "RBMHid.hidden"}, tensor<2xi64> {strata.name = "rng", strata.rng})
+// RBM-SAME: strata.rbm = [{gaussian = false, hidden = 1 : i64, hidden_bias = @b12, hidden_layer = "RBMHid", hidden_weight = @w1_, visible = 0 : i64, visible_bias = @b11, visible_layer = "RBMVis", weight = @w1}]
 // RBM: strata.inner_product {{.*}}strata.layer = "RBMHid"{{.*}} -> tensor<100x500xf32>
 // RBM: strata.sigmoid {{.*}}strata.layer = "RBMHid"
