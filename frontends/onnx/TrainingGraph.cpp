@@ -17,6 +17,8 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <cstdio>
+
 namespace strata::onnx_import {
 
 using namespace mlir;
@@ -251,6 +253,17 @@ static std::optional<StringRef> updaterTypeName(StringRef option) {
       .Default(std::nullopt);
 }
 
+bool isUpdaterName(StringRef name) {
+  return updaterTypeName(name).has_value();
+}
+
+/// A number as written on the command line (%g).
+static std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 double defaultLearningRate(StringRef type) {
   if (type == "adam" || type == "adammax")
     return 0.001;
@@ -275,15 +288,15 @@ bool setUpdater(ModuleOp module, const UpdaterOptions &options,
   double lr = options.learningRate.value_or(defaultLearningRate(options.type));
   double momentum = options.momentum.value_or(defaultMomentum(options.type));
   if (!(lr > 0)) {
-    error = "--lr=" + std::to_string(lr) + ": must be positive";
+    error = "--lr=" + number(lr) + ": must be positive";
     return false;
   }
   if (!(momentum >= 0) || !(momentum < 1)) {
-    error = "--momentum=" + std::to_string(momentum) + ": must be in [0, 1)";
+    error = "--momentum=" + number(momentum) + ": must be in [0, 1)";
     return false;
   }
   if (!(options.weightDecay >= 0)) {
-    error = "--weight-decay=" + std::to_string(options.weightDecay) +
+    error = "--weight-decay=" + number(options.weightDecay) +
             ": must be >= 0";
     return false;
   }

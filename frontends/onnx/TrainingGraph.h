@@ -64,6 +64,8 @@ struct UpdaterOptions {
   double weightDecay = 0;
 };
 
+/// Whether `name` is one of UpdaterOptions::type's names.
+bool isUpdaterName(llvm::StringRef name);
 /// The fixed learning rate used when none is given: 0.001 for adam and
 /// adammax, 1.0 for adadelta (whose update does not scale by it), else 0.01.
 double defaultLearningRate(llvm::StringRef type);

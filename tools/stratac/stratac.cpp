@@ -114,6 +114,12 @@ static bool checkTrainingOptions(llvm::StringRef ext) {
                       "cross-entropy, mse or none)\n";
       return false;
     }
+    if (!strata::onnx_import::isUpdaterName(updater)) {
+      llvm::errs() << "stratac: --updater=" << updater
+                   << ": unknown updater (expected sgd, nesterov, adagrad, "
+                      "rmsprop, adadelta, adam or adammax)\n";
+      return false;
+    }
     return true;
   }
   for (cl::Option *o : std::initializer_list<cl::Option *>{
