@@ -191,8 +191,8 @@ bool buildTrainingFunction(ModuleOp module, const TrainingOptions &options,
   switch (options.loss) {
   case LossKind::SoftmaxCrossEntropy:
   case LossKind::CrossEntropy: {
-    auto labelType = RankedTensorType::get({yType.getDimSize(0)},
-                                           IntegerType::get(ctx, 32));
+    auto labelType =
+        RankedTensorType::get({yType.getDimSize(0)}, IntegerType::get(ctx, 32));
     Value labels = dataInput("labels", labelType, "labels");
     if (options.loss == LossKind::SoftmaxCrossEntropy) {
       loss = g.op("softmax_cross_entropy", {y, labels});
@@ -215,8 +215,8 @@ bool buildTrainingFunction(ModuleOp module, const TrainingOptions &options,
     break;
   }
   case LossKind::None:
-    loss = yType.getRank() == 0 ? y
-                                : g.op("reshape", y, {g.array("shape", {})});
+    loss =
+        yType.getRank() == 0 ? y : g.op("reshape", y, {g.array("shape", {})});
     break;
   }
   if (failed(g.status()) || !loss) {
@@ -253,9 +253,7 @@ static std::optional<StringRef> updaterTypeName(StringRef option) {
       .Default(std::nullopt);
 }
 
-bool isUpdaterName(StringRef name) {
-  return updaterTypeName(name).has_value();
-}
+bool isUpdaterName(StringRef name) { return updaterTypeName(name).has_value(); }
 
 /// A number as written on the command line (%g).
 static std::string number(double v) {
@@ -296,8 +294,7 @@ bool setUpdater(ModuleOp module, const UpdaterOptions &options,
     return false;
   }
   if (!(options.weightDecay >= 0)) {
-    error = "--weight-decay=" + number(options.weightDecay) +
-            ": must be >= 0";
+    error = "--weight-decay=" + number(options.weightDecay) + ": must be >= 0";
     return false;
   }
   Builder b(module.getContext());
@@ -327,8 +324,7 @@ bool setUpdater(ModuleOp module, const UpdaterOptions &options,
   updater.append("beta1", f64(0.9));
   updater.append("beta2", f64(0.999));
   updater.append("learning_rate", rate.getDictionary(module.getContext()));
-  module->setAttr("strata.updater",
-                  updater.getDictionary(module.getContext()));
+  module->setAttr("strata.updater", updater.getDictionary(module.getContext()));
   return true;
 }
 

@@ -52,8 +52,8 @@ struct TrainingOptions {
 /// Rewrites @main of `module` (imported with paramsTrainable) into @train as
 /// described above. On failure returns false and sets `error` (one line,
 /// naming the option or output).
-bool buildTrainingFunction(mlir::ModuleOp module, const TrainingOptions &options,
-                           std::string &error);
+bool buildTrainingFunction(mlir::ModuleOp module,
+                           const TrainingOptions &options, std::string &error);
 
 struct UpdaterOptions {
   /// sgd, nesterov, adagrad, rmsprop, adadelta, adam or adammax.

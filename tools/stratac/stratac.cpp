@@ -53,8 +53,8 @@ static cl::opt<bool> onnxParamsTrainable(
              "strata.constant"),
     cl::init(false), cl::cat(category));
 
-static cl::OptionCategory trainCategory(
-    "ONNX training (stratac model.onnx --train)");
+static cl::OptionCategory
+    trainCategory("ONNX training (stratac model.onnx --train)");
 static cl::opt<bool> train(
     "train",
     cl::desc("ONNX: build @train, one training step's forward pass: "
