@@ -118,11 +118,11 @@ bool buildTrainingFunction(ModuleOp module, const TrainingOptions &options,
   std::string outName = outputName(outIndex);
   auto ret = cast<func::ReturnOp>(fn.getBody().front().getTerminator());
   Value y = ret.getOperand(outIndex);
-  auto yType = cast<RankedTensorType>(y.getType());
+  auto yType = dyn_cast<RankedTensorType>(y.getType());
   std::string lossName = lossOptionName(options.loss);
   std::string where = "--loss=" + lossName + ": output '" + outName + "' (" +
-                      typeString(yType) + ")";
-  if (!isa<FloatType>(yType.getElementType())) {
+                      typeString(y.getType()) + ")";
+  if (!yType || !isa<FloatType>(yType.getElementType())) {
     error = where + " is not a float tensor";
     return false;
   }
