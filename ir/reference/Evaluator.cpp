@@ -3,6 +3,7 @@
 #include "ir/reference/Evaluator.h"
 
 #include "ir/StrataDialect.h"
+#include "ir/reference/Constants.h"
 #include "ir/reference/Philox.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -188,6 +189,16 @@ llvm::Error Environment::initializeParameters(ModuleOp module, uint64_t seed) {
     if (!dtype)
       return evaluationError(param, "has an element type the evaluator "
                                     "cannot hold");
+    // A parameter imported with its trained value (an ONNX initializer,
+    // `stratac --onnx-params-trainable` or `--train`) starts from it.
+    if (auto value = param->getAttrOfType<ElementsAttr>("onnx.initializer")) {
+      auto t = tensorFromAttr(value);
+      if (!t || value.getType() != type)
+        return evaluationError(param, "has an onnx.initializer that is not "
+                                      "a value of its type");
+      parameters[name] = std::move(*t);
+      continue;
+    }
     std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
     Tensor t(*dtype, shape);
     InitAttr init = param.getInit();

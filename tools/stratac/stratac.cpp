@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontends/onnx/ImportOnnx.h"
+#include "frontends/onnx/TrainingGraph.h"
 #include "frontends/singa/ImportJob.h"
 #include "ir/StrataDialect.h"
 #include "passes/Passes.h"
@@ -53,14 +54,96 @@ static cl::opt<bool> onnxParamsTrainable(
              "strata.constant"),
     cl::init(false), cl::cat(category));
 
+static cl::OptionCategory
+    trainCategory("ONNX training (stratac model.onnx --train)");
+static cl::opt<bool> train(
+    "train",
+    cl::desc("ONNX: build @train, one training step's forward pass: "
+             "initializers become trainable parameters, graph inputs and the "
+             "labels / targets data inputs (strata.data_input, named after "
+             "the inputs; \"labels\", \"targets\"), results the loss "
+             "(strata.loss) and a metric. With --emit=mlir-train also "
+             "@train_grad; `strata-opt --strata-updater` then builds "
+             "@train_step"),
+    cl::init(false), cl::cat(trainCategory));
+static cl::opt<std::string> loss(
+    "loss",
+    cl::desc("With --train: softmax-cross-entropy (default; [N, C] logits, "
+             "i32 labels [N]), cross-entropy ([N, C] probabilities, i32 "
+             "labels [N]), mse (mean of (output - targets)^2, targets of the "
+             "output's type) or none (the output is the loss: one element)"),
+    cl::value_desc("kind"), cl::init("softmax-cross-entropy"),
+    cl::cat(trainCategory));
+static cl::opt<std::string>
+    lossOutput("loss-output",
+               cl::desc("With --train: the graph output the loss applies to "
+                        "(default: the first)"),
+               cl::value_desc("name"), cl::cat(trainCategory));
+static cl::opt<std::string> updater(
+    "updater",
+    cl::desc("With --train: the module's strata.updater: sgd (default), "
+             "nesterov, adagrad, rmsprop, adadelta, adam or adammax"),
+    cl::value_desc("type"), cl::init("sgd"), cl::cat(trainCategory));
+static cl::opt<double>
+    learningRate("lr",
+                 cl::desc("With --train: the fixed learning rate (default "
+                          "0.01; adam, adammax 0.001; adadelta 1)"),
+                 cl::value_desc("rate"), cl::cat(trainCategory));
+static cl::opt<double>
+    momentum("momentum",
+             cl::desc("With --train: momentum of sgd and nesterov (default 0; "
+                      "nesterov 0.9)"),
+             cl::value_desc("m"), cl::cat(trainCategory));
+static cl::opt<double>
+    weightDecay("weight-decay",
+                cl::desc("With --train: L2 weight decay (default 0)"),
+                cl::value_desc("wd"), cl::init(0.0), cl::cat(trainCategory));
+
+/// --train's options are refused without it, and --train on a non-ONNX file.
+static bool checkTrainingOptions(llvm::StringRef ext) {
+  if (train) {
+    if (ext != ".onnx") {
+      llvm::errs() << "stratac: " << inputFile
+                   << ": --train takes an ONNX model (.onnx); a SINGA job "
+                      "(.conf) brings its own @train, and strata IR (.mlir) "
+                      "is trained with --emit=mlir-train\n";
+      return false;
+    }
+    if (!strata::onnx_import::parseLossKind(loss)) {
+      llvm::errs() << "stratac: --loss=" << loss
+                   << ": unknown loss (expected softmax-cross-entropy, "
+                      "cross-entropy, mse or none)\n";
+      return false;
+    }
+    if (!strata::onnx_import::isUpdaterName(updater)) {
+      llvm::errs() << "stratac: --updater=" << updater
+                   << ": unknown updater (expected sgd, nesterov, adagrad, "
+                      "rmsprop, adadelta, adam or adammax)\n";
+      return false;
+    }
+    return true;
+  }
+  for (cl::Option *o : std::initializer_list<cl::Option *>{
+           &loss, &lossOutput, &updater, &learningRate, &momentum,
+           &weightDecay})
+    if (o->getNumOccurrences()) {
+      llvm::errs() << "stratac: --" << o->ArgStr << " needs --train\n";
+      return false;
+    }
+  return true;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  cl::HideUnrelatedOptions(category);
+  cl::HideUnrelatedOptions({&category, &trainCategory});
   cl::ParseCommandLineOptions(
       argc, argv,
       "stratac: compiles a model to Strata's IR\n\n"
       "  stratac model.conf|model.onnx|model.mlir [--emit=mlir|mlir-train] "
-      "[-o out.mlir]\n\n"
+      "[-o out.mlir]\n"
+      "  stratac model.onnx --train [--loss=KIND] [--loss-output=NAME] "
+      "[--updater=TYPE --lr=R --momentum=M --weight-decay=WD] "
+      "--emit=mlir-train\n\n"
       "  .conf: a SINGA v0.3 job configuration (protobuf text format)\n"
       "  .onnx: an ONNX model (binary ModelProto); see "
       "--onnx-params-trainable\n"
@@ -72,6 +155,8 @@ int main(int argc, char **argv) {
                  << ext << "' (expected .conf, .onnx or .mlir)\n";
     return 1;
   }
+  if (!checkTrainingOptions(ext))
+    return 1;
   mlir::DialectRegistry registry;
   registry.insert<strata::StrataDialect, mlir::func::FuncDialect>();
   mlir::MLIRContext context(registry);
@@ -84,13 +169,32 @@ int main(int argc, char **argv) {
       return 1;
   } else if (ext == ".onnx") {
     strata::onnx_import::OnnxImportOptions options;
-    options.paramsTrainable = onnxParamsTrainable;
+    options.paramsTrainable = onnxParamsTrainable || train;
     strata::onnx_import::OnnxImportError error;
     module = strata::onnx_import::importOnnxModelFile(inputFile, context,
                                                       options, error);
     if (!module) {
       llvm::errs() << "stratac: " << inputFile << ": " << error.message << "\n";
       return 1;
+    }
+    if (train) {
+      strata::onnx_import::TrainingOptions training;
+      training.loss = *strata::onnx_import::parseLossKind(loss);
+      training.lossOutput = lossOutput;
+      strata::onnx_import::UpdaterOptions update;
+      update.type = updater;
+      if (learningRate.getNumOccurrences())
+        update.learningRate = learningRate;
+      if (momentum.getNumOccurrences())
+        update.momentum = momentum;
+      update.weightDecay = weightDecay;
+      std::string message;
+      if (!strata::onnx_import::buildTrainingFunction(*module, training,
+                                                      message) ||
+          !strata::onnx_import::setUpdater(*module, update, message)) {
+        llvm::errs() << "stratac: " << inputFile << ": " << message << "\n";
+        return 1;
+      }
     }
   } else {
     std::string error;

@@ -19,7 +19,16 @@
 
 #include "mlir/IR/IRMapping.h"
 
+#include <functional>
+
 namespace strata::testing {
+
+/// The central difference (L(x + h) - L(x - h)) / 2h, where `lossAt(v)` is
+/// the loss with the checked element set to v.
+inline double centralDifference(const std::function<double(double)> &lossAt,
+                                double x, double h) {
+  return (lossAt(x + h) - lossAt(x - h)) / (2 * h);
+}
 
 class GradientCheckTest : public EvaluatorTest {
 protected:
@@ -115,11 +124,13 @@ protected:
       const Tensor &g = (*analytic)[1 + k];
       ASSERT_EQ(g.shape(), args[i].shape()) << "gradient of argument " << i;
       for (int64_t j = 0; j < args[i].numElements(); ++j) {
-        std::vector<Tensor> plus = inputs, minus = inputs;
-        double x = args[i].get(j);
-        plus[i].set(j, x + options.h);
-        minus[i].set(j, x - options.h);
-        double numeric = (lossAt(plus) - lossAt(minus)) / (2 * options.h);
+        double numeric = centralDifference(
+            [&](double x) {
+              std::vector<Tensor> at = inputs;
+              at[i].set(j, x);
+              return lossAt(at);
+            },
+            args[i].get(j), options.h);
         EXPECT_NEAR(g.get(j), numeric, options.tol * (1 + std::fabs(numeric)))
             << "d loss / d arg" << i << "[" << j << "]";
       }
