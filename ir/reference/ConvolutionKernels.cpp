@@ -90,13 +90,11 @@ struct WindowTaps {
   std::vector<int64_t> inPadded;
 };
 
-WindowTaps windowTaps(llvm::ArrayRef<int64_t> windows,
-                      llvm::ArrayRef<int64_t> kSizes,
-                      llvm::ArrayRef<int64_t> inSizes,
-                      llvm::ArrayRef<int64_t> strides,
-                      llvm::ArrayRef<int64_t> dilations,
-                      llvm::ArrayRef<int64_t> padBegin,
-                      llvm::ArrayRef<int64_t> padEnd) {
+WindowTaps
+windowTaps(llvm::ArrayRef<int64_t> windows, llvm::ArrayRef<int64_t> kSizes,
+           llvm::ArrayRef<int64_t> inSizes, llvm::ArrayRef<int64_t> strides,
+           llvm::ArrayRef<int64_t> dilations, llvm::ArrayRef<int64_t> padBegin,
+           llvm::ArrayRef<int64_t> padEnd) {
   WindowTaps taps;
   size_t s = inSizes.size();
   taps.begin.push_back(0);
@@ -148,8 +146,9 @@ llvm::Error convKernel(ConvOp op, llvm::ArrayRef<Tensor> in,
   // group, the kernel taps inside the input in row-major kernel order.
   // Output channels are computed four at a time (independent sums sharing
   // the input reads); each sum keeps that order.
-  WindowTaps taps = windowTaps(outSizes, kSizes, inSizes, strides, dilations,
-                               pads, llvm::ArrayRef<int64_t>(pads).drop_front(s));
+  WindowTaps taps =
+      windowTaps(outSizes, kSizes, inSizes, strides, dilations, pads,
+                 llvm::ArrayRef<int64_t>(pads).drop_front(s));
   std::vector<double> xs = doublesOf(x), ws = doublesOf(w);
   int64_t c = x.dim(1), inVol = product(inSizes), kVol = product(kSizes);
   int64_t outVol = product(outSizes);

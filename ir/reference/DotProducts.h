@@ -22,9 +22,8 @@ namespace strata::reference {
 /// i < m, j < n. `a` is [m, k] and `bt` is [n, k] (the right operand
 /// transposed: its row j is column j), both row-major; a null `init` starts
 /// every sum at 0.
-inline void dotProducts(const double *a, const double *bt, int64_t m,
-                        int64_t n, int64_t k, const double *init,
-                        double *sums) {
+inline void dotProducts(const double *a, const double *bt, int64_t m, int64_t n,
+                        int64_t k, const double *init, double *sums) {
   const int64_t rowBlock = 16;
   for (int64_t i0 = 0; i0 < m; i0 += rowBlock) {
     int64_t i1 = std::min(m, i0 + rowBlock);

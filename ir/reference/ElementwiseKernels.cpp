@@ -89,8 +89,9 @@ Tensor broadcastMap(const Tensor &a, const Tensor &b, DType resultType, Fn f) {
     shape[i] = x == 1 ? y : x;
   }
   Tensor out(resultType, shape);
-  forEachBroadcastPair(shape, a.shape(), b.shape(),
-                       [&](int64_t k, int64_t i, int64_t j) { f(out, k, i, j); });
+  forEachBroadcastPair(
+      shape, a.shape(), b.shape(),
+      [&](int64_t k, int64_t i, int64_t j) { f(out, k, i, j); });
   return out;
 }
 

@@ -30,8 +30,8 @@ struct Cell {
   Cell(const Tensor &x, const Tensor &h, const Tensor &w, const Tensor &r,
        const Tensor *b, int64_t n, int64_t in, int64_t hidden,
        std::optional<double> clip)
-      : x(x), h(h), w(w), r(r), b(b), n(n), in(in), hidden(hidden),
-        clip(clip) {}
+      : x(x), h(h), w(w), r(r), b(b), n(n), in(in), hidden(hidden), clip(clip) {
+  }
   int64_t gates() const { return r.dim(0) / hidden; }
 
   /// [N, gates * H]: inputPart and recurrentPart of every (row, gate, j).
@@ -74,8 +74,8 @@ struct Cell {
     std::vector<double> v(n * hidden), sums(n * hidden);
     for (int64_t e = 0; e < n * hidden; ++e)
       v[e] = hs[e] * scale[e];
-    dotProducts(v.data(), rs.data() + gate * hidden * hidden, n, hidden,
-                hidden, rb.data() + gate * hidden, sums.data());
+    dotProducts(v.data(), rs.data() + gate * hidden * hidden, n, hidden, hidden,
+                rb.data() + gate * hidden, sums.data());
     return sums;
   }
   /// A pre-activation clamped to [-clip, clip] when the op clips.

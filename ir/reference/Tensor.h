@@ -5,9 +5,8 @@
 // f32 values); integer and bool values are held as int64 and wrapped to the
 // element type's width on every store. Simple on purpose: this is the oracle.
 //
-// The per-element accessors are inline (the float path is a load or a store
-// after roundValue), and hot kernels may loop over floatData() directly: the
-// raw doubles, which a kernel stores into only through roundValue.
+// The per-element accessors are inline (the float path is a load, or a store
+// after roundValue), and hot kernels may loop over floatData() directly.
 //
 //===----------------------------------------------------------------------===//
 
@@ -154,7 +153,8 @@ public:
   /// A double rounded to this (floating) tensor's dtype, as set() stores it.
   double roundValue(double v) const { return roundToDTypeInline(dtype_, v); }
   /// The elements of a floating tensor, row-major. A kernel that writes
-  /// through mutableFloatData() stores only roundValue(...) results.
+  /// through mutableFloatData() stores only values of the dtype:
+  /// roundValue(...) results, or elements of a tensor of the same dtype.
   const double *floatData() const { return floats_.data(); }
   double *mutableFloatData() { return floats_.data(); }
   /// The elements of an integer or bool tensor, already wrapped.
