@@ -25,23 +25,6 @@ Shape spatialOf(const Tensor &t) {
   return Shape(t.shape().begin() + 2, t.shape().end());
 }
 
-/// Fills `pos` (an index [n, c, spatial...]) with the input position read by
-/// output position `out` at kernel offset `k`; false if it is padding.
-bool windowPosition(llvm::ArrayRef<int64_t> out, llvm::ArrayRef<int64_t> k,
-                    llvm::ArrayRef<int64_t> strides,
-                    llvm::ArrayRef<int64_t> dilations,
-                    llvm::ArrayRef<int64_t> padBegin,
-                    llvm::ArrayRef<int64_t> inSizes,
-                    std::vector<int64_t> &pos) {
-  for (size_t i = 0; i < k.size(); ++i) {
-    int64_t p = out[i] * strides[i] - padBegin[i] + k[i] * dilations[i];
-    if (p < 0 || p >= inSizes[i])
-      return false;
-    pos[2 + i] = p;
-  }
-  return true;
-}
-
 /// Sizes computed at run time (for inputs declared with `?`) may still be
 /// invalid.
 llvm::Error checkOutputSizes(Operation *op, llvm::ArrayRef<int64_t> sizes) {
@@ -79,6 +62,66 @@ std::vector<int64_t> orOnes(llvm::ArrayRef<int64_t> values, size_t n) {
   return values.vec();
 }
 
+int64_t product(llvm::ArrayRef<int64_t> sizes) {
+  int64_t n = 1;
+  for (int64_t d : sizes)
+    n *= d;
+  return n;
+}
+
+/// The elements of `t` as doubles, row-major (kernels read them through raw
+/// pointers; get() gives exactly these values).
+std::vector<double> doublesOf(const Tensor &t) {
+  if (t.isFloat())
+    return std::vector<double>(t.floatData(), t.floatData() + t.numElements());
+  return t.toDoubles();
+}
+
+/// The window of every position of a sliding-window op, precomputed once per
+/// op so the inner loops are flat: for window position w (row-major over
+/// `windows`), taps [begin[w], begin[w + 1]) list, in row-major kernel
+/// order, the kernel offsets k (linear in the kernel) whose element lies
+/// inside `inSizes`, with that element's linear offset there. Position
+/// p = w * stride - pad + k * dilation along each spatial dim.
+struct WindowTaps {
+  std::vector<int64_t> begin, inOffset, kOffset;
+  /// Per window: how many kernel offsets fall inside the input padded by
+  /// padBegin / padEnd (average pooling's count_include_pad divisor).
+  std::vector<int64_t> inPadded;
+};
+
+WindowTaps
+windowTaps(llvm::ArrayRef<int64_t> windows, llvm::ArrayRef<int64_t> kSizes,
+           llvm::ArrayRef<int64_t> inSizes, llvm::ArrayRef<int64_t> strides,
+           llvm::ArrayRef<int64_t> dilations, llvm::ArrayRef<int64_t> padBegin,
+           llvm::ArrayRef<int64_t> padEnd) {
+  WindowTaps taps;
+  size_t s = inSizes.size();
+  taps.begin.push_back(0);
+  forEachIndex(windows, [&](llvm::ArrayRef<int64_t> w) {
+    int64_t k = 0, padded = 0;
+    forEachIndex(kSizes, [&](llvm::ArrayRef<int64_t> kIdx) {
+      bool inside = true, inPadded = true;
+      int64_t off = 0;
+      for (size_t i = 0; i < s; ++i) {
+        int64_t p = w[i] * strides[i] - padBegin[i] + kIdx[i] * dilations[i];
+        inside &= p >= 0 && p < inSizes[i];
+        inPadded &= p >= -padBegin[i] && p < inSizes[i] + padEnd[i];
+        off = off * inSizes[i] + p;
+      }
+      padded += inPadded;
+      if (inside) {
+        taps.inOffset.push_back(off);
+        taps.kOffset.push_back(k);
+      }
+      ++k;
+    });
+    taps.begin.push_back(static_cast<int64_t>(taps.inOffset.size()));
+    taps.inPadded.push_back(padded);
+  });
+  return taps;
+}
+
 llvm::Error convKernel(ConvOp op, llvm::ArrayRef<Tensor> in,
                        std::vector<Tensor> &results) {
   const Tensor &x = in[0], &w = in[1];
@@ -99,25 +142,51 @@ llvm::Error convKernel(ConvOp op, llvm::ArrayRef<Tensor> in,
   Shape outShape = {x.dim(0), m};
   outShape.insert(outShape.end(), outSizes.begin(), outSizes.end());
   Tensor y(x.dtype(), outShape);
-  std::vector<int64_t> pos(x.rank()), wIdx(w.rank());
-  forEachIndex(outShape, [&](llvm::ArrayRef<int64_t> o) {
-    int64_t n = o[0], oc = o[1], g = oc / mg;
-    double acc = bias ? bias->get(oc) : 0.0;
-    for (int64_t c = 0; c < cg; ++c) {
-      forEachIndex(kSizes, [&](llvm::ArrayRef<int64_t> k) {
-        if (!windowPosition(o.drop_front(2), k, strides, dilations, pads,
-                            inSizes, pos))
-          return;
-        pos[0] = n;
-        pos[1] = g * cg + c;
-        wIdx[0] = oc;
-        wIdx[1] = c;
-        std::copy(k.begin(), k.end(), wIdx.begin() + 2);
-        acc += x.at(pos) * w.at(wIdx);
-      });
+  // Each output element: bias (or 0), then for every input channel of its
+  // group, the kernel taps inside the input in row-major kernel order.
+  // Output channels are computed four at a time (independent sums sharing
+  // the input reads); each sum keeps that order.
+  WindowTaps taps =
+      windowTaps(outSizes, kSizes, inSizes, strides, dilations, pads,
+                 llvm::ArrayRef<int64_t>(pads).drop_front(s));
+  std::vector<double> xs = doublesOf(x), ws = doublesOf(w);
+  int64_t c = x.dim(1), inVol = product(inSizes), kVol = product(kSizes);
+  int64_t outVol = product(outSizes);
+  for (int64_t n = 0; n < x.dim(0); ++n)
+    for (int64_t oc0 = 0, oc1; oc0 < m; oc0 = oc1) {
+      // A block of up to four output channels within one group.
+      int64_t g = oc0 / mg;
+      oc1 = std::min(oc0 + 4, (g + 1) * mg);
+      int64_t nb = oc1 - oc0;
+      for (int64_t o = 0; o < outVol; ++o) {
+        double acc[4];
+        for (int64_t b = 0; b < nb; ++b)
+          acc[b] = bias ? bias->get(oc0 + b) : 0.0;
+        const int64_t *inOff = taps.inOffset.data() + taps.begin[o];
+        const int64_t *kOff = taps.kOffset.data() + taps.begin[o];
+        int64_t nTaps = taps.begin[o + 1] - taps.begin[o];
+        for (int64_t ic = 0; ic < cg; ++ic) {
+          const double *xp = xs.data() + (n * c + g * cg + ic) * inVol;
+          const double *wp = ws.data() + (oc0 * cg + ic) * kVol;
+          int64_t wStride = cg * kVol; // to the next output channel
+          if (nb == 4) {
+            for (int64_t t = 0; t < nTaps; ++t) {
+              double v = xp[inOff[t]];
+              acc[0] += v * wp[kOff[t]];
+              acc[1] += v * wp[wStride + kOff[t]];
+              acc[2] += v * wp[2 * wStride + kOff[t]];
+              acc[3] += v * wp[3 * wStride + kOff[t]];
+            }
+          } else {
+            for (int64_t b = 0; b < nb; ++b)
+              for (int64_t t = 0; t < nTaps; ++t)
+                acc[b] += xp[inOff[t]] * wp[b * wStride + kOff[t]];
+          }
+        }
+        for (int64_t b = 0; b < nb; ++b)
+          y.set((n * m + oc0 + b) * outVol + o, acc[b]);
+      }
     }
-    y.set(y.offset(o), acc);
-  });
   results.push_back(std::move(y));
   return llvm::Error::success();
 }
@@ -142,33 +211,36 @@ llvm::Error convTransposeKernel(ConvTransposeOp op, llvm::ArrayRef<Tensor> in,
   Shape outShape = {x.dim(0), m};
   outShape.insert(outShape.end(), outSizes.begin(), outSizes.end());
   // Accumulate in double, store once, so that rounding happens only once.
+  // Every input element (row-major over x) adds, for each output channel of
+  // its group and each kernel tap landing inside the output (row-major
+  // kernel order), its product into that output element.
   Tensor y(x.dtype(), outShape);
   std::vector<double> acc(y.numElements(), 0.0);
-  std::vector<int64_t> outIdx(outShape.size()), wIdx(w.rank());
-  forEachIndex(x.shape(), [&](llvm::ArrayRef<int64_t> xi) {
-    int64_t n = xi[0], ic = xi[1], g = ic / cg;
-    double v = x.at(xi);
-    for (int64_t oc = 0; oc < mg; ++oc) {
-      forEachIndex(kSizes, [&](llvm::ArrayRef<int64_t> k) {
-        for (size_t i = 0; i < s; ++i) {
-          int64_t p = xi[2 + i] * strides[i] - pads[i] + k[i] * dilations[i];
-          if (p < 0 || p >= outSizes[i])
-            return;
-          outIdx[2 + i] = p;
+  WindowTaps taps =
+      windowTaps(inSizes, kSizes, outSizes, strides, dilations, pads,
+                 llvm::ArrayRef<int64_t>(pads).drop_front(s));
+  std::vector<double> xs = doublesOf(x), ws = doublesOf(w);
+  int64_t inVol = product(inSizes), kVol = product(kSizes);
+  int64_t outVol = product(outSizes);
+  for (int64_t n = 0; n < x.dim(0); ++n)
+    for (int64_t ic = 0; ic < c; ++ic) {
+      int64_t g = ic / cg;
+      const double *xp = xs.data() + (n * c + ic) * inVol;
+      for (int64_t i = 0; i < inVol; ++i) {
+        double v = xp[i];
+        const int64_t *outOff = taps.inOffset.data() + taps.begin[i];
+        const int64_t *kOff = taps.kOffset.data() + taps.begin[i];
+        int64_t nTaps = taps.begin[i + 1] - taps.begin[i];
+        for (int64_t oc = 0; oc < mg; ++oc) {
+          const double *wp = ws.data() + (ic * mg + oc) * kVol;
+          double *accp = acc.data() + (n * m + g * mg + oc) * outVol;
+          for (int64_t t = 0; t < nTaps; ++t)
+            accp[outOff[t]] += v * wp[kOff[t]];
         }
-        outIdx[0] = n;
-        outIdx[1] = g * mg + oc;
-        wIdx[0] = ic;
-        wIdx[1] = oc;
-        std::copy(k.begin(), k.end(), wIdx.begin() + 2);
-        acc[y.offset(outIdx)] += v * w.at(wIdx);
-      });
+      }
     }
-  });
-  forEachIndex(outShape, [&](llvm::ArrayRef<int64_t> o) {
-    int64_t k = y.offset(o);
-    y.set(k, acc[k] + (bias ? bias->get(o[1]) : 0.0));
-  });
+  for (int64_t e = 0, ne = y.numElements(); e < ne; ++e)
+    y.set(e, acc[e] + (bias ? bias->get((e / outVol) % m) : 0.0));
   results.push_back(std::move(y));
   return llvm::Error::success();
 }
@@ -193,39 +265,34 @@ llvm::Error poolKernel(OpTy op, llvm::ArrayRef<Tensor> in,
   Shape outShape = {x.dim(0), x.dim(1)};
   outShape.insert(outShape.end(), outSizes.begin(), outSizes.end());
   Tensor y(x.dtype(), outShape);
-  std::vector<int64_t> pos(x.rank());
+  WindowTaps taps =
+      windowTaps(outSizes, kSizes, inSizes, strides, dilations, pads,
+                 llvm::ArrayRef<int64_t>(pads).drop_front(s));
+  std::vector<double> xs = doublesOf(x);
+  int64_t inVol = product(inSizes), outVol = product(outSizes);
   bool empty = false;
-  forEachIndex(outShape, [&](llvm::ArrayRef<int64_t> o) {
-    pos[0] = o[0];
-    pos[1] = o[1];
-    double best = -std::numeric_limits<double>::infinity(), sum = 0;
-    int64_t inside = 0, padded = 0;
-    bool nan = false;
-    forEachIndex(kSizes, [&](llvm::ArrayRef<int64_t> k) {
-      // Count window positions inside the padded input [-pb, D + pe).
-      bool inPadded = true;
-      for (size_t i = 0; i < s; ++i) {
-        int64_t p = o[2 + i] * strides[i] - pads[i] + k[i] * dilations[i];
-        inPadded &= p >= -pads[i] && p < inSizes[i] + pads[s + i];
+  for (int64_t nc = 0; nc < x.dim(0) * x.dim(1); ++nc) {
+    const double *xp = xs.data() + nc * inVol;
+    for (int64_t o = 0; o < outVol; ++o) {
+      double best = -std::numeric_limits<double>::infinity(), sum = 0;
+      bool nan = false;
+      int64_t inside = taps.begin[o + 1] - taps.begin[o];
+      const int64_t *inOff = taps.inOffset.data() + taps.begin[o];
+      for (int64_t t = 0; t < inside; ++t) {
+        double v = xp[inOff[t]];
+        sum += v;
+        nan |= std::isnan(v);
+        best = std::max(best, v);
       }
-      padded += inPadded;
-      if (!windowPosition(o.drop_front(2), k, strides, dilations, pads, inSizes,
-                          pos))
-        return;
-      double v = x.at(pos);
-      ++inside;
-      sum += v;
-      nan |= std::isnan(v);
-      best = std::max(best, v);
-    });
-    int64_t divisor = countIncludePad ? padded : inside;
-    if (inside == 0 && (isMax || divisor == 0)) {
-      empty = true;
-      return;
+      int64_t divisor = countIncludePad ? taps.inPadded[o] : inside;
+      if (inside == 0 && (isMax || divisor == 0)) {
+        empty = true;
+        continue;
+      }
+      y.set(nc * outVol + o, nan ? std::numeric_limits<double>::quiet_NaN()
+                                 : (isMax ? best : sum / divisor));
     }
-    y.set(y.offset(o), nan ? std::numeric_limits<double>::quiet_NaN()
-                           : (isMax ? best : sum / divisor));
-  });
+  }
   if (empty)
     return evaluationError(op, "has a pooling window that covers no input "
                                "element");
@@ -273,19 +340,25 @@ llvm::Error lrnKernel(LRNOp op, llvm::ArrayRef<Tensor> in,
   int64_t before = (size - 1) / 2,
           after = size / 2; // floor, ceil of (size-1)/2
   Tensor y(x.dtype(), x.shape());
-  std::vector<int64_t> pos;
-  forEachIndex(x.shape(), [&](llvm::ArrayRef<int64_t> idx) {
-    pos.assign(idx.begin(), idx.end());
-    int64_t c = idx[1];
-    double sq = 0;
-    for (int64_t j = std::max<int64_t>(0, c - before);
-         j <= std::min(channels - 1, c + after); ++j) {
-      pos[1] = j;
-      double v = x.at(pos);
-      sq += v * v;
-    }
-    y.set(y.offset(idx), x.at(idx) / std::pow(bias + alpha / size * sq, beta));
-  });
+  // Element (n, c, rest) divides by a sum of squares over channels
+  // max(0, c - before) .. min(C - 1, c + after) at the same (n, rest).
+  std::vector<double> xs = doublesOf(x);
+  int64_t plane = 1; // elements per channel
+  for (int64_t i = 2; i < x.rank(); ++i)
+    plane *= x.dim(i);
+  for (int64_t n = 0; n < x.dim(0); ++n)
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t r = 0; r < plane; ++r) {
+        const double *xn = xs.data() + n * channels * plane + r;
+        double sq = 0;
+        for (int64_t j = std::max<int64_t>(0, c - before);
+             j <= std::min(channels - 1, c + after); ++j) {
+          double v = xn[j * plane];
+          sq += v * v;
+        }
+        y.set((n * channels + c) * plane + r,
+              xn[c * plane] / std::pow(bias + alpha / size * sq, beta));
+      }
   results.push_back(std::move(y));
   return llvm::Error::success();
 }

@@ -21,6 +21,62 @@ using IntFn = int64_t (*)(int64_t);
 using FloatFn2 = double (*)(double, double);
 using IntFn2 = int64_t (*)(int64_t, int64_t);
 
+/// Per dim of `shape` (a broadcast result shape), the step in a tensor of
+/// shape `operand` when that dim's index grows by one: its row-major stride,
+/// or 0 where the operand is broadcast (missing or of size 1).
+std::vector<int64_t> broadcastStrides(llvm::ArrayRef<int64_t> shape,
+                                      llvm::ArrayRef<int64_t> operand) {
+  size_t lead = shape.size() - operand.size();
+  std::vector<int64_t> strides(shape.size(), 0);
+  int64_t stride = 1;
+  for (size_t i = operand.size(); i-- > 0;) {
+    if (operand[i] != 1)
+      strides[lead + i] = stride;
+    stride *= operand[i];
+  }
+  return strides;
+}
+
+/// Calls `fn(k, i, j)` for every element k (row-major) of `shape` with the
+/// offsets i in `aShape` and j in `bShape` that numpy broadcasting reads for
+/// it (broadcastOffset, kept up to date as the index advances).
+template <typename Fn>
+void forEachBroadcastPair(llvm::ArrayRef<int64_t> shape,
+                          llvm::ArrayRef<int64_t> aShape,
+                          llvm::ArrayRef<int64_t> bShape, Fn fn) {
+  int64_t total = 1;
+  for (int64_t d : shape)
+    total *= d;
+  if (total == 0)
+    return;
+  if (aShape == shape && bShape == shape) {
+    for (int64_t k = 0; k < total; ++k)
+      fn(k, k, k);
+    return;
+  }
+  std::vector<int64_t> as = broadcastStrides(shape, aShape),
+                       bs = broadcastStrides(shape, bShape);
+  int64_t rank = static_cast<int64_t>(shape.size());
+  int64_t inner = rank ? shape[rank - 1] : 1;
+  int64_t ai = rank ? as[rank - 1] : 0, bi = rank ? bs[rank - 1] : 0;
+  std::vector<int64_t> index(rank, 0);
+  int64_t i = 0, j = 0;
+  for (int64_t k = 0; k < total;) {
+    for (int64_t t = 0; t < inner; ++t)
+      fn(k++, i + t * ai, j + t * bi);
+    // Advance the index over all dims but the innermost.
+    for (int64_t d = rank - 2; d >= 0; --d) {
+      i += as[d];
+      j += bs[d];
+      if (++index[d] < shape[d])
+        break;
+      i -= as[d] * shape[d];
+      j -= bs[d] * shape[d];
+      index[d] = 0;
+    }
+  }
+}
+
 /// Applies `f` elementwise to a broadcast pair, producing `resultType`.
 template <typename Fn>
 Tensor broadcastMap(const Tensor &a, const Tensor &b, DType resultType, Fn f) {
@@ -33,11 +89,9 @@ Tensor broadcastMap(const Tensor &a, const Tensor &b, DType resultType, Fn f) {
     shape[i] = x == 1 ? y : x;
   }
   Tensor out(resultType, shape);
-  int64_t k = 0;
-  forEachIndex(shape, [&](llvm::ArrayRef<int64_t> index) {
-    f(out, k++, broadcastOffset(a.shape(), index),
-      broadcastOffset(b.shape(), index));
-  });
+  forEachBroadcastPair(
+      shape, a.shape(), b.shape(),
+      [&](int64_t k, int64_t i, int64_t j) { f(out, k, i, j); });
   return out;
 }
 

@@ -149,10 +149,25 @@ evaluateFunction(func::FuncOp fn, llvm::ArrayRef<Tensor> arguments,
     }
     values[arg] = arguments[i];
   }
+  // The last read of each value moves its tensor into the operand list
+  // instead of copying it (no op has regions, so every read is an operand of
+  // an op of this block).
+  llvm::DenseMap<Value, OpOperand *> lastUse;
+  for (Operation &op : body)
+    for (OpOperand &use : op.getOpOperands())
+      lastUse[use.get()] = &use;
   for (Operation &op : body) {
     std::vector<Tensor> operands;
-    for (Value v : op.getOperands())
-      operands.push_back(values.lookup(v));
+    operands.reserve(op.getNumOperands());
+    for (OpOperand &use : op.getOpOperands()) {
+      auto it = values.find(use.get());
+      if (it == values.end())
+        operands.emplace_back();
+      else if (lastUse.lookup(use.get()) == &use)
+        operands.push_back(std::move(it->second));
+      else
+        operands.push_back(it->second);
+    }
     if (isa<func::ReturnOp>(op))
       return operands;
     std::vector<Tensor> results;
@@ -208,40 +223,39 @@ llvm::Error Environment::initializeParameters(ModuleOp module, uint64_t seed) {
     double fanIn = 1.0;
     for (size_t i = 1; i < shape.size(); ++i)
       fanIn *= static_cast<double>(shape[i]);
-    // Each parameter draws from its own Philox key (seed, index).
+    // Each parameter draws from its own Philox key (seed, index): element i
+    // from uniform or normal draw i. The attributes are read once.
     uint64_t key = seed * 0x9E3779B97F4A7C15ull + stream;
+    InitKind kind = init.getKind();
+    double value = init.getValue().convertToDouble(),
+           mean = init.getMean().convertToDouble(),
+           stddev = init.getStd().convertToDouble(),
+           low = init.getLow().convertToDouble(),
+           high = init.getHigh().convertToDouble();
+    double sqrtFanIn = std::sqrt(fanIn);
     for (int64_t i = 0, e = t.numElements(); i < e; ++i) {
-      double u = philoxUniform(key, 0, i);
-      double n = philoxNormal(key, 0, i);
       double v = 0;
-      switch (init.getKind()) {
+      switch (kind) {
       case InitKind::constant:
-        v = init.getValue().convertToDouble();
+        v = value;
         break;
       case InitKind::gaussian:
-        v = init.getMean().convertToDouble() +
-            init.getStd().convertToDouble() * n;
+        v = mean + stddev * philoxNormal(key, 0, i);
         break;
       case InitKind::uniform:
-        v = init.getLow().convertToDouble() +
-            (init.getHigh().convertToDouble() -
-             init.getLow().convertToDouble()) *
-                u;
+        v = low + (high - low) * philoxUniform(key, 0, i);
         break;
       case InitKind::gaussian_sqrt_fan_in:
-        v = (init.getMean().convertToDouble() +
-             init.getStd().convertToDouble() * n) /
-            std::sqrt(fanIn);
+        v = (mean + stddev * philoxNormal(key, 0, i)) / sqrtFanIn;
         break;
       case InitKind::uniform_sqrt_fan_in: {
-        double r = std::sqrt(3.0) / std::sqrt(fanIn);
-        v = -r + 2 * r * u;
+        double r = std::sqrt(3.0) / sqrtFanIn;
+        v = -r + 2 * r * philoxUniform(key, 0, i);
         break;
       }
       case InitKind::uniform_sqrt_fan_in_out: {
-        double r = init.getValue().convertToDouble() * std::sqrt(6.0) /
-                   std::sqrt(fanIn + fanOut);
-        v = -r + 2 * r * u;
+        double r = value * std::sqrt(6.0) / std::sqrt(fanIn + fanOut);
+        v = -r + 2 * r * philoxUniform(key, 0, i);
         break;
       }
       }

@@ -2,8 +2,9 @@
 //
 // Runs a function of the strata dialect op by op on host tensors. Each op's
 // kernel (reference/<Family>Kernels.cpp) is the executable definition of the
-// op: plain loops, written to be obviously correct, not fast. Frontends,
-// passes and backends are tested against it. It is never the runtime.
+// op: plain loops, written to be obviously correct (the hot ones over raw
+// rows, in the same order of operations; see README.md). Frontends, passes
+// and backends are tested against it. It is never the runtime.
 //
 //===----------------------------------------------------------------------===//
 

@@ -4,15 +4,41 @@
 // in 64-bit two's complement and wrap on store. Sizes the verifier could not
 // check (dynamic in the IR) are checked here.
 //
+// Float products go through dotProducts (DotProducts.h): the operands are
+// first copied to two row-major double matrices, the right one transposed,
+// so that every dot product reads both rows contiguously.
+//
 //===----------------------------------------------------------------------===//
 
 #include "ir/StrataDialect.h"
+#include "ir/reference/DotProducts.h"
 #include "ir/reference/Evaluator.h"
+
+#include <algorithm>
 
 using namespace mlir;
 
 namespace strata::reference {
 namespace {
+
+/// The [rows, cols] matrix at `base` in `t` as doubles, row-major, or
+/// transposed (then [cols, rows]) when `transpose`; the transpose goes by
+/// tiles so that neither side is walked with a large stride for long.
+void packMatrix(const Tensor &t, int64_t base, int64_t rows, int64_t cols,
+                bool transpose, std::vector<double> &out) {
+  out.resize(rows * cols);
+  if (!transpose) {
+    for (int64_t e = 0; e < rows * cols; ++e)
+      out[e] = t.get(base + e);
+    return;
+  }
+  const int64_t tile = 32;
+  for (int64_t r0 = 0; r0 < rows; r0 += tile)
+    for (int64_t c0 = 0; c0 < cols; c0 += tile)
+      for (int64_t r = r0; r < std::min(rows, r0 + tile); ++r)
+        for (int64_t c = c0; c < std::min(cols, c0 + tile); ++c)
+          out[c * rows + r] = t.get(base + r * cols + c);
+}
 
 llvm::Error matmul(MatMulOp op, llvm::ArrayRef<Tensor> in,
                    std::vector<Tensor> &out) {
@@ -50,24 +76,26 @@ llvm::Error matmul(MatMulOp op, llvm::ArrayRef<Tensor> in,
   full.push_back(n);
   Tensor o(a.dtype(), full);
   int64_t batchIndex = 0;
+  std::vector<double> aRows, bCols, sums(m * n);
   forEachIndex(batch, [&](llvm::ArrayRef<int64_t> index) {
     int64_t aBase = broadcastOffset(batchA, index) * m * k;
     int64_t bBase = broadcastOffset(batchB, index) * k * n;
     int64_t oBase = batchIndex++ * m * n;
+    if (o.isFloat()) {
+      packMatrix(a, aBase, m, k, /*transpose=*/false, aRows);
+      packMatrix(b, bBase, k, n, /*transpose=*/true, bCols);
+      dotProducts(aRows.data(), bCols.data(), m, n, k, nullptr, sums.data());
+      for (int64_t e = 0; e < m * n; ++e)
+        o.set(oBase + e, sums[e]);
+      return;
+    }
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < n; ++j) {
-        if (o.isFloat()) {
-          double sum = 0;
-          for (int64_t p = 0; p < k; ++p)
-            sum += a.get(aBase + i * k + p) * b.get(bBase + p * n + j);
-          o.set(oBase + i * n + j, sum);
-        } else {
-          uint64_t sum = 0;
-          for (int64_t p = 0; p < k; ++p)
-            sum += static_cast<uint64_t>(a.getInt(aBase + i * k + p)) *
-                   static_cast<uint64_t>(b.getInt(bBase + p * n + j));
-          o.setInt(oBase + i * n + j, static_cast<int64_t>(sum));
-        }
+        uint64_t sum = 0;
+        for (int64_t p = 0; p < k; ++p)
+          sum += static_cast<uint64_t>(a.getInt(aBase + i * k + p)) *
+                 static_cast<uint64_t>(b.getInt(bBase + p * n + j));
+        o.setInt(oBase + i * n + j, static_cast<int64_t>(sum));
       }
   });
   std::vector<int64_t> shape = batch;
@@ -104,15 +132,14 @@ llvm::Error gemm(GemmOp op, llvm::ArrayRef<Tensor> in,
                                      shapeString({m, n}));
   }
   Tensor o(a.dtype(), {m, n});
+  // a as [m, k] rows, b as [n, k] rows (b's columns).
+  std::vector<double> aRows, bCols, sums(m * n);
+  packMatrix(a, 0, a.dim(0), a.dim(1), transA, aRows);
+  packMatrix(b, 0, b.dim(0), b.dim(1), !transB, bCols);
+  dotProducts(aRows.data(), bCols.data(), m, n, k, nullptr, sums.data());
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j) {
-      double sum = 0;
-      for (int64_t p = 0; p < k; ++p) {
-        double x = transA ? a.get(p * m + i) : a.get(i * k + p);
-        double y = transB ? b.get(j * k + p) : b.get(p * n + j);
-        sum += x * y;
-      }
-      double v = alpha * sum;
+      double v = alpha * sums[i * n + j];
       if (c) {
         int64_t ci = cShape[0] == 1 ? 0 : i, cj = cShape[1] == 1 ? 0 : j;
         v += beta * c->get(ci * cShape[1] + cj);
@@ -138,14 +165,14 @@ llvm::Error innerProduct(InnerProductOp op, llvm::ArrayRef<Tensor> in,
     return evaluationError(op, "bias " + shapeString(bias->shape()) +
                                    " is not [" + std::to_string(m) + "]");
   Tensor y(x.dtype(), {batch, m});
+  // x as [batch, k] rows, w as [m, k] rows.
+  std::vector<double> xRows, wRows, sums(batch * m);
+  packMatrix(x, 0, batch, k, /*transpose=*/false, xRows);
+  packMatrix(w, 0, w.dim(0), w.dim(1), transpose, wRows);
+  dotProducts(xRows.data(), wRows.data(), batch, m, k, nullptr, sums.data());
   for (int64_t i = 0; i < batch; ++i)
-    for (int64_t j = 0; j < m; ++j) {
-      double sum = 0;
-      for (int64_t p = 0; p < k; ++p)
-        sum += x.get(i * k + p) *
-               (transpose ? w.get(p * m + j) : w.get(j * k + p));
-      y.set(i * m + j, sum + (bias ? bias->get(j) : 0.0));
-    }
+    for (int64_t j = 0; j < m; ++j)
+      y.set(i * m + j, sums[i * m + j] + (bias ? bias->get(j) : 0.0));
   out.push_back(std::move(y));
   return llvm::Error::success();
 }

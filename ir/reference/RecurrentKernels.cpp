@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ir/StrataDialect.h"
+#include "ir/reference/DotProducts.h"
 #include "ir/reference/Evaluator.h"
 
 #include <cmath>
@@ -17,36 +18,65 @@ namespace {
 
 double sigmoid(double v) { return 1.0 / (1.0 + std::exp(-v)); }
 
-/// The operands of a cell with sizes N, I, H read off the tensors.
+/// The operands of a cell with sizes N, I, H read off the tensors, and every
+/// gate's matrix products computed once by dotProducts (each sum starts at
+/// its bias and adds the products in index order).
 struct Cell {
   const Tensor &x, &h, &w, &r;
   const Tensor *b; // null when the op has no bias
   int64_t n, in, hidden;
   std::optional<double> clip;
+
+  Cell(const Tensor &x, const Tensor &h, const Tensor &w, const Tensor &r,
+       const Tensor *b, int64_t n, int64_t in, int64_t hidden,
+       std::optional<double> clip)
+      : x(x), h(h), w(w), r(r), b(b), n(n), in(in), hidden(hidden), clip(clip) {
+  }
   int64_t gates() const { return r.dim(0) / hidden; }
 
+  /// [N, gates * H]: inputPart and recurrentPart of every (row, gate, j).
+  std::vector<double> inputSums, recurrentSums;
+  /// The operands as doubles; biases Wb and Rb (zeros without b).
+  std::vector<double> hs, rs, wb, rb;
+
+  void computeProducts() {
+    if (hidden == 0)
+      return; // no gate element to compute
+    int64_t gh = gates() * hidden;
+    std::vector<double> xs = x.toDoubles(), ws = w.toDoubles();
+    hs = h.toDoubles();
+    rs = r.toDoubles();
+    wb.assign(gh, 0.0);
+    rb.assign(gh, 0.0);
+    if (b)
+      for (int64_t k = 0; k < gh; ++k) {
+        wb[k] = b->get(k);
+        rb[k] = b->get(gh + k); // Rb follows Wb in b
+      }
+    inputSums.resize(n * gh);
+    recurrentSums.resize(n * gh);
+    dotProducts(xs.data(), ws.data(), n, gh, in, wb.data(), inputSums.data());
+    dotProducts(hs.data(), rs.data(), n, gh, hidden, rb.data(),
+                recurrentSums.data());
+  }
   /// sum_i x[row, i] * w[gate * H + j, i] + Wb[gate * H + j]
   double inputPart(int64_t row, int64_t gate, int64_t j) const {
-    int64_t k = gate * hidden + j;
-    double s = b ? b->get(k) : 0.0;
-    for (int64_t i = 0; i < in; ++i)
-      s += x.get(row * in + i) * w.get(k * in + i);
-    return s;
+    return inputSums[row * gates() * hidden + gate * hidden + j];
   }
-  /// sum_m v(m) * r[gate * H + j, m] + Rb[gate * H + j], where v(m) is
-  /// state[row, m] scaled by `scale[row, m]` when given (GRU's r . h).
-  double recurrentPart(int64_t row, int64_t gate, int64_t j,
-                       const std::vector<double> *scale = nullptr) const {
-    int64_t k = gate * hidden + j;
-    // Rb follows Wb in b.
-    double s = b ? b->get(gates() * hidden + k) : 0.0;
-    for (int64_t m = 0; m < hidden; ++m) {
-      double v = h.get(row * hidden + m);
-      if (scale)
-        v *= (*scale)[row * hidden + m];
-      s += v * r.get(k * hidden + m);
-    }
-    return s;
+  /// sum_m h[row, m] * r[gate * H + j, m] + Rb[gate * H + j]
+  double recurrentPart(int64_t row, int64_t gate, int64_t j) const {
+    return recurrentSums[row * gates() * hidden + gate * hidden + j];
+  }
+  /// [N, H]: recurrentPart of `gate` with state[row, m] scaled by
+  /// scale[row, m] (GRU's r . h).
+  std::vector<double> scaledRecurrentPart(int64_t gate,
+                                          const std::vector<double> &scale) {
+    std::vector<double> v(n * hidden), sums(n * hidden);
+    for (int64_t e = 0; e < n * hidden; ++e)
+      v[e] = hs[e] * scale[e];
+    dotProducts(v.data(), rs.data() + gate * hidden * hidden, n, hidden, hidden,
+                rb.data() + gate * hidden, sums.data());
+    return sums;
   }
   /// A pre-activation clamped to [-clip, clip] when the op clips.
   double clamp(double v) const {
@@ -90,6 +120,7 @@ void registerRecurrentKernels(KernelRegistry &registry) {
     Cell cell{x,        h,        in[2],
               in[3],    b,        x.dim(0),
               x.dim(1), h.dim(1), clipOf(op.getClip())};
+    cell.computeProducts();
     int64_t n = cell.n, hidden = cell.hidden;
     // Gate 0: z, 1: r, 2: h~.
     std::vector<double> z(n * hidden), reset(n * hidden);
@@ -101,14 +132,17 @@ void registerRecurrentKernels(KernelRegistry &registry) {
             cell.inputPart(row, 1, j) + cell.recurrentPart(row, 1, j)));
       }
     Tensor result(x.dtype(), {n, hidden});
+    bool linearBeforeReset = op.getLinearBeforeReset();
+    std::vector<double> resetPart;
+    if (!linearBeforeReset)
+      resetPart = cell.scaledRecurrentPart(2, reset);
     for (int64_t row = 0; row < n; ++row)
       for (int64_t j = 0; j < hidden; ++j) {
         int64_t k = row * hidden + j;
-        double pre = op.getLinearBeforeReset()
+        double pre = linearBeforeReset
                          ? cell.inputPart(row, 2, j) +
                                reset[k] * cell.recurrentPart(row, 2, j)
-                         : cell.inputPart(row, 2, j) +
-                               cell.recurrentPart(row, 2, j, &reset);
+                         : cell.inputPart(row, 2, j) + resetPart[k];
         double candidate = std::tanh(cell.clamp(pre));
         result.set(k, (1 - z[k]) * candidate + z[k] * h.get(k));
       }
@@ -125,6 +159,7 @@ void registerRecurrentKernels(KernelRegistry &registry) {
     Cell cell{x,        h,        in[3],
               in[4],    b,        x.dim(0),
               x.dim(1), h.dim(1), clipOf(op.getClip())};
+    cell.computeProducts();
     int64_t n = cell.n, hidden = cell.hidden;
     Tensor hOut(x.dtype(), {n, hidden}), cOut(x.dtype(), {n, hidden});
     for (int64_t row = 0; row < n; ++row)
@@ -156,6 +191,7 @@ void registerRecurrentKernels(KernelRegistry &registry) {
     Cell cell{x,        h,        in[2],
               in[3],    b,        x.dim(0),
               x.dim(1), h.dim(1), clipOf(op.getClip())};
+    cell.computeProducts();
     Tensor result(x.dtype(), {cell.n, cell.hidden});
     for (int64_t row = 0; row < cell.n; ++row)
       for (int64_t j = 0; j < cell.hidden; ++j)

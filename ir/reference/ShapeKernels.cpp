@@ -23,6 +23,59 @@ void copyElement(const Tensor &src, int64_t i, Tensor &dst, int64_t j) {
     dst.setInt(j, src.getInt(i));
 }
 
+/// Row-major strides of `shape`.
+std::vector<int64_t> rowMajorStrides(llvm::ArrayRef<int64_t> shape) {
+  std::vector<int64_t> strides(shape.size(), 1);
+  for (size_t i = shape.size(); i-- > 1;)
+    strides[i - 1] = strides[i] * shape[i];
+  return strides;
+}
+
+/// Copies every element of an index space `shape`: the one at offset
+/// srcBase + sum_d index[d] * srcStrides[d] in `src` to offset
+/// dstBase + sum_d index[d] * dstStrides[d] in `dst`, through copyElement.
+/// The offsets follow the index as it advances row-major.
+void copyStrided(llvm::ArrayRef<int64_t> shape, const Tensor &src,
+                 int64_t srcBase, llvm::ArrayRef<int64_t> srcStrides,
+                 Tensor &dst, int64_t dstBase,
+                 llvm::ArrayRef<int64_t> dstStrides) {
+  int64_t rank = static_cast<int64_t>(shape.size());
+  for (int64_t d : shape)
+    if (d == 0)
+      return;
+  int64_t inner = rank ? shape[rank - 1] : 1;
+  int64_t si = rank ? srcStrides[rank - 1] : 0;
+  int64_t di = rank ? dstStrides[rank - 1] : 0;
+  // f32 and f64 values copy as they are (rounding them again changes
+  // nothing); other dtypes go through copyElement.
+  bool raw = src.dtype() == dst.dtype() &&
+             (src.dtype() == DType::f32 || src.dtype() == DType::f64);
+  const double *from = raw ? src.floatData() : nullptr;
+  double *to = raw ? dst.mutableFloatData() : nullptr;
+  std::vector<int64_t> index(rank, 0);
+  int64_t s = srcBase, t = dstBase;
+  while (true) {
+    if (raw)
+      for (int64_t k = 0; k < inner; ++k)
+        to[t + k * di] = from[s + k * si];
+    else
+      for (int64_t k = 0; k < inner; ++k)
+        copyElement(src, s + k * si, dst, t + k * di);
+    int64_t d = rank - 2;
+    for (; d >= 0; --d) {
+      s += srcStrides[d];
+      t += dstStrides[d];
+      if (++index[d] < shape[d])
+        break;
+      s -= srcStrides[d] * shape[d];
+      t -= dstStrides[d] * shape[d];
+      index[d] = 0;
+    }
+    if (d < 0)
+      return;
+  }
+}
+
 std::string formatDims(llvm::ArrayRef<int64_t> shape) {
   std::string s;
   for (size_t i = 0; i < shape.size(); ++i)
@@ -79,13 +132,11 @@ llvm::Error transposeKernel(TransposeOp op, llvm::ArrayRef<Tensor> in,
   for (int64_t p : perm)
     shape.push_back(x.dim(p));
   Tensor y(x.dtype(), shape);
-  std::vector<int64_t> src(x.rank());
-  int64_t k = 0;
-  forEachIndex(shape, [&](llvm::ArrayRef<int64_t> idx) {
-    for (size_t i = 0; i < perm.size(); ++i)
-      src[perm[i]] = idx[i];
-    copyElement(x, x.offset(src), y, k++);
-  });
+  // Result index i reads input dim perm[i].
+  std::vector<int64_t> xStrides = rowMajorStrides(x.shape()), src;
+  for (int64_t p : perm)
+    src.push_back(xStrides[p]);
+  copyStrided(shape, x, 0, src, y, 0, rowMajorStrides(shape));
   out.push_back(std::move(y));
   return llvm::Error::success();
 }
@@ -106,13 +157,10 @@ llvm::Error concatKernel(ConcatOp op, llvm::ArrayRef<Tensor> in,
   }
   Tensor y(in[0].dtype(), shape);
   int64_t base = 0;
+  std::vector<int64_t> yStrides = rowMajorStrides(shape);
   for (const Tensor &t : in) {
-    int64_t k = 0;
-    forEachIndex(t.shape(), [&](llvm::ArrayRef<int64_t> idx) {
-      std::vector<int64_t> dst(idx.begin(), idx.end());
-      dst[axis] += base;
-      copyElement(t, k++, y, y.offset(dst));
-    });
+    copyStrided(t.shape(), t, 0, rowMajorStrides(t.shape()), y,
+                base * yStrides[axis], yStrides);
     base += t.dim(axis);
   }
   out.push_back(std::move(y));
@@ -154,13 +202,14 @@ llvm::Error sliceKernel(SliceOp op, llvm::ArrayRef<Tensor> in,
     shape[axis] = count;
   }
   Tensor y(x.dtype(), shape);
-  std::vector<int64_t> src(rank);
-  int64_t k = 0;
-  forEachIndex(shape, [&](llvm::ArrayRef<int64_t> idx) {
-    for (int64_t d = 0; d < rank; ++d)
-      src[d] = first[d] + idx[d] * step[d];
-    copyElement(x, x.offset(src), y, k++);
-  });
+  // Result index idx reads input index first + idx * step.
+  std::vector<int64_t> xStrides = rowMajorStrides(x.shape()), src(rank);
+  int64_t base = 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    base += first[d] * xStrides[d];
+    src[d] = step[d] * xStrides[d];
+  }
+  copyStrided(shape, x, base, src, y, 0, rowMajorStrides(shape));
   out.push_back(std::move(y));
   return llvm::Error::success();
 }
@@ -181,12 +230,9 @@ llvm::Error splitKernel(SplitOp op, llvm::ArrayRef<Tensor> in,
     std::vector<int64_t> shape = x.shape();
     shape[axis] = s;
     Tensor y(x.dtype(), shape);
-    int64_t k = 0;
-    forEachIndex(shape, [&](llvm::ArrayRef<int64_t> idx) {
-      std::vector<int64_t> src(idx.begin(), idx.end());
-      src[axis] += base;
-      copyElement(x, x.offset(src), y, k++);
-    });
+    std::vector<int64_t> xStrides = rowMajorStrides(x.shape());
+    copyStrided(shape, x, base * xStrides[axis], xStrides, y, 0,
+                rowMajorStrides(shape));
     base += s;
     out.push_back(std::move(y));
   }
@@ -216,16 +262,16 @@ llvm::Error padKernel(PadOp op, llvm::ArrayRef<Tensor> in,
   }
   double value = op.getValue().convertToDouble();
   Tensor y(x.dtype(), shape);
-  std::vector<int64_t> src(rank);
-  int64_t k = 0;
-  forEachIndex(shape, [&](llvm::ArrayRef<int64_t> idx) {
-    bool outside = false;
-    for (int64_t d = 0; d < rank; ++d) {
-      int64_t n = x.dim(d), i = idx[d] - pads[d];
+  // Per dim d and result position j, the input position it reads
+  // (or -1: outside, constant mode).
+  std::vector<std::vector<int64_t>> source(rank);
+  for (int64_t d = 0; d < rank; ++d)
+    for (int64_t j = 0; j < shape[d]; ++j) {
+      int64_t n = x.dim(d), i = j - pads[d];
       if (i < 0 || i >= n) {
         switch (mode) {
         case PadMode::constant:
-          outside = true;
+          i = -1;
           break;
         case PadMode::reflect:
           i = i < 0 ? -i : 2 * (n - 1) - i;
@@ -238,13 +284,31 @@ llvm::Error padKernel(PadOp op, llvm::ArrayRef<Tensor> in,
           break;
         }
       }
-      src[d] = i;
+      source[d].push_back(i);
     }
-    if (outside)
-      y.set(k++, value);
-    else
-      copyElement(x, x.offset(src), y, k++);
-  });
+  std::vector<int64_t> xStrides = rowMajorStrides(x.shape());
+  int64_t k = 0;
+  forEachIndex(llvm::ArrayRef<int64_t>(shape).drop_back(rank ? 1 : 0),
+               [&](llvm::ArrayRef<int64_t> outer) {
+                 // The input offset of this row, or -1 if it is outside.
+                 int64_t base = 0;
+                 for (size_t d = 0; d < outer.size(); ++d) {
+                   int64_t i = source[d][outer[d]];
+                   if (i < 0) {
+                     base = -1;
+                     break;
+                   }
+                   base += i * xStrides[d];
+                 }
+                 int64_t inner = rank ? shape[rank - 1] : 1;
+                 for (int64_t j = 0; j < inner; ++j) {
+                   int64_t i = rank ? source[rank - 1][j] : 0;
+                   if (base < 0 || i < 0)
+                     y.set(k++, value);
+                   else
+                     copyElement(x, base + i, y, k++);
+                 }
+               });
   out.push_back(std::move(y));
   return llvm::Error::success();
 }
@@ -265,10 +329,12 @@ llvm::Error broadcastToKernel(BroadcastToOp op, llvm::ArrayRef<Tensor> in,
     shape[i] = a == 1 ? b : a;
   }
   Tensor y(x.dtype(), shape);
-  int64_t k = 0;
-  forEachIndex(shape, [&](llvm::ArrayRef<int64_t> idx) {
-    copyElement(x, broadcastOffset(x.shape(), idx), y, k++);
-  });
+  // Broadcast dims (missing or of size 1 in x) read with stride 0.
+  std::vector<int64_t> xStrides = rowMajorStrides(x.shape()), src(rank, 0);
+  for (int64_t d = 0; d < x.rank(); ++d)
+    if (x.dim(d) != 1)
+      src[rank - x.rank() + d] = xStrides[d];
+  copyStrided(shape, x, 0, src, y, 0, rowMajorStrides(shape));
   out.push_back(std::move(y));
   return llvm::Error::success();
 }

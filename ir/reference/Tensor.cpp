@@ -334,7 +334,7 @@ int64_t wrapToDType(DType t, int64_t v) {
   }
 }
 
-static int64_t truncateToInt(double v) {
+int64_t Tensor::truncateToInt(double v) {
   if (std::isnan(v))
     return 0;
   if (v >= 9.2233720368547758e18)
@@ -345,7 +345,7 @@ static int64_t truncateToInt(double v) {
 }
 
 Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
-    : dtype_(dtype), shape_(std::move(shape)) {
+    : dtype_(dtype), isFloat_(isFloatDType(dtype)), shape_(std::move(shape)) {
   if (isFloat())
     floats_.assign(numElements(), 0.0);
   else
@@ -398,23 +398,7 @@ int64_t Tensor::offset(llvm::ArrayRef<int64_t> index) const {
   return off;
 }
 
-double Tensor::get(int64_t i) const {
-  if (isFloat())
-    return floats_[i];
-  if (dtype_ == DType::u64)
-    return static_cast<double>(static_cast<uint64_t>(ints_[i]));
-  return static_cast<double>(ints_[i]);
-}
-
-int64_t Tensor::getInt(int64_t i) const {
-  return isFloat() ? truncateToInt(floats_[i]) : ints_[i];
-}
-
-void Tensor::set(int64_t i, double v) {
-  if (isFloat()) {
-    floats_[i] = roundToDType(dtype_, v);
-    return;
-  }
+void Tensor::setIntFromDouble(int64_t i, double v) {
   if (dtype_ == DType::i1) {
     ints_[i] = v != 0.0;
     return;
@@ -425,16 +409,6 @@ void Tensor::set(int64_t i, double v) {
     return;
   }
   ints_[i] = wrapToDType(dtype_, truncateToInt(v));
-}
-
-void Tensor::setInt(int64_t i, int64_t v) {
-  if (isFloat()) {
-    floats_[i] =
-        roundToDType(dtype_, dtype_ == DType::u64 ? static_cast<double>(v)
-                                                  : static_cast<double>(v));
-    return;
-  }
-  ints_[i] = wrapToDType(dtype_, v);
 }
 
 Tensor Tensor::reshaped(std::vector<int64_t> shape) const {

@@ -5,6 +5,9 @@
 // f32 values); integer and bool values are held as int64 and wrapped to the
 // element type's width on every store. Simple on purpose: this is the oracle.
 //
+// The per-element accessors are inline (the float path is a load, or a store
+// after roundValue), and hot kernels may loop over floatData() directly.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef STRATA_IR_REFERENCE_TENSOR_H
@@ -68,6 +71,15 @@ mlir::Type toMlirType(DType t, mlir::MLIRContext *ctx);
 /// for f4E2M1FN (no NaN either), which saturates to its largest finite value
 /// and maps NaN to -0 (ONNX leaves that case open; onnx.reference does this).
 double roundToDType(DType t, double v);
+/// roundToDType with the common cases inline: f64 is unchanged, f32 goes
+/// through float (what roundToDType does for them).
+inline double roundToDTypeInline(DType t, double v) {
+  if (t == DType::f32)
+    return static_cast<double>(static_cast<float>(v));
+  if (t == DType::f64)
+    return v;
+  return roundToDType(t, v);
+}
 /// The APFloat semantics of a floating dtype.
 const llvm::fltSemantics &floatSemantics(DType t);
 /// How a value becomes a power of two of f8E8M0FNU: the next one up, the
@@ -103,7 +115,7 @@ public:
   static Tensor scalar(DType dtype, double value);
 
   DType dtype() const { return dtype_; }
-  bool isFloat() const { return isFloatDType(dtype_); }
+  bool isFloat() const { return isFloat_; }
   const std::vector<int64_t> &shape() const { return shape_; }
   int64_t rank() const { return static_cast<int64_t>(shape_.size()); }
   int64_t dim(int64_t i) const { return shape_[i]; }
@@ -114,11 +126,39 @@ public:
 
   /// Element `i` (linear) as a double; unsigned 64-bit values are read as
   /// unsigned.
-  double get(int64_t i) const;
+  double get(int64_t i) const {
+    if (isFloat_)
+      return floats_[i];
+    if (dtype_ == DType::u64)
+      return static_cast<double>(static_cast<uint64_t>(ints_[i]));
+    return static_cast<double>(ints_[i]);
+  }
   /// Element `i` as an integer (floats truncate toward zero).
-  int64_t getInt(int64_t i) const;
-  void set(int64_t i, double v);
-  void setInt(int64_t i, int64_t v);
+  int64_t getInt(int64_t i) const {
+    return isFloat_ ? truncateToInt(floats_[i]) : ints_[i];
+  }
+  void set(int64_t i, double v) {
+    if (isFloat_)
+      floats_[i] = roundValue(v);
+    else
+      setIntFromDouble(i, v);
+  }
+  void setInt(int64_t i, int64_t v) {
+    if (isFloat_)
+      floats_[i] = roundValue(static_cast<double>(v));
+    else
+      ints_[i] = wrapToDType(dtype_, v);
+  }
+
+  /// A double rounded to this (floating) tensor's dtype, as set() stores it.
+  double roundValue(double v) const { return roundToDTypeInline(dtype_, v); }
+  /// The elements of a floating tensor, row-major. A kernel that writes
+  /// through mutableFloatData() stores only values of the dtype:
+  /// roundValue(...) results, or elements of a tensor of the same dtype.
+  const double *floatData() const { return floats_.data(); }
+  double *mutableFloatData() { return floats_.data(); }
+  /// The elements of an integer or bool tensor, already wrapped.
+  const int64_t *intData() const { return ints_.data(); }
 
   double at(llvm::ArrayRef<int64_t> index) const { return get(offset(index)); }
 
@@ -133,8 +173,15 @@ public:
   std::vector<double> toDoubles() const;
   std::string toString(int64_t maxElements = 16) const;
 
+  /// A double truncated toward zero to int64 (NaN is 0, out of range
+  /// saturates).
+  static int64_t truncateToInt(double v);
+
 private:
+  void setIntFromDouble(int64_t i, double v);
+
   DType dtype_ = DType::f32;
+  bool isFloat_ = true; // isFloatDType(dtype_)
   std::vector<int64_t> shape_;
   std::vector<double> floats_;
   std::vector<int64_t> ints_;

@@ -20,6 +20,7 @@
 #include "llvm/Support/SourceMgr.h"
 
 #include <optional>
+#include <cstring>
 #include <random>
 
 namespace cl = llvm::cl;
@@ -53,6 +54,38 @@ static cl::opt<int64_t>
                    "back, and print the loss (the sum of the strata.loss "
                    "results) of each"),
           cl::init(0), cl::cat(category));
+static cl::opt<bool>
+    exact("exact",
+          cl::desc("Print values exactly, to compare runs bit for bit: "
+                   "losses and sums with 17 significant digits, and per "
+                   "result a 64-bit FNV-1a digest of its dtype, shape and "
+                   "element bits (with --steps: of the last step's results)"),
+          cl::init(false), cl::cat(category));
+
+/// FNV-1a over a tensor's dtype, shape and the bits of every element.
+static uint64_t digest(const Tensor &t) {
+  uint64_t h = 14695981039346656037ull;
+  auto mix = [&](uint64_t word) {
+    for (int i = 0; i < 8; ++i) {
+      h ^= (word >> (8 * i)) & 0xff;
+      h *= 1099511628211ull;
+    }
+  };
+  mix(static_cast<uint64_t>(t.dtype()));
+  for (int64_t d : t.shape())
+    mix(static_cast<uint64_t>(d));
+  for (int64_t i = 0; i < t.numElements(); ++i) {
+    if (t.isFloat()) {
+      double v = t.get(i);
+      uint64_t bits;
+      std::memcpy(&bits, &v, sizeof bits);
+      mix(bits);
+    } else {
+      mix(static_cast<uint64_t>(t.getInt(i)));
+    }
+  }
+  return h;
+}
 
 /// A random tensor of `type`; dynamic sizes become --batch.
 static llvm::Expected<Tensor> randomTensor(Type type, std::mt19937_64 &rng) {
@@ -218,8 +251,12 @@ int main(int argc, char **argv) {
       double loss = 0;
       for (unsigned i : lossResults)
         loss += (*out)[i].get(0);
-      llvm::outs() << "step " << k << ": loss " << llvm::format("%.6f", loss)
-                   << "\n";
+      llvm::outs() << "step " << k << ": loss "
+                   << llvm::format(exact ? "%.17g" : "%.6f", loss) << "\n";
+      if (exact && k == steps - 1)
+        for (auto [i, t] : llvm::enumerate(*out))
+          llvm::outs() << "  #" << i << " digest "
+                       << llvm::format_hex(digest(t), 18) << "\n";
       if (k == 0)
         first = loss;
       last = loss;
@@ -253,8 +290,11 @@ int main(int argc, char **argv) {
     llvm::outs() << "  #" << i << " ";
     if (auto name = fn.getResultAttrOfType<StringAttr>(i, "strata.name"))
       llvm::outs() << name.getValue() << " ";
-    llvm::outs() << t.toString(show) << "  sum " << llvm::format("%.6g", sum)
-                 << "\n";
+    llvm::outs() << t.toString(show) << "  sum "
+                 << llvm::format(exact ? "%.17g" : "%.6g", sum);
+    if (exact)
+      llvm::outs() << "  digest " << llvm::format_hex(digest(t), 18);
+    llvm::outs() << "\n";
   }
   return 0;
 }
