@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a fuzz target for a bounded time: scripts/fuzz.sh TARGET SECONDS
-# (TARGET: singa-config or onnx-model), or, for a reproducible run (ctest),
+# (TARGET: singa-config, onnx-model or data-file), or, for a reproducible run (ctest),
 # scripts/fuzz.sh TARGET runs=N: N inputs from a fixed seed. Seeds come from
 # the examples, ../shared and the ONNX node tests; the growing corpus and any crash reproducer stay in $BUILD_DIR/fuzz-corpus/.
 set -euo pipefail
@@ -43,6 +43,22 @@ case $target in
       n=$((n + 1))
       if [ $((n % 8)) -eq 0 ]; then cp "$m" "$corpus/new-$(basename "$(dirname "$m")").onnx"; fi
     done
+    dict="" ;;
+  data-file)
+    # Byte 0 picks the format (0 kvfile, 1 textfile, 2 idx, 3 char-RNN;
+    # 4: with labels), byte 1 splits two-file inputs; the rest is the file.
+    tmp=$(mktemp -d)
+    python3 test/tools/Inputs/strata-data-idx.py "$tmp/images" "$tmp/labels"
+    "$build/bin/strata-data" convert --from idx "$tmp/images" --labels "$tmp/labels" -o "$tmp/idx.bin" >/dev/null
+    "$build/bin/strata-data" convert --from csv test/tools/Inputs/strata-data.csv -o "$tmp/csv.bin" >/dev/null
+    { printf '\x00\x01'; cat "$tmp/idx.bin"; } > "$corpus/kvfile-idx"
+    { printf '\x00\x02'; cat "$tmp/csv.bin"; } > "$corpus/kvfile-csv"
+    { printf '\x05\x01'; cat test/tools/Inputs/strata-data.csv; } > "$corpus/csv"
+    # idx: the 40 bytes of images, then the 12 of labels (52 * 197 / 256 = 40).
+    { printf '\x06\xc5'; cat "$tmp/images" "$tmp/labels"; } > "$corpus/idx"
+    # char-RNN: vocabulary "abcd", then the text (24 * 43 / 256 = 4).
+    { printf '\x07\x2babcd'; printf 'abcddcbaabcdabcddcba'; } > "$corpus/char-rnn"
+    rm -rf "$tmp"
     dict="" ;;
   *) echo "fuzz: unknown target $target" >&2; exit 1 ;;
 esac

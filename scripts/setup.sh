@@ -10,8 +10,12 @@ PACKAGES=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   # SINGA job.conf frontend (protobuf) and ONNX frontend (libonnx 1.12)
   libprotobuf-dev protobuf-compiler libonnx-dev
+  # runtime data readers: gzip idx files
+  zlib1g-dev
   # ONNX node tests (test/onnx, ctest onnx-conformance-debian)
   libonnx-testdata
+  # Fashion-MNIST idx files (ctest runtime-fashion-mnist, strata-data examples)
+  dataset-fashion-mnist
   # tests (clang and its runtime for the libFuzzer targets)
   libgtest-dev libgmock-dev clang libclang-rt-14-dev
 )

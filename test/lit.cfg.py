@@ -7,7 +7,7 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".conf", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.strata_obj_root, "test")
-config.excludes = ["CMakeLists.txt", "lit.cfg.py", "unit", "Inputs", "expect-exit.py"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "unit", "runtime", "Inputs", "expect-exit.py"]
 
 config.environment["PATH"] = os.pathsep.join(
     [config.strata_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
