@@ -153,6 +153,121 @@ void populateActivationLowering(RewritePatternSet &p) {
     Value t = math::TanhOp::create(b, l, arith::MulFOp::create(b, l, s, a[0]));
     return arith::MulFOp::create(b, l, k, t);
   });
+
+  // The remaining pointwise activations (ONNX's), as in the reference.
+  add<SeluOp>(p, Elements::floats, [](B &b, L l, V a, SeluOp op) -> Value {
+    Value x = a[0], zero = zeroLike(b, l, x);
+    Value alpha = floatConstant(b, l, x.getType(), attr(op.getAlpha()));
+    Value gamma = floatConstant(b, l, x.getType(), attr(op.getGamma()));
+    Value pos = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x, zero);
+    Value neg = arith::SubFOp::create(
+        b, l, arith::MulFOp::create(b, l, alpha, math::ExpOp::create(b, l, x)),
+        alpha);
+    return arith::MulFOp::create(b, l, gamma,
+                                 arith::SelectOp::create(b, l, pos, x, neg));
+  });
+  add<CeluOp>(p, Elements::floats, [](B &b, L l, V a, CeluOp op) -> Value {
+    Value x = a[0], zero = zeroLike(b, l, x);
+    Value alpha = floatConstant(b, l, x.getType(), attr(op.getAlpha()));
+    Value one = floatConstant(b, l, x.getType(), 1.0);
+    Value e = math::ExpOp::create(b, l, arith::DivFOp::create(b, l, x, alpha));
+    Value neg = arith::MulFOp::create(b, l, alpha,
+                                      arith::SubFOp::create(b, l, e, one));
+    return arith::AddFOp::create(b, l, arith::MaximumFOp::create(b, l, zero, x),
+                                 arith::MinimumFOp::create(b, l, zero, neg));
+  });
+  add<GeluOp>(p, Elements::floats, [](B &b, L l, V a, GeluOp op) -> Value {
+    Value x = a[0];
+    Type t = x.getType();
+    Value half = floatConstant(b, l, t, 0.5), one = floatConstant(b, l, t, 1);
+    Value inner;
+    if (op.getApproximate() == "tanh") {
+      // tanh(sqrt(2 / pi) (x + 0.044715 x^3))
+      Value x3 = arith::MulFOp::create(b, l, x, arith::MulFOp::create(b, l, x, x));
+      Value u = arith::AddFOp::create(
+          b, l, x,
+          arith::MulFOp::create(b, l, floatConstant(b, l, t, 0.044715), x3));
+      inner = math::TanhOp::create(
+          b, l,
+          arith::MulFOp::create(
+              b, l, floatConstant(b, l, t, 0.79788456080286535588), u));
+    } else {
+      inner = math::ErfOp::create(
+          b, l,
+          arith::MulFOp::create(
+              b, l, x, floatConstant(b, l, t, 0.70710678118654752440)));
+    }
+    return arith::MulFOp::create(
+        b, l, arith::MulFOp::create(b, l, half, x),
+        arith::AddFOp::create(b, l, one, inner));
+  });
+  add<HardSigmoidOp>(p, Elements::floats,
+                     [](B &b, L l, V a, HardSigmoidOp op) -> Value {
+                       Type t = a[0].getType();
+                       Value v = arith::AddFOp::create(
+                           b, l,
+                           arith::MulFOp::create(
+                               b, l, floatConstant(b, l, t, attr(op.getAlpha())),
+                               a[0]),
+                           floatConstant(b, l, t, attr(op.getBeta())));
+                       return arith::MaximumFOp::create(
+                           b, l, floatConstant(b, l, t, 0),
+                           arith::MinimumFOp::create(
+                               b, l, floatConstant(b, l, t, 1), v));
+                     });
+  add<HardSwishOp>(p, Elements::floats, [](B &b, L l, V a, HardSwishOp) -> Value {
+    Type t = a[0].getType();
+    Value v = arith::AddFOp::create(
+        b, l, arith::DivFOp::create(b, l, a[0], floatConstant(b, l, t, 6)),
+        floatConstant(b, l, t, 0.5));
+    Value c = arith::MaximumFOp::create(
+        b, l, floatConstant(b, l, t, 0),
+        arith::MinimumFOp::create(b, l, floatConstant(b, l, t, 1), v));
+    return arith::MulFOp::create(b, l, a[0], c);
+  });
+  // x > alpha (or NaN) ? x : 0.
+  add<ThresholdedReluOp>(
+      p, Elements::floats, [](B &b, L l, V a, ThresholdedReluOp op) -> Value {
+        Value alpha = floatConstant(b, l, a[0].getType(), attr(op.getAlpha()));
+        Value keep =
+            arith::CmpFOp::create(b, l, arith::CmpFPredicate::UGT, a[0], alpha);
+        return arith::SelectOp::create(b, l, keep, a[0], zeroLike(b, l, a[0]));
+      });
+  add<MishOp>(p, Elements::floats, [](B &b, L l, V a, MishOp) -> Value {
+    Value x = a[0], zero = zeroLike(b, l, x);
+    Value e = math::ExpOp::create(
+        b, l, arith::NegFOp::create(b, l, math::AbsFOp::create(b, l, x)));
+    Value softplus =
+        arith::AddFOp::create(b, l, arith::MaximumFOp::create(b, l, x, zero),
+                              math::Log1pOp::create(b, l, e));
+    return arith::MulFOp::create(b, l, x, math::TanhOp::create(b, l, softplus));
+  });
+  // x < -lambd ? x + bias : x > lambd ? x - bias : (NaN ? x : 0).
+  add<ShrinkOp>(p, Elements::floats, [](B &b, L l, V a, ShrinkOp op) -> Value {
+    Value x = a[0];
+    Type t = x.getType();
+    Value bias = floatConstant(b, l, t, attr(op.getBias()));
+    Value lambd = floatConstant(b, l, t, attr(op.getLambd()));
+    Value below = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x,
+                                        arith::NegFOp::create(b, l, lambd));
+    Value above =
+        arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x, lambd);
+    Value isNaN = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
+    Value middle =
+        arith::SelectOp::create(b, l, isNaN, x, floatConstant(b, l, t, 0));
+    return arith::SelectOp::create(
+        b, l, below, arith::AddFOp::create(b, l, x, bias),
+        arith::SelectOp::create(b, l, above,
+                                arith::SubFOp::create(b, l, x, bias), middle));
+  });
+  // x < 0 ? slope * x : x, the slope broadcast to x.
+  add<PReluOp>(p, Elements::floats, [](B &b, L l, V a, PReluOp) -> Value {
+    Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, a[0],
+                                      zeroLike(b, l, a[0]));
+    return arith::SelectOp::create(b, l, neg,
+                                   arith::MulFOp::create(b, l, a[1], a[0]),
+                                   a[0]);
+  });
 }
 
 } // namespace strata::lowering

@@ -294,6 +294,16 @@ TEST_F(CpuKernelTest, Activations) {
   check({"leaky_relu", "strata.leaky_relu", {{F}}, F, "{alpha = 0.2 : f64}"});
   check({"elu alpha", "strata.elu", {{F}}, F, "{alpha = 0.5 : f64}"});
   check({"softplus large", "strata.softplus", {{F, -80, 80}}, F});
+  for (std::string op : {"selu", "celu", "gelu", "hard_sigmoid", "hard_swish",
+                         "thresholded_relu", "mish", "shrink"})
+    check({op, "strata." + op, {{F, -6, 6}}, F});
+  check({"gelu tanh", "strata.gelu", {{F, -6, 6}}, F,
+         "{approximate = \"tanh\"}"});
+  check({"celu alpha", "strata.celu", {{F, -6, 6}}, F, "{alpha = 2.0 : f64}"});
+  check({"shrink bias", "strata.shrink", {{F}}, F,
+         "{bias = 0.25 : f64, lambd = 0.75 : f64}"});
+  check({"prelu", "strata.prelu", {{F}, {Row}}, F});
+  check({"prelu per channel", "strata.prelu", {{F}, {Col}}, F});
 }
 
 TEST_F(CpuKernelTest, MatrixProducts) {
