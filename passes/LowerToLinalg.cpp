@@ -32,6 +32,7 @@ public:
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     lowering::populateActivationLowering(patterns);
+    lowering::populateConvolutionLowering(patterns);
     lowering::populateElementwiseLowering(patterns);
     lowering::populateIndexingLowering(patterns);
     lowering::populateLinearAlgebraLowering(patterns);

@@ -5,6 +5,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
@@ -45,14 +47,18 @@ namespace {
 
 /// strata IR -> LLVM dialect. Deallocation of intermediates is explicit
 /// (ownership-based) until the memory planner places them in an arena.
-constexpr const char *kPipeline =
+constexpr const char *kBufferizePipeline =
     "strata-lower-to-linalg,"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs "
     "modify-public-functions},"
     "buffer-deallocation-pipeline,"
-    "convert-bufferization-to-memref,"
+    "convert-bufferization-to-memref";
+
+/// After copies between strided views became linalg.copy (see
+/// copyViewsWithLoops).
+constexpr const char *kLoweringPipeline =
     "func.func(convert-linalg-to-loops),"
     "lower-affine,"
     "convert-scf-to-cf,"
@@ -65,6 +71,25 @@ constexpr const char *kPipeline =
     "convert-cf-to-llvm,"
     "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
     "reconcile-unrealized-casts";
+
+/// A memref.copy between non-contiguous views (a pad's interior, say) would
+/// lower to a call into MLIR's C runner library, which the runtime does not
+/// have; as linalg.copy it becomes plain loops.
+void copyViewsWithLoops(ModuleOp module) {
+  SmallVector<memref::CopyOp> copies;
+  module.walk([&](memref::CopyOp copy) {
+    auto src = cast<MemRefType>(copy.getSource().getType());
+    auto dst = cast<MemRefType>(copy.getTarget().getType());
+    if (!src.getLayout().isIdentity() || !dst.getLayout().isIdentity())
+      copies.push_back(copy);
+  });
+  for (memref::CopyOp copy : copies) {
+    OpBuilder b(copy);
+    linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),
+                           copy.getTarget());
+    copy.erase();
+  }
+}
 
 void initializeOnce() {
   static std::once_flag once;
@@ -200,10 +225,16 @@ FailureOr<SharedObject> compileToSharedObject(ModuleOp module,
     if (attr.getName().getValue().starts_with("strata."))
       module->removeDiscardableAttr(attr.getName());
 
-  PassManager pm(module->getContext());
-  if (failed(parsePassPipeline(kPipeline, pm)))
+  PassManager bufferize(module->getContext());
+  if (failed(parsePassPipeline(kBufferizePipeline, bufferize)))
     return module.emitError("internal error: bad CPU pass pipeline");
-  if (failed(pm.run(module)))
+  if (failed(bufferize.run(module)))
+    return failure();
+  copyViewsWithLoops(module);
+  PassManager lower(module->getContext());
+  if (failed(parsePassPipeline(kLoweringPipeline, lower)))
+    return module.emitError("internal error: bad CPU pass pipeline");
+  if (failed(lower.run(module)))
     return failure();
 
   llvm::LLVMContext llvmContext;

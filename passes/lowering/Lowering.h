@@ -20,6 +20,7 @@
 namespace strata::lowering {
 
 void populateActivationLowering(mlir::RewritePatternSet &patterns);
+void populateConvolutionLowering(mlir::RewritePatternSet &patterns);
 void populateElementwiseLowering(mlir::RewritePatternSet &patterns);
 void populateIndexingLowering(mlir::RewritePatternSet &patterns);
 void populateLinearAlgebraLowering(mlir::RewritePatternSet &patterns);

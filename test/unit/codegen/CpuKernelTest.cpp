@@ -419,6 +419,28 @@ TEST_F(CpuKernelTest, OneHot) {
          "{depth = 3 : i64, drop_out_of_range = true}"});
 }
 
+TEST_F(CpuKernelTest, ConvolutionAndPooling) {
+  const std::string X = "tensor<2x3x7x6xf32>";
+  check({"conv", "strata.conv",
+         {{X}, {"tensor<4x3x3x3xf32>"}, {"tensor<4xf32>"}},
+         "tensor<2x4x5x4xf32>"});
+  check({"conv pads, strides, no bias", "strata.conv",
+         {{X}, {"tensor<4x3x3x2xf32>"}}, "tensor<2x4x4x3xf32>",
+         "{pads = array<i64: 1, 0, 1, 1>, strides = array<i64: 2, 2>}"});
+  check({"conv dilations", "strata.conv",
+         {{X}, {"tensor<2x3x2x2xf32>"}, {"tensor<2xf32>"}},
+         "tensor<2x2x5x4xf32>", "{dilations = array<i64: 2, 2>}"});
+  check({"max_pool", "strata.max_pool", {{X}}, "tensor<2x3x3x3xf32>",
+         "{kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>}"});
+  check({"max_pool pads", "strata.max_pool", {{X}}, "tensor<2x3x4x3xf32>",
+         "{kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, "
+         "pads = array<i64: 1, 1, 1, 0>}"});
+  check({"max_pool ceil_mode", "strata.max_pool", {{X}},
+         "tensor<2x3x3x3xf32>",
+         "{kernel_shape = array<i64: 3, 2>, strides = array<i64: 2, 2>, "
+         "ceil_mode = true}"});
+}
+
 TEST_F(CpuKernelTest, UnloweredOpIsAnErrorNamingIt) {
   auto module = mlir::parseSourceString<mlir::ModuleOp>(
       "func.func @main(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {\n"
