@@ -34,8 +34,8 @@ private:
     auto addArgument = [&](Type type, Location loc,
                            ArrayRef<NamedAttribute> attrs) {
       unsigned index = fn.getNumArguments();
-      if (failed(fn.insertArgument(index, type,
-                                   DictionaryAttr::get(ctx, attrs), loc)))
+      if (failed(fn.insertArgument(index, type, DictionaryAttr::get(ctx, attrs),
+                                   loc)))
         return BlockArgument();
       return entry.getArgument(index);
     };
@@ -51,7 +51,8 @@ private:
                                input.getNameAttr()),
                 NamedAttribute(StringAttr::get(ctx, "strata.output"),
                                IntegerAttr::get(IntegerType::get(ctx, 64), i))};
-            args.push_back(addArgument(result.getType(), input.getLoc(), attrs));
+            args.push_back(
+                addArgument(result.getType(), input.getLoc(), attrs));
           }
           it = inputs.emplace(name, args).first;
         }
@@ -65,8 +66,8 @@ private:
           NamedAttribute attrs[] = {NamedAttribute(
               StringAttr::get(ctx, "strata.param"), read.getParamAttr())};
           it = params
-                   .emplace(name, addArgument(read.getType(), read.getLoc(),
-                                              attrs))
+                   .emplace(name,
+                            addArgument(read.getType(), read.getLoc(), attrs))
                    .first;
         }
         read.getResult().replaceAllUsesWith(it->second);

@@ -117,8 +117,9 @@ LogicalResult addEntryPoints(ModuleOp module, llvm::Module &llvmModule,
                << " is not a buffer after lowering (only tensors are passed)";
     auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr},
                                          /*isVarArg=*/false);
-    auto *entry = llvm::Function::Create(
-        type, llvm::GlobalValue::ExternalLinkage, entrySymbol(name), llvmModule);
+    auto *entry =
+        llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
+                               entrySymbol(name), llvmModule);
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", entry));
     SmallVector<llvm::Value *> args;
     for (unsigned i = 0; i < fn->arg_size(); ++i) {
@@ -178,10 +179,10 @@ FailureOr<std::vector<unsigned char>> link(ModuleOp module,
     return module.emitError("cannot create a temporary shared object");
   }
   std::string error;
-  llvm::StringRef args[] = {*lld, "-shared", "--hash-style=gnu", "-o",
-                            soPath, objPath};
-  int rc = llvm::sys::ExecuteAndWait(*lld, args, std::nullopt, {}, 0, 0,
-                                     &error);
+  llvm::StringRef args[] = {*lld, "-shared", "--hash-style=gnu",
+                            "-o", soPath,    objPath};
+  int rc =
+      llvm::sys::ExecuteAndWait(*lld, args, std::nullopt, {}, 0, 0, &error);
   llvm::sys::fs::remove(objPath);
   if (rc != 0) {
     llvm::sys::fs::remove(soPath);

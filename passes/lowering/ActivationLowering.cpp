@@ -24,8 +24,7 @@ namespace {
 /// softmax / log_softmax along `axis`: m = max, e = exp(x - m) (an all -inf
 /// slice shifts by 0, as the reference), s = sum e, then e / s or
 /// (x - m) - log s.
-template <typename OpTy>
-class SoftmaxLowering : public OpRewritePattern<OpTy> {
+template <typename OpTy> class SoftmaxLowering : public OpRewritePattern<OpTy> {
 public:
   SoftmaxLowering(MLIRContext *ctx, bool log)
       : OpRewritePattern<OpTy>(ctx), log_(log) {}
@@ -61,12 +60,12 @@ public:
           return arith::SelectOp::create(b, l, isNegInf,
                                          floatConstant(b, l, t, 0), a[0]);
         });
-    Value e = buildPointwise(
-        rewriter, loc, type, ValueRange{op.getInput(), shift},
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return math::ExpOp::create(b, l,
-                                     arith::SubFOp::create(b, l, a[0], a[1]));
-        });
+    Value e =
+        buildPointwise(rewriter, loc, type, ValueRange{op.getInput(), shift},
+                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         return math::ExpOp::create(
+                             b, l, arith::SubFOp::create(b, l, a[0], a[1]));
+                       });
     Value s = buildReduction(
         rewriter, loc, e, reduced, floatConstant(rewriter, loc, t, 0),
         [](OpBuilder &b, Location l, Value acc, Value v) -> Value {
@@ -106,16 +105,15 @@ void populateActivationLowering(RewritePatternSet &p) {
         arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, a[0], zero);
     return arith::SelectOp::create(b, l, neg, zero, a[0]);
   });
-  add<LeakyReluOp>(p, Elements::floats,
-                   [](B &b, L l, V a, LeakyReluOp op) -> Value {
-                     Value zero = zeroLike(b, l, a[0]);
-                     Value alpha =
-                         floatConstant(b, l, a[0].getType(), attr(op.getAlpha()));
-                     Value neg = arith::CmpFOp::create(
-                         b, l, arith::CmpFPredicate::OLT, a[0], zero);
-                     Value scaled = arith::MulFOp::create(b, l, alpha, a[0]);
-                     return arith::SelectOp::create(b, l, neg, scaled, a[0]);
-                   });
+  add<LeakyReluOp>(
+      p, Elements::floats, [](B &b, L l, V a, LeakyReluOp op) -> Value {
+        Value zero = zeroLike(b, l, a[0]);
+        Value alpha = floatConstant(b, l, a[0].getType(), attr(op.getAlpha()));
+        Value neg =
+            arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, a[0], zero);
+        Value scaled = arith::MulFOp::create(b, l, alpha, a[0]);
+        return arith::SelectOp::create(b, l, neg, scaled, a[0]);
+      });
   add<SigmoidOp>(p, Elements::floats, [](B &b, L l, V a, SigmoidOp) -> Value {
     Value one = floatConstant(b, l, a[0].getType(), 1.0);
     Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, a[0]));
@@ -171,8 +169,8 @@ void populateActivationLowering(RewritePatternSet &p) {
     Value alpha = floatConstant(b, l, x.getType(), attr(op.getAlpha()));
     Value one = floatConstant(b, l, x.getType(), 1.0);
     Value e = math::ExpOp::create(b, l, arith::DivFOp::create(b, l, x, alpha));
-    Value neg = arith::MulFOp::create(b, l, alpha,
-                                      arith::SubFOp::create(b, l, e, one));
+    Value neg =
+        arith::MulFOp::create(b, l, alpha, arith::SubFOp::create(b, l, e, one));
     return arith::AddFOp::create(b, l, arith::MaximumFOp::create(b, l, zero, x),
                                  arith::MinimumFOp::create(b, l, zero, neg));
   });
@@ -183,7 +181,8 @@ void populateActivationLowering(RewritePatternSet &p) {
     Value inner;
     if (op.getApproximate() == "tanh") {
       // tanh(sqrt(2 / pi) (x + 0.044715 x^3))
-      Value x3 = arith::MulFOp::create(b, l, x, arith::MulFOp::create(b, l, x, x));
+      Value x3 =
+          arith::MulFOp::create(b, l, x, arith::MulFOp::create(b, l, x, x));
       Value u = arith::AddFOp::create(
           b, l, x,
           arith::MulFOp::create(b, l, floatConstant(b, l, t, 0.044715), x3));
@@ -197,34 +196,32 @@ void populateActivationLowering(RewritePatternSet &p) {
           arith::MulFOp::create(
               b, l, x, floatConstant(b, l, t, 0.70710678118654752440)));
     }
-    return arith::MulFOp::create(
-        b, l, arith::MulFOp::create(b, l, half, x),
-        arith::AddFOp::create(b, l, one, inner));
+    return arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, half, x),
+                                 arith::AddFOp::create(b, l, one, inner));
   });
-  add<HardSigmoidOp>(p, Elements::floats,
-                     [](B &b, L l, V a, HardSigmoidOp op) -> Value {
-                       Type t = a[0].getType();
-                       Value v = arith::AddFOp::create(
-                           b, l,
-                           arith::MulFOp::create(
-                               b, l, floatConstant(b, l, t, attr(op.getAlpha())),
-                               a[0]),
-                           floatConstant(b, l, t, attr(op.getBeta())));
-                       return arith::MaximumFOp::create(
-                           b, l, floatConstant(b, l, t, 0),
-                           arith::MinimumFOp::create(
-                               b, l, floatConstant(b, l, t, 1), v));
-                     });
-  add<HardSwishOp>(p, Elements::floats, [](B &b, L l, V a, HardSwishOp) -> Value {
-    Type t = a[0].getType();
-    Value v = arith::AddFOp::create(
-        b, l, arith::DivFOp::create(b, l, a[0], floatConstant(b, l, t, 6)),
-        floatConstant(b, l, t, 0.5));
-    Value c = arith::MaximumFOp::create(
-        b, l, floatConstant(b, l, t, 0),
-        arith::MinimumFOp::create(b, l, floatConstant(b, l, t, 1), v));
-    return arith::MulFOp::create(b, l, a[0], c);
-  });
+  add<HardSigmoidOp>(
+      p, Elements::floats, [](B &b, L l, V a, HardSigmoidOp op) -> Value {
+        Type t = a[0].getType();
+        Value v = arith::AddFOp::create(
+            b, l,
+            arith::MulFOp::create(
+                b, l, floatConstant(b, l, t, attr(op.getAlpha())), a[0]),
+            floatConstant(b, l, t, attr(op.getBeta())));
+        return arith::MaximumFOp::create(
+            b, l, floatConstant(b, l, t, 0),
+            arith::MinimumFOp::create(b, l, floatConstant(b, l, t, 1), v));
+      });
+  add<HardSwishOp>(
+      p, Elements::floats, [](B &b, L l, V a, HardSwishOp) -> Value {
+        Type t = a[0].getType();
+        Value v = arith::AddFOp::create(
+            b, l, arith::DivFOp::create(b, l, a[0], floatConstant(b, l, t, 6)),
+            floatConstant(b, l, t, 0.5));
+        Value c = arith::MaximumFOp::create(
+            b, l, floatConstant(b, l, t, 0),
+            arith::MinimumFOp::create(b, l, floatConstant(b, l, t, 1), v));
+        return arith::MulFOp::create(b, l, a[0], c);
+      });
   // x > alpha (or NaN) ? x : 0.
   add<ThresholdedReluOp>(
       p, Elements::floats, [](B &b, L l, V a, ThresholdedReluOp op) -> Value {
@@ -264,9 +261,8 @@ void populateActivationLowering(RewritePatternSet &p) {
   add<PReluOp>(p, Elements::floats, [](B &b, L l, V a, PReluOp) -> Value {
     Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, a[0],
                                       zeroLike(b, l, a[0]));
-    return arith::SelectOp::create(b, l, neg,
-                                   arith::MulFOp::create(b, l, a[1], a[0]),
-                                   a[0]);
+    return arith::SelectOp::create(
+        b, l, neg, arith::MulFOp::create(b, l, a[1], a[0]), a[0]);
   });
 }
 

@@ -39,12 +39,12 @@ Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> begin,
                  Value value) {
   auto type = cast<RankedTensorType>(x.getType());
   SmallVector<int64_t> shape(type.getShape());
-  SmallVector<OpFoldResult> low(4, b.getIndexAttr(0)), high(4,
-                                                            b.getIndexAttr(0));
+  SmallVector<OpFoldResult> low(4, b.getIndexAttr(0)),
+      high(4, b.getIndexAttr(0));
   bool any = false;
   for (int d = 0; d < 2; ++d) {
-    int64_t needed = (outSize[d] - 1) * strides[d] +
-                     dilations[d] * (kernel[d] - 1) + 1;
+    int64_t needed =
+        (outSize[d] - 1) * strides[d] + dilations[d] * (kernel[d] - 1) + 1;
     int64_t after = std::max<int64_t>(0, needed - shape[2 + d] - begin[d]);
     low[2 + d] = b.getIndexAttr(begin[d]);
     high[2 + d] = b.getIndexAttr(after);
@@ -64,8 +64,8 @@ SmallVector<NamedAttribute> windowAttrs(OpBuilder &b, ArrayRef<int64_t> s,
 }
 
 bool static2d(Operation *op) {
-  for (Type t : llvm::concat<Type>(op->getOperandTypes(),
-                                   op->getResultTypes())) {
+  for (Type t :
+       llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
     auto rt = dyn_cast<RankedTensorType>(t);
     if (!rt || !rt.hasStaticShape() || !isa<FloatType>(rt.getElementType()))
       return false;
@@ -90,14 +90,13 @@ public:
     SmallVector<int64_t> strides = orDefault(op.getStrides(), 2, 1);
     SmallVector<int64_t> dilations = orDefault(op.getDilations(), 2, 1);
     SmallVector<int64_t> pads = orDefault(op.getPads(), 4, 0);
-    Value x = padSpatial(rewriter, loc, op.getInput(), {pads[0], pads[1]},
-                         kernel, strides, dilations,
-                         {type.getDimSize(2), type.getDimSize(3)},
-                         floatConstant(rewriter, loc, t, 0));
+    Value x =
+        padSpatial(rewriter, loc, op.getInput(), {pads[0], pads[1]}, kernel,
+                   strides, dilations, {type.getDimSize(2), type.getDimSize(3)},
+                   floatConstant(rewriter, loc, t, 0));
     Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(), t);
-    Value acc = linalg::FillOp::create(rewriter, loc,
-                                       floatConstant(rewriter, loc, t, 0),
-                                       empty)
+    Value acc = linalg::FillOp::create(
+                    rewriter, loc, floatConstant(rewriter, loc, t, 0), empty)
                     .getResult(0);
     Value y = linalg::Conv2DNchwFchwOp::create(
                   rewriter, loc, TypeRange{type}, ValueRange{x, op.getWeight()},
@@ -138,8 +137,8 @@ public:
                          kernel, strides, dilations,
                          {type.getDimSize(2), type.getDimSize(3)}, lowest);
     Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(), t);
-    Value acc = linalg::FillOp::create(rewriter, loc, lowest, empty)
-                    .getResult(0);
+    Value acc =
+        linalg::FillOp::create(rewriter, loc, lowest, empty).getResult(0);
     Value window = tensor::EmptyOp::create(rewriter, loc, kernel, t);
     Value y = linalg::PoolingNchwMaxOp::create(
                   rewriter, loc, TypeRange{type}, ValueRange{x, window},

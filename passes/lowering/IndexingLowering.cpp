@@ -56,19 +56,18 @@ public:
         ValueRange{init}, maps, iterators,
         [&](OpBuilder &b, Location l, ValueRange args) {
           Type it = args[0].getType();
-          Value zero = arith::ConstantOp::create(b, l, it,
-                                                 b.getIntegerAttr(it, 0));
+          Value zero =
+              arith::ConstantOp::create(b, l, it, b.getIntegerAttr(it, 0));
           Value d =
               arith::ConstantOp::create(b, l, it, b.getIntegerAttr(it, depth));
           Value negative = arith::CmpIOp::create(
               b, l, arith::CmpIPredicate::slt, args[0], zero);
           Value adjusted = arith::SelectOp::create(
-              b, l, negative, arith::AddIOp::create(b, l, args[0], d),
-              args[0]);
+              b, l, negative, arith::AddIOp::create(b, l, args[0], d), args[0]);
           Value j = arith::IndexCastOp::create(
               b, l, it, linalg::IndexOp::create(b, l, axis));
-          Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
-                                            j, adjusted);
+          Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, j,
+                                            adjusted);
           linalg::YieldOp::create(
               b, l, Value(arith::SelectOp::create(b, l, hit, on, off)));
         });

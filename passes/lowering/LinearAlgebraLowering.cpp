@@ -22,8 +22,8 @@ namespace strata::lowering {
 namespace {
 
 bool allStaticFloat(Operation *op) {
-  for (Type t : llvm::concat<Type>(op->getOperandTypes(),
-                                   op->getResultTypes())) {
+  for (Type t :
+       llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
     auto rt = dyn_cast<RankedTensorType>(t);
     if (!rt || !rt.hasStaticShape() || !isa<FloatType>(rt.getElementType()))
       return false;
@@ -38,8 +38,7 @@ Value contraction(OpBuilder &b, Location loc, RankedTensorType resultType,
   int64_t rank = resultType.getRank() + 1;
   Type element = resultType.getElementType();
   Value zero = floatConstant(b, loc, element, 0.0);
-  Value empty =
-      tensor::EmptyOp::create(b, loc, resultType.getShape(), element);
+  Value empty = tensor::EmptyOp::create(b, loc, resultType.getShape(), element);
   Value acc = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
   SmallVector<utils::IteratorType> iterators(rank - 1,
                                              utils::IteratorType::parallel);
@@ -53,8 +52,8 @@ Value contraction(OpBuilder &b, Location loc, RankedTensorType resultType,
       ArrayRef<AffineMap>{lhsMap, rhsMap, outMap}, iterators,
       [](OpBuilder &nb, Location nl, ValueRange args) {
         Value p = arith::MulFOp::create(nb, nl, args[0], args[1]);
-        linalg::YieldOp::create(nb, nl,
-                                Value(arith::AddFOp::create(nb, nl, args[2], p)));
+        linalg::YieldOp::create(
+            nb, nl, Value(arith::AddFOp::create(nb, nl, args[2], p)));
       });
   return generic.getResult(0);
 }
@@ -106,8 +105,8 @@ public:
       return rewriter.notifyMatchFailure(op, "needs static float tensors");
     auto r = cast<RankedTensorType>(op.getType());
     Location loc = op.getLoc();
-    AffineMap w = op.getTranspose() ? map(rewriter, 3, {2, 1})
-                                    : map(rewriter, 3, {1, 2});
+    AffineMap w =
+        op.getTranspose() ? map(rewriter, 3, {2, 1}) : map(rewriter, 3, {1, 2});
     Value y = contraction(rewriter, loc, r, op.getInput(), op.getWeight(),
                           map(rewriter, 3, {0, 2}), w);
     if (Value bias = op.getBias())
@@ -130,10 +129,10 @@ public:
       return rewriter.notifyMatchFailure(op, "needs static float tensors");
     auto r = cast<RankedTensorType>(op.getType());
     Location loc = op.getLoc();
-    AffineMap a = op.getTransA() ? map(rewriter, 3, {2, 0})
-                                 : map(rewriter, 3, {0, 2});
-    AffineMap b = op.getTransB() ? map(rewriter, 3, {1, 2})
-                                 : map(rewriter, 3, {2, 1});
+    AffineMap a =
+        op.getTransA() ? map(rewriter, 3, {2, 0}) : map(rewriter, 3, {0, 2});
+    AffineMap b =
+        op.getTransB() ? map(rewriter, 3, {1, 2}) : map(rewriter, 3, {2, 1});
     Value y = contraction(rewriter, loc, r, op.getA(), op.getB(), a, b);
     double alpha = op.getAlpha().convertToDouble();
     double beta = op.getBeta().convertToDouble();
@@ -144,15 +143,13 @@ public:
     y = buildPointwise(
         rewriter, loc, r, operands,
         [&](OpBuilder &nb, Location l, ValueRange v) -> Value {
-          Value s = arith::MulFOp::create(nb, l,
-                                          floatConstant(nb, l, element, alpha),
-                                          v[0]);
+          Value s = arith::MulFOp::create(
+              nb, l, floatConstant(nb, l, element, alpha), v[0]);
           if (v.size() > 1)
             s = arith::AddFOp::create(
                 nb, l, s,
-                arith::MulFOp::create(nb, l,
-                                      floatConstant(nb, l, element, beta),
-                                      v[1]));
+                arith::MulFOp::create(
+                    nb, l, floatConstant(nb, l, element, beta), v[1]));
           return s;
         });
     rewriter.replaceOp(op, y);

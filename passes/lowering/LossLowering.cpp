@@ -70,8 +70,7 @@ bool staticFloatLogits(Value logits, Value labels) {
   auto l = dyn_cast<RankedTensorType>(labels.getType());
   return x && l && x.hasStaticShape() && l.hasStaticShape() &&
          x.getRank() == 2 && isa<FloatType>(x.getElementType()) &&
-         l.getElementType().isSignlessInteger() &&
-         x.getDimSize(0) > 0;
+         l.getElementType().isSignlessInteger() && x.getDimSize(0) > 0;
 }
 
 /// x[n, labels[n]] for every row.
@@ -82,8 +81,8 @@ Value pickLabel(OpBuilder &b, Location loc, Value x, Value labels) {
       b, loc, ValueRange{x, labels}, {mapOf(b, 2, {0, 1}), mapOf(b, 2, {0})},
       {type.getDimSize(0)}, floatConstant(b, loc, t, 0), 2,
       [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-        Value chosen = arith::SelectOp::create(nb, l, isLabel(nb, l, a[1]),
-                                               a[0], floatConstant(nb, l, t, 0));
+        Value chosen = arith::SelectOp::create(
+            nb, l, isLabel(nb, l, a[1]), a[0], floatConstant(nb, l, t, 0));
         return arith::AddFOp::create(nb, l, a[2], chosen);
       });
 }
@@ -103,18 +102,17 @@ public:
     int64_t n = type.getDimSize(0);
     OpBuilder &b = rewriter;
     // Row maxima, 0 for a row that is all -inf (as the reference).
-    Value m = reduceRows(
-        b, loc, x, {mapOf(b, 2, {0, 1})}, {n},
-        floatConstant(b, loc, t, -INFINITY), 2,
-        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-          return arith::MaximumFOp::create(nb, l, a[1], a[0]);
-        });
+    Value m = reduceRows(b, loc, x, {mapOf(b, 2, {0, 1})}, {n},
+                         floatConstant(b, loc, t, -INFINITY), 2,
+                         [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                           return arith::MaximumFOp::create(nb, l, a[1], a[0]);
+                         });
     Value shift = buildPointwise(
         b, loc, RankedTensorType::get({n}, t), m,
         [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-          Value isNegInf = arith::CmpFOp::create(
-              nb, l, arith::CmpFPredicate::OEQ, a[0],
-              floatConstant(nb, l, t, -INFINITY));
+          Value isNegInf =
+              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, a[0],
+                                    floatConstant(nb, l, t, -INFINITY));
           return arith::SelectOp::create(nb, l, isNegInf,
                                          floatConstant(nb, l, t, 0), a[0]);
         });
@@ -128,23 +126,23 @@ public:
         });
     Value picked = pickLabel(b, loc, x, op.getLabels());
     // sum_n log(s_n) + shift_n - picked_n, then scale / N.
-    Value total = reduceRows(
-        b, loc, ValueRange{sums, shift, picked},
-        {mapOf(b, 1, {0}), mapOf(b, 1, {0}), mapOf(b, 1, {0})}, {},
-        floatConstant(b, loc, t, 0), 1,
-        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-          Value lse = arith::AddFOp::create(
-              nb, l, math::LogOp::create(nb, l, a[0]), a[1]);
-          return arith::AddFOp::create(
-              nb, l, a[3], arith::SubFOp::create(nb, l, lse, a[2]));
-        });
+    Value total =
+        reduceRows(b, loc, ValueRange{sums, shift, picked},
+                   {mapOf(b, 1, {0}), mapOf(b, 1, {0}), mapOf(b, 1, {0})}, {},
+                   floatConstant(b, loc, t, 0), 1,
+                   [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                     Value lse = arith::AddFOp::create(
+                         nb, l, math::LogOp::create(nb, l, a[0]), a[1]);
+                     return arith::AddFOp::create(
+                         nb, l, a[3], arith::SubFOp::create(nb, l, lse, a[2]));
+                   });
     double factor = op.getScale().convertToDouble() / double(n);
-    Value loss = buildPointwise(
-        b, loc, cast<RankedTensorType>(op.getType()), total,
-        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-          return arith::MulFOp::create(nb, l, a[0],
-                                       floatConstant(nb, l, t, factor));
-        });
+    Value loss =
+        buildPointwise(b, loc, cast<RankedTensorType>(op.getType()), total,
+                       [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                         return arith::MulFOp::create(
+                             nb, l, a[0], floatConstant(nb, l, t, factor));
+                       });
     rewriter.replaceOp(op, loss);
     return success();
   }
@@ -176,8 +174,8 @@ public:
               nb, l, arith::CmpFPredicate::OGT, a[0], a[1]);
           Value equal = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
                                               a[0], a[1]);
-          Value lower = arith::CmpIOp::create(
-              nb, l, arith::CmpIPredicate::slt, c, indexCast(nb, l, a[2]));
+          Value lower = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt,
+                                              c, indexCast(nb, l, a[2]));
           Value ranksAbove = arith::OrIOp::create(
               nb, l, greater, arith::AndIOp::create(nb, l, equal, lower));
           return arith::AddIOp::create(
@@ -186,22 +184,22 @@ public:
     int64_t k = static_cast<int64_t>(op.getTopK());
     Type f32 = b.getF32Type();
     Value correct = reduceRows(
-        b, loc, above, {mapOf(b, 1, {0})}, {}, floatConstant(b, loc, f32, 0),
-        1, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        b, loc, above, {mapOf(b, 1, {0})}, {}, floatConstant(b, loc, f32, 0), 1,
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
           Value ok = arith::CmpIOp::create(
               nb, l, arith::CmpIPredicate::slt, a[0],
               arith::ConstantOp::create(nb, l, i64, nb.getI64IntegerAttr(k)));
-          Value one = arith::SelectOp::create(nb, l, ok,
-                                              floatConstant(nb, l, f32, 1),
-                                              floatConstant(nb, l, f32, 0));
+          Value one =
+              arith::SelectOp::create(nb, l, ok, floatConstant(nb, l, f32, 1),
+                                      floatConstant(nb, l, f32, 0));
           return arith::AddFOp::create(nb, l, a[1], one);
         });
-    Value accuracy = buildPointwise(
-        b, loc, cast<RankedTensorType>(op.getType()), correct,
-        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-          return arith::DivFOp::create(nb, l, a[0],
-                                       floatConstant(nb, l, f32, double(n)));
-        });
+    Value accuracy =
+        buildPointwise(b, loc, cast<RankedTensorType>(op.getType()), correct,
+                       [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                         return arith::DivFOp::create(
+                             nb, l, a[0], floatConstant(nb, l, f32, double(n)));
+                       });
     rewriter.replaceOp(op, accuracy);
     return success();
   }
@@ -220,12 +218,12 @@ public:
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     Location loc = op.getLoc();
     Type t = type.getElementType();
-    Value d2 = buildPointwise(
-        rewriter, loc, type, ValueRange{op.getA(), op.getB()},
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          Value d = arith::SubFOp::create(b, l, a[0], a[1]);
-          return arith::MulFOp::create(b, l, d, d);
-        });
+    Value d2 =
+        buildPointwise(rewriter, loc, type, ValueRange{op.getA(), op.getB()},
+                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                         return arith::MulFOp::create(b, l, d, d);
+                       });
     SmallVector<bool> all(type.getRank(), true);
     Value sum = buildReduction(
         rewriter, loc, d2, all, floatConstant(rewriter, loc, t, 0),
@@ -233,12 +231,12 @@ public:
           return arith::AddFOp::create(b, l, acc, v);
         });
     double factor = 0.5 / double(type.getDimSize(0));
-    Value loss = buildPointwise(
-        rewriter, loc, cast<RankedTensorType>(op.getType()), sum,
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return arith::MulFOp::create(b, l, a[0],
-                                       floatConstant(b, l, t, factor));
-        });
+    Value loss =
+        buildPointwise(rewriter, loc, cast<RankedTensorType>(op.getType()), sum,
+                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         return arith::MulFOp::create(
+                             b, l, a[0], floatConstant(b, l, t, factor));
+                       });
     rewriter.replaceOp(op, loss);
     return success();
   }

@@ -42,9 +42,8 @@ mlir::Value buildPointwise(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::ValueRange operands, ScalarBody body);
 
 /// Folds one element into an accumulator: (acc, value) -> acc'.
-using ReductionBody = std::function<mlir::Value(mlir::OpBuilder &,
-                                                mlir::Location, mlir::Value,
-                                                mlir::Value)>;
+using ReductionBody = std::function<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::Value, mlir::Value)>;
 
 /// `linalg.generic` folding `x` over the dims marked in `reduced` with
 /// `body`, from `identity` (whose type is the accumulator's element type).
@@ -55,12 +54,12 @@ mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
 
 /// The same elements under another static shape (collapse and expand:
 /// views once bufferized).
-mlir::Value reshapeStatic(mlir::OpBuilder &b, mlir::Location loc,
-                          mlir::Value x, mlir::RankedTensorType target);
+mlir::Value reshapeStatic(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                          mlir::RankedTensorType target);
 
 /// A float constant of type `t` (a float type).
-mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc,
-                          mlir::Type t, double v);
+mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type t,
+                          double v);
 
 } // namespace strata::lowering
 

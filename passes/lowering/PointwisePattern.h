@@ -61,16 +61,16 @@ public:
       if (!t || !t.hasStaticShape())
         return rewriter.notifyMatchFailure(op, "dynamic operand shape");
     }
-    Type element = cast<RankedTensorType>(
-                       op->getOperand(typedOperand_).getType())
-                       .getElementType();
+    Type element =
+        cast<RankedTensorType>(op->getOperand(typedOperand_).getType())
+            .getElementType();
     if (!accepts(kind_, element))
       return rewriter.notifyMatchFailure(op, "element type not lowered");
-    Value result = buildPointwise(
-        rewriter, op.getLoc(), resultType, op->getOperands(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return body_(b, loc, args, op);
-        });
+    Value result =
+        buildPointwise(rewriter, op.getLoc(), resultType, op->getOperands(),
+                       [&](OpBuilder &b, Location loc, ValueRange args) {
+                         return body_(b, loc, args, op);
+                       });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -96,7 +96,7 @@ mlir::Value floatOrInt(OpBuilder &b, Location loc, ValueRange a) {
 }
 
 inline mlir::Value compare(OpBuilder &b, Location loc, ValueRange a,
-              arith::CmpFPredicate fp, arith::CmpIPredicate ip) {
+                           arith::CmpFPredicate fp, arith::CmpIPredicate ip) {
   if (isa<FloatType>(a[0].getType()))
     return arith::CmpFOp::create(b, loc, fp, a[0], a[1]);
   return arith::CmpIOp::create(b, loc, ip, a[0], a[1]);
@@ -110,8 +110,7 @@ void add(RewritePatternSet &p, Elements kind,
 }
 
 /// A unary float op that is one math-dialect op.
-template <typename OpTy, typename MathOp>
-void addMath(RewritePatternSet &p) {
+template <typename OpTy, typename MathOp> void addMath(RewritePatternSet &p) {
   add<OpTy>(p, Elements::floats,
             [](OpBuilder &b, Location loc, ValueRange a, OpTy) -> Value {
               return MathOp::create(b, loc, a[0]);

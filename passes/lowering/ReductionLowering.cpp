@@ -41,8 +41,7 @@ Value buildReduction(OpBuilder &b, Location loc, Value x,
     }
   }
   auto outType = RankedTensorType::get(keptShape, identity.getType());
-  Value empty =
-      tensor::EmptyOp::create(b, loc, keptShape, identity.getType());
+  Value empty = tensor::EmptyOp::create(b, loc, keptShape, identity.getType());
   Value acc = linalg::FillOp::create(b, loc, identity, empty).getResult(0);
   AffineMap inMap = b.getMultiDimIdentityMap(rank);
   AffineMap outMap = AffineMap::get(rank, 0, outExprs, b.getContext());
@@ -98,22 +97,24 @@ fold(OpBuilder &b, Location loc, Fold f, Type t) {
               return arith::MulIOp::create(nb, l, acc, v);
             }};
   case Fold::max:
-    return {isFloat ? fpConst(b, loc, t, -INFINITY)
-                    : intConst(b, loc, t,
-                               width == 1 ? 0
-                                          : std::numeric_limits<int64_t>::min() >>
-                                                (64 - width)),
+    return {isFloat
+                ? fpConst(b, loc, t, -INFINITY)
+                : intConst(b, loc, t,
+                           width == 1 ? 0
+                                      : std::numeric_limits<int64_t>::min() >>
+                                            (64 - width)),
             [isFloat](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
               if (isFloat)
                 return arith::MaximumFOp::create(nb, l, acc, v);
               return arith::MaxSIOp::create(nb, l, acc, v);
             }};
   case Fold::min:
-    return {isFloat ? fpConst(b, loc, t, INFINITY)
-                    : intConst(b, loc, t,
-                               width == 1 ? 1
-                                          : std::numeric_limits<int64_t>::max() >>
-                                                (64 - width)),
+    return {isFloat
+                ? fpConst(b, loc, t, INFINITY)
+                : intConst(b, loc, t,
+                           width == 1 ? 1
+                                      : std::numeric_limits<int64_t>::max() >>
+                                            (64 - width)),
             [isFloat](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
               if (isFloat)
                 return arith::MinimumFOp::create(nb, l, acc, v);
@@ -137,8 +138,7 @@ fold(OpBuilder &b, Location loc, Fold f, Type t) {
 
 enum class Finish { none, mean, sqrt, log };
 
-template <typename OpTy>
-class ReduceLowering : public OpRewritePattern<OpTy> {
+template <typename OpTy> class ReduceLowering : public OpRewritePattern<OpTy> {
 public:
   ReduceLowering(MLIRContext *ctx, Fold f, Finish finish, bool intsToo)
       : OpRewritePattern<OpTy>(ctx), fold_(f), finish_(finish),
@@ -169,25 +169,24 @@ public:
         if (reduced[d])
           count *= in.getDimSize(d);
       Finish finish = finish_;
-      r = buildPointwise(
-          rewriter, loc, rType, r,
-          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-            switch (finish) {
-            case Finish::mean:
-              if (isa<FloatType>(t))
-                return arith::DivFOp::create(
-                    b, l, a[0], fpConst(b, l, t, double(count)));
-              return arith::DivSIOp::create(b, l, a[0],
-                                            intConst(b, l, t, count));
-            case Finish::sqrt:
-              return math::SqrtOp::create(b, l, a[0]);
-            case Finish::log:
-              return math::LogOp::create(b, l, a[0]);
-            case Finish::none:
-              break;
-            }
-            return a[0];
-          });
+      r = buildPointwise(rewriter, loc, rType, r,
+                         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           switch (finish) {
+                           case Finish::mean:
+                             if (isa<FloatType>(t))
+                               return arith::DivFOp::create(
+                                   b, l, a[0], fpConst(b, l, t, double(count)));
+                             return arith::DivSIOp::create(
+                                 b, l, a[0], intConst(b, l, t, count));
+                           case Finish::sqrt:
+                             return math::SqrtOp::create(b, l, a[0]);
+                           case Finish::log:
+                             return math::LogOp::create(b, l, a[0]);
+                           case Finish::none:
+                             break;
+                           }
+                           return a[0];
+                         });
     }
     rewriter.replaceOp(op, reshapeStatic(rewriter, loc, r, out));
     return success();
@@ -218,8 +217,8 @@ public:
     Type t = in.getElementType();
     SmallVector<bool> reduced = reducedDims(op.getAxes(), in.getRank());
     auto [maxId, maxFold] = fold(rewriter, loc, Fold::max, t);
-    Value m = buildReduction(rewriter, loc, op.getInput(), reduced, maxId,
-                             maxFold);
+    Value m =
+        buildReduction(rewriter, loc, op.getInput(), reduced, maxId, maxFold);
     // m with the reduced dims kept as size 1, to broadcast against x.
     SmallVector<int64_t> keptShape;
     for (int64_t d = 0; d < in.getRank(); ++d)
@@ -236,23 +235,23 @@ public:
           return arith::SelectOp::create(b, l, isNegInf, fpConst(b, l, t, 0),
                                          a[0]);
         });
-    Value e = buildPointwise(
-        rewriter, loc, in, ValueRange{op.getInput(), shift},
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return math::ExpOp::create(b, l,
-                                     arith::SubFOp::create(b, l, a[0], a[1]));
-        });
+    Value e =
+        buildPointwise(rewriter, loc, in, ValueRange{op.getInput(), shift},
+                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         return math::ExpOp::create(
+                             b, l, arith::SubFOp::create(b, l, a[0], a[1]));
+                       });
     auto [sumId, sumFold] = fold(rewriter, loc, Fold::sum, t);
     Value s = buildReduction(rewriter, loc, e, reduced, sumId, sumFold);
-    Value shiftFlat = reshapeStatic(
-        rewriter, loc, shift, cast<RankedTensorType>(s.getType()));
-    Value r = buildPointwise(
-        rewriter, loc, cast<RankedTensorType>(s.getType()),
-        ValueRange{s, shiftFlat},
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return arith::AddFOp::create(b, l, math::LogOp::create(b, l, a[0]),
-                                       a[1]);
-        });
+    Value shiftFlat = reshapeStatic(rewriter, loc, shift,
+                                    cast<RankedTensorType>(s.getType()));
+    Value r =
+        buildPointwise(rewriter, loc, cast<RankedTensorType>(s.getType()),
+                       ValueRange{s, shiftFlat},
+                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         return arith::AddFOp::create(
+                             b, l, math::LogOp::create(b, l, a[0]), a[1]);
+                       });
     rewriter.replaceOp(op, reshapeStatic(rewriter, loc, r, out));
     return success();
   }

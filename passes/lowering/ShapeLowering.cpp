@@ -80,8 +80,7 @@ public:
     else
       for (int64_t d = type.getRank() - 1; d >= 0; --d)
         perm.push_back(d);
-    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
-                                         type.getShape(),
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
                                          type.getElementType());
     auto t = linalg::TransposeOp::create(rewriter, op.getLoc(), op.getInput(),
                                          init, perm);

@@ -95,12 +95,11 @@ public:
         op.getSaturate())
       return rewriter.notifyMatchFailure(op, "element types not lowered");
     Type to = out.getElementType();
-    rewriter.replaceOp(op, buildPointwise(rewriter, op.getLoc(), out,
-                                          op.getInput(),
-                                          [&](OpBuilder &b, Location l,
-                                              ValueRange a) {
-                                            return convert(b, l, a[0], to);
-                                          }));
+    rewriter.replaceOp(
+        op, buildPointwise(rewriter, op.getLoc(), out, op.getInput(),
+                           [&](OpBuilder &b, Location l, ValueRange a) {
+                             return convert(b, l, a[0], to);
+                           }));
     return success();
   }
 };

@@ -46,7 +46,8 @@ namespace {
 /// the element it is about.
 class Checker {
 public:
-  Checker(const fb::Artifact &a, const std::string &file) : a_(a), file_(file) {}
+  Checker(const fb::Artifact &a, const std::string &file)
+      : a_(a), file_(file) {}
 
   void run() {
     if (a_.target()->str() != "cpu")
@@ -68,14 +69,14 @@ public:
       if (p->share_from() != -1) {
         if (p->share_from() < 0 || p->share_from() >= nParams ||
             p->share_from() == i)
-          fail(what + ": share_from index " +
-               std::to_string(p->share_from()) + " is not another parameter");
+          fail(what + ": share_from index " + std::to_string(p->share_from()) +
+               " is not another parameter");
         if (elementCount(*a_.parameters()->Get(p->share_from())->type()) !=
             count)
           fail(what + ": shares storage with a parameter of another size");
       }
-      if (p->init() && (p->init()->std() < 0 ||
-                        p->init()->low() > p->init()->high()))
+      if (p->init() &&
+          (p->init()->std() < 0 || p->init()->low() > p->init()->high()))
         fail(what + ": invalid init spec");
     }
     for (int i = 0; i < nKernels; ++i)
@@ -114,8 +115,9 @@ private:
     return n;
   }
 
-  void checkSlots(const flatbuffers::Vector<flatbuffers::Offset<fb::Slot>> *slots,
-                  const std::string &where, int nParams, int nInputs) {
+  void
+  checkSlots(const flatbuffers::Vector<flatbuffers::Offset<fb::Slot>> *slots,
+             const std::string &where, int nParams, int nInputs) {
     if (!slots)
       return;
     for (unsigned i = 0; i < slots->size(); ++i) {
@@ -132,8 +134,8 @@ private:
         break;
       case fb::SlotKind::data:
         if (s->data_input() < 0 || s->data_input() >= nInputs)
-          fail(what + ": data input index " +
-               std::to_string(s->data_input()) + " out of range");
+          fail(what + ": data input index " + std::to_string(s->data_input()) +
+               " out of range");
         break;
       default:
         break;

@@ -16,8 +16,9 @@ KernelLibrary::KernelLibrary(const void *bytes, size_t size,
     : name_(name) {
   fd_ = memfd_create("strata-kernel", MFD_CLOEXEC);
   if (fd_ < 0)
-    throw RuntimeError(name + ": cannot create a memory file for the kernel "
-                              "library: " +
+    throw RuntimeError(name +
+                       ": cannot create a memory file for the kernel "
+                       "library: " +
                        std::strerror(errno));
   const char *p = static_cast<const char *>(bytes);
   size_t left = size;
@@ -53,8 +54,9 @@ KernelEntry KernelLibrary::entry(const std::string &function) const {
   std::string symbol = "strata_entry_" + function;
   void *p = dlsym(handle_, symbol.c_str());
   if (!p)
-    throw RuntimeError(name_ + ": the kernel library has no entry for "
-                               "function '" +
+    throw RuntimeError(name_ +
+                       ": the kernel library has no entry for "
+                       "function '" +
                        function + "' (" + symbol + ")");
   return reinterpret_cast<KernelEntry>(p);
 }

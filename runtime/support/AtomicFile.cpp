@@ -35,8 +35,8 @@ void writeFileAtomically(const std::string &path,
   name.push_back('\0');
   int fd = mkstemp(name.data());
   if (fd < 0)
-    throw RuntimeError(systemError("cannot create a temporary file beside",
-                                   path));
+    throw RuntimeError(
+        systemError("cannot create a temporary file beside", path));
   std::string tmp(name.data());
   auto fail = [&](const std::string &what) {
     std::string message = systemError(what, tmp);

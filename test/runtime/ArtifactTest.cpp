@@ -70,9 +70,9 @@ std::vector<uint8_t> payloadOf(const Pieces &p) {
   params.push_back(fb::CreateParameterDirect(
       b, "w", type(fb::DType::f32, {p.dim, 4}),
       fb::CreateInitSpec(b, fb::InitKind::gaussian, 1.0, 0.0, 0.1), &initial));
-  params.push_back(fb::CreateParameterDirect(
-      b, "w_tied", type(fb::DType::f32, {3, 4}), 0, nullptr, true, 1.0, 1.0,
-      p.shareFrom));
+  params.push_back(
+      fb::CreateParameterDirect(b, "w_tied", type(fb::DType::f32, {3, 4}), 0,
+                                nullptr, true, 1.0, 1.0, p.shareFrom));
   std::vector<uint8_t> code = {0x7f, 'E', 'L', 'F'};
   std::vector<flatbuffers::Offset<fb::Kernel>> kernels = {
       fb::CreateKernelDirect(b, "step", fb::KernelFormat::elf_shared_object,
@@ -210,8 +210,7 @@ TEST(Artifact, RefusesInconsistentContents) {
       {[](Pieces &p) { p.bufferOffset = 200; },
        "schedule 'train_step': buffer 't0' [200, +128) lies outside the "
        "arena of 256 bytes"},
-      {[](Pieces &p) { p.dim = -3; },
-       "parameter 'w': negative dimension -3"},
+      {[](Pieces &p) { p.dim = -3; }, "parameter 'w': negative dimension -3"},
       {[](Pieces &p) { p.initialBytes = 5; },
        "parameter 'w': initial value has 5 bytes, its type 48"},
       {[](Pieces &p) { p.target = "tpu"; },

@@ -19,8 +19,8 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 
-#include <optional>
 #include <cstring>
+#include <optional>
 #include <random>
 
 namespace cl = llvm::cl;
@@ -211,8 +211,8 @@ int main(int argc, char **argv) {
         args[i] = Tensor::fromInts(DType::i64, {}, {0});
       } else if (fn.getArgAttr(i, "strata.rng")) {
         rngArg = i;
-        args[i] = Tensor::fromInts(DType::i64, {2},
-                                   {static_cast<int64_t>(seed), 0});
+        args[i] =
+            Tensor::fromInts(DType::i64, {2}, {static_cast<int64_t>(seed), 0});
       }
     }
     // The loss is the sum of the results marked strata.loss (what autodiff

@@ -96,8 +96,8 @@ protected:
     }
     return "func.func @main(" + args + ") -> " + c.resultType + " {\n" +
            "  %0 = \"" + c.op + "\"(" + uses + ") " + c.attributes + " : (" +
-           useTypes + ") -> " + c.resultType + "\n  return %0 : " +
-           c.resultType + "\n}\n";
+           useTypes + ") -> " + c.resultType +
+           "\n  return %0 : " + c.resultType + "\n}\n";
   }
 
   Tensor randomTensor(const Operand &o) {
@@ -127,15 +127,13 @@ protected:
   /// Compiles @main of `source`, runs it on `args`, returns the result.
   Tensor runCompiled(const std::string &source, const std::vector<Tensor> &args,
                      const std::string &resultType) {
-    auto module =
-        mlir::parseSourceString<mlir::ModuleOp>(source, context());
+    auto module = mlir::parseSourceString<mlir::ModuleOp>(source, context());
     EXPECT_TRUE(module);
     auto so = codegen::compileToSharedObject(*module, codegen::CpuOptions{});
     EXPECT_TRUE(succeeded(so)) << "compilation failed:\n" << source;
     if (failed(so))
       return Tensor();
-    runtime::KernelLibrary library(so->bytes.data(), so->bytes.size(),
-                                   "test");
+    runtime::KernelLibrary library(so->bytes.data(), so->bytes.size(), "test");
     auto entry = library.entry("main");
     std::vector<std::vector<unsigned char>> storage;
     std::vector<void *> buffers;
@@ -236,8 +234,8 @@ TEST_F(CpuKernelTest, BinaryElementwiseWithBroadcasting) {
 }
 
 TEST_F(CpuKernelTest, Comparisons) {
-  for (std::string op : {"equal", "not_equal", "less", "less_equal",
-                         "greater", "greater_equal"}) {
+  for (std::string op : {"equal", "not_equal", "less", "less_equal", "greater",
+                         "greater_equal"}) {
     check({op + " f32", "strata." + op, {{F}, {Row}}, B});
     // Small integers make ties common.
     check({op + " i32", "strata." + op, {{I, -2, 2}, {I, -2, 2}}, B});
@@ -283,7 +281,10 @@ TEST_F(CpuKernelTest, UnaryElementwise) {
   check({"is_nan", "strata.is_nan", {{F}}, B});
   // Values outside asin's domain give NaN in both.
   check({"asin outside", "strata.asin", {{F, -2, 2}}, F});
-  check({"clip", "strata.clip", {{F}}, F,
+  check({"clip",
+         "strata.clip",
+         {{F}},
+         F,
          "{min = -0.5 : f64, max = 0.75 : f64}"});
 }
 
@@ -297,35 +298,51 @@ TEST_F(CpuKernelTest, Activations) {
   for (std::string op : {"selu", "celu", "gelu", "hard_sigmoid", "hard_swish",
                          "thresholded_relu", "mish", "shrink"})
     check({op, "strata." + op, {{F, -6, 6}}, F});
-  check({"gelu tanh", "strata.gelu", {{F, -6, 6}}, F,
+  check({"gelu tanh",
+         "strata.gelu",
+         {{F, -6, 6}},
+         F,
          "{approximate = \"tanh\"}"});
   check({"celu alpha", "strata.celu", {{F, -6, 6}}, F, "{alpha = 2.0 : f64}"});
-  check({"shrink bias", "strata.shrink", {{F}}, F,
+  check({"shrink bias",
+         "strata.shrink",
+         {{F}},
+         F,
          "{bias = 0.25 : f64, lambd = 0.75 : f64}"});
   check({"prelu", "strata.prelu", {{F}, {Row}}, F});
   check({"prelu per channel", "strata.prelu", {{F}, {Col}}, F});
 }
 
 TEST_F(CpuKernelTest, MatrixProducts) {
-  check({"matmul", "strata.matmul",
+  check({"matmul",
+         "strata.matmul",
          {{"tensor<3x5xf32>"}, {"tensor<5x4xf32>"}},
          "tensor<3x4xf32>"});
-  check({"matmul batched", "strata.matmul",
+  check({"matmul batched",
+         "strata.matmul",
          {{"tensor<2x3x5xf32>"}, {"tensor<2x5x4xf32>"}},
          "tensor<2x3x4xf32>"});
-  check({"inner_product", "strata.inner_product",
+  check({"inner_product",
+         "strata.inner_product",
          {{"tensor<3x20xf32>"}, {"tensor<4x20xf32>"}, {"tensor<4xf32>"}},
          "tensor<3x4xf32>"});
-  check({"inner_product transpose, no bias", "strata.inner_product",
+  check({"inner_product transpose, no bias",
+         "strata.inner_product",
          {{"tensor<3x20xf32>"}, {"tensor<20x4xf32>"}},
-         "tensor<3x4xf32>", "{transpose = true}"});
-  check({"gemm", "strata.gemm",
+         "tensor<3x4xf32>",
+         "{transpose = true}"});
+  check({"gemm",
+         "strata.gemm",
          {{"tensor<3x5xf32>"}, {"tensor<5x4xf32>"}, {"tensor<4xf32>"}},
-         "tensor<3x4xf32>", "{alpha = 0.5 : f64, beta = 2.0 : f64}"});
-  check({"gemm transposed", "strata.gemm",
+         "tensor<3x4xf32>",
+         "{alpha = 0.5 : f64, beta = 2.0 : f64}"});
+  check({"gemm transposed",
+         "strata.gemm",
          {{"tensor<5x3xf32>"}, {"tensor<4x5xf32>"}, {"tensor<3x1xf32>"}},
-         "tensor<3x4xf32>", "{trans_a = true, trans_b = true}"});
-  check({"gemm no c", "strata.gemm",
+         "tensor<3x4xf32>",
+         "{trans_a = true, trans_b = true}"});
+  check({"gemm no c",
+         "strata.gemm",
          {{"tensor<3x5xf32>"}, {"tensor<5x4xf32>"}},
          "tensor<3x4xf32>"});
 }
@@ -335,46 +352,83 @@ TEST_F(CpuKernelTest, Reductions) {
   for (std::string op :
        {"reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
         "reduce_l1", "reduce_l2", "reduce_sum_square", "reduce_log_sum_exp"}) {
-    check({op + " axis 1 keepdims", "strata." + op, {{X}},
-           "tensor<3x1x5xf32>", "{axes = array<i64: 1>}"});
-    check({op + " axes 0,2", "strata." + op, {{X}}, "tensor<4xf32>",
+    check({op + " axis 1 keepdims",
+           "strata." + op,
+           {{X}},
+           "tensor<3x1x5xf32>",
+           "{axes = array<i64: 1>}"});
+    check({op + " axes 0,2",
+           "strata." + op,
+           {{X}},
+           "tensor<4xf32>",
            "{axes = array<i64: 0, -1>, keepdims = false}"});
-    check({op + " all", "strata." + op, {{X}}, "tensor<f32>",
+    check({op + " all",
+           "strata." + op,
+           {{X}},
+           "tensor<f32>",
            "{keepdims = false}"});
   }
-  check({"reduce_log_sum", "strata.reduce_log_sum", {{X, 0.1, 2}},
-         "tensor<3x5xf32>", "{axes = array<i64: 1>, keepdims = false}"});
-  check({"reduce_log_sum_exp large", "strata.reduce_log_sum_exp",
-         {{X, 80, 120}}, "tensor<3x5xf32>",
+  check({"reduce_log_sum",
+         "strata.reduce_log_sum",
+         {{X, 0.1, 2}},
+         "tensor<3x5xf32>",
          "{axes = array<i64: 1>, keepdims = false}"});
-  check({"reduce_sum noop", "strata.reduce_sum", {{X}}, X,
+  check({"reduce_log_sum_exp large",
+         "strata.reduce_log_sum_exp",
+         {{X, 80, 120}},
+         "tensor<3x5xf32>",
+         "{axes = array<i64: 1>, keepdims = false}"});
+  check({"reduce_sum noop",
+         "strata.reduce_sum",
+         {{X}},
+         X,
          "{noop_with_empty_axes = true}"});
   for (std::string op : {"reduce_sum", "reduce_max", "reduce_min"})
-    check({op + " i32", "strata." + op, {{I, -50, 50}}, "tensor<3xi32>",
+    check({op + " i32",
+           "strata." + op,
+           {{I, -50, 50}},
+           "tensor<3xi32>",
            "{axes = array<i64: 1>, keepdims = false}"});
 }
 
 TEST_F(CpuKernelTest, Softmax) {
   for (std::string op : {"softmax", "log_softmax"}) {
     check({op, "strata." + op, {{F, -5, 5}}, F});
-    check({op + " axis 0", "strata." + op, {{F, -5, 5}}, F,
-           "{axis = 0 : i64}"});
+    check(
+        {op + " axis 0", "strata." + op, {{F, -5, 5}}, F, "{axis = 0 : i64}"});
     check({op + " large logits", "strata." + op, {{F, 50, 150}}, F});
   }
 }
 
 TEST_F(CpuKernelTest, ShapeAndStructure) {
-  check({"reshape", "strata.reshape", {{"tensor<3x4x2xf32>"}},
-         "tensor<4x6xf32>", "{shape = array<i64: 4, -1>}"});
-  check({"reshape to scalar", "strata.reshape", {{"tensor<1x1xf32>"}},
-         "tensor<f32>", "{shape = array<i64>}"});
-  check({"reshape from scalar", "strata.reshape", {{"tensor<f32>"}},
-         "tensor<1x1xf32>", "{shape = array<i64: 1, 1>}"});
-  check({"transpose", "strata.transpose", {{"tensor<2x3x4xf32>"}},
-         "tensor<4x2x3xf32>", "{perm = array<i64: 2, 0, 1>}"});
-  check({"transpose default", "strata.transpose", {{"tensor<2x3xf32>"}},
+  check({"reshape",
+         "strata.reshape",
+         {{"tensor<3x4x2xf32>"}},
+         "tensor<4x6xf32>",
+         "{shape = array<i64: 4, -1>}"});
+  check({"reshape to scalar",
+         "strata.reshape",
+         {{"tensor<1x1xf32>"}},
+         "tensor<f32>",
+         "{shape = array<i64>}"});
+  check({"reshape from scalar",
+         "strata.reshape",
+         {{"tensor<f32>"}},
+         "tensor<1x1xf32>",
+         "{shape = array<i64: 1, 1>}"});
+  check({"transpose",
+         "strata.transpose",
+         {{"tensor<2x3x4xf32>"}},
+         "tensor<4x2x3xf32>",
+         "{perm = array<i64: 2, 0, 1>}"});
+  check({"transpose default",
+         "strata.transpose",
+         {{"tensor<2x3xf32>"}},
          "tensor<3x2xf32>"});
-  check({"constant", "strata.constant", {}, "tensor<2x2xf32>",
+  check({"constant",
+         "strata.constant",
+         {},
+         "tensor<2x2xf32>",
          "{value = dense<[[1.5, -2.0], [0.25, 3.0]]> : tensor<2x2xf32>}"});
   check({"cast f32 to i32", "strata.cast", {{F, -50, 50}}, I});
   check({"cast i32 to f32", "strata.cast", {{I, -50, 50}}, F});
@@ -384,58 +438,83 @@ TEST_F(CpuKernelTest, ShapeAndStructure) {
   check({"cast i1 to i32", "strata.cast", {{B}}, I});
   check({"cast f32 to f64", "strata.cast", {{F}}, "tensor<3x4xf64>"});
   check({"cast f64 to f32", "strata.cast", {{"tensor<3x4xf64>"}}, F});
-  check({"cast i32 to i64", "strata.cast", {{I, -50, 50}},
-         "tensor<3x4xi64>"});
-  check({"cast i64 to i32", "strata.cast", {{"tensor<3x4xi64>", -50, 50}},
-         I});
+  check({"cast i32 to i64", "strata.cast", {{I, -50, 50}}, "tensor<3x4xi64>"});
+  check({"cast i64 to i32", "strata.cast", {{"tensor<3x4xi64>", -50, 50}}, I});
 }
 
 TEST_F(CpuKernelTest, LossesAndMetrics) {
   const std::string X = "tensor<6x5xf32>", Y = "tensor<6xi32>";
-  check({"softmax_cross_entropy", "strata.softmax_cross_entropy",
-         {{X, -4, 4}, {Y, 0, 5}}, "tensor<f32>"});
-  check({"softmax_cross_entropy scaled, large", "strata.softmax_cross_entropy",
-         {{X, 60, 160}, {Y, 0, 5}}, "tensor<f32>", "{scale = 0.5 : f64}"});
-  check({"softmax_cross_entropy i64 labels", "strata.softmax_cross_entropy",
-         {{X}, {"tensor<6xi64>", 0, 5}}, "tensor<f32>"});
+  check({"softmax_cross_entropy",
+         "strata.softmax_cross_entropy",
+         {{X, -4, 4}, {Y, 0, 5}},
+         "tensor<f32>"});
+  check({"softmax_cross_entropy scaled, large",
+         "strata.softmax_cross_entropy",
+         {{X, 60, 160}, {Y, 0, 5}},
+         "tensor<f32>",
+         "{scale = 0.5 : f64}"});
+  check({"softmax_cross_entropy i64 labels",
+         "strata.softmax_cross_entropy",
+         {{X}, {"tensor<6xi64>", 0, 5}},
+         "tensor<f32>"});
   // Integral logits make ties, which rank the lower index first.
   for (int k : {1, 2, 3})
-    check({"accuracy top " + std::to_string(k), "strata.accuracy",
-           {{X, 0, 3, true}, {Y, 0, 5}}, "tensor<f32>",
+    check({"accuracy top " + std::to_string(k),
+           "strata.accuracy",
+           {{X, 0, 3, true}, {Y, 0, 5}},
+           "tensor<f32>",
            "{top_k = " + std::to_string(k) + " : i64}"});
-  check({"euclidean_loss", "strata.euclidean_loss", {{X}, {X}},
-         "tensor<f32>"});
+  check({"euclidean_loss", "strata.euclidean_loss", {{X}, {X}}, "tensor<f32>"});
 }
 
 TEST_F(CpuKernelTest, OneHot) {
-  check({"one_hot last axis", "strata.one_hot",
-         {{"tensor<3x2xi32>", -4, 4}, {"tensor<2xf32>"}}, "tensor<3x2x4xf32>",
+  check({"one_hot last axis",
+         "strata.one_hot",
+         {{"tensor<3x2xi32>", -4, 4}, {"tensor<2xf32>"}},
+         "tensor<3x2x4xf32>",
          "{depth = 4 : i64}"});
-  check({"one_hot axis 0", "strata.one_hot",
-         {{"tensor<3xi64>", 0, 5}, {"tensor<2xf32>"}}, "tensor<5x3xf32>",
+  check({"one_hot axis 0",
+         "strata.one_hot",
+         {{"tensor<3xi64>", 0, 5}, {"tensor<2xf32>"}},
+         "tensor<5x3xf32>",
          "{depth = 5 : i64, axis = 0 : i64}"});
-  check({"one_hot out of range dropped", "strata.one_hot",
-         {{"tensor<6xi32>", -8, 8}, {"tensor<2xf32>"}}, "tensor<6x3xf32>",
+  check({"one_hot out of range dropped",
+         "strata.one_hot",
+         {{"tensor<6xi32>", -8, 8}, {"tensor<2xf32>"}},
+         "tensor<6x3xf32>",
          "{depth = 3 : i64, drop_out_of_range = true}"});
 }
 
 TEST_F(CpuKernelTest, ConvolutionAndPooling) {
   const std::string X = "tensor<2x3x7x6xf32>";
-  check({"conv", "strata.conv",
+  check({"conv",
+         "strata.conv",
          {{X}, {"tensor<4x3x3x3xf32>"}, {"tensor<4xf32>"}},
          "tensor<2x4x5x4xf32>"});
-  check({"conv pads, strides, no bias", "strata.conv",
-         {{X}, {"tensor<4x3x3x2xf32>"}}, "tensor<2x4x4x3xf32>",
+  check({"conv pads, strides, no bias",
+         "strata.conv",
+         {{X}, {"tensor<4x3x3x2xf32>"}},
+         "tensor<2x4x4x3xf32>",
          "{pads = array<i64: 1, 0, 1, 1>, strides = array<i64: 2, 2>}"});
-  check({"conv dilations", "strata.conv",
+  check({"conv dilations",
+         "strata.conv",
          {{X}, {"tensor<2x3x2x2xf32>"}, {"tensor<2xf32>"}},
-         "tensor<2x2x5x4xf32>", "{dilations = array<i64: 2, 2>}"});
-  check({"max_pool", "strata.max_pool", {{X}}, "tensor<2x3x3x3xf32>",
+         "tensor<2x2x5x4xf32>",
+         "{dilations = array<i64: 2, 2>}"});
+  check({"max_pool",
+         "strata.max_pool",
+         {{X}},
+         "tensor<2x3x3x3xf32>",
          "{kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>}"});
-  check({"max_pool pads", "strata.max_pool", {{X}}, "tensor<2x3x4x3xf32>",
+  check({"max_pool pads",
+         "strata.max_pool",
+         {{X}},
+         "tensor<2x3x4x3xf32>",
          "{kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, "
          "pads = array<i64: 1, 1, 1, 0>}"});
-  check({"max_pool ceil_mode", "strata.max_pool", {{X}},
+  check({"max_pool ceil_mode",
+         "strata.max_pool",
+         {{X}},
          "tensor<2x3x3x3xf32>",
          "{kernel_shape = array<i64: 3, 2>, strides = array<i64: 2, 2>, "
          "ceil_mode = true}"});
@@ -450,13 +529,12 @@ TEST_F(CpuKernelTest, UnloweredOpIsAnErrorNamingIt) {
       context());
   ASSERT_TRUE(module);
   std::string message;
-  mlir::ScopedDiagnosticHandler handler(context(),
-                                        [&](mlir::Diagnostic &d) {
-                                          message = d.str();
-                                          return mlir::success();
-                                        });
-  EXPECT_TRUE(failed(
-      codegen::compileToSharedObject(*module, codegen::CpuOptions{})));
+  mlir::ScopedDiagnosticHandler handler(context(), [&](mlir::Diagnostic &d) {
+    message = d.str();
+    return mlir::success();
+  });
+  EXPECT_TRUE(
+      failed(codegen::compileToSharedObject(*module, codegen::CpuOptions{})));
   EXPECT_EQ(message,
             "'strata.cumsum' has no lowering to linalg for this form yet");
 }
@@ -467,9 +545,9 @@ TEST_F(CpuKernelTest, LoadingGarbageIsAClearError) {
     runtime::KernelLibrary library(garbage.data(), garbage.size(), "m.strata");
     FAIL() << "loaded garbage";
   } catch (const runtime::RuntimeError &e) {
-    EXPECT_NE(std::string(e.what()).find(
-                  "m.strata: cannot load the kernel library"),
-              std::string::npos)
+    EXPECT_NE(
+        std::string(e.what()).find("m.strata: cannot load the kernel library"),
+        std::string::npos)
         << e.what();
   }
 }

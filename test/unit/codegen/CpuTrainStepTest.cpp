@@ -153,8 +153,8 @@ TEST_F(CpuTrainStepTest, SmallMlpStepMatchesTheReference) {
     for (int64_t i = 0; i < w.numElements(); ++i, ++compared)
       EXPECT_LE(std::fabs(loadFloat(p, i) - w.get(i)),
                 1e-4 * (1 + std::fabs(w.get(i))))
-          << "result " << r << " element " << i << ": got "
-          << loadFloat(p, i) << ", want " << w.get(i);
+          << "result " << r << " element " << i << ": got " << loadFloat(p, i)
+          << ", want " << w.get(i);
   }
   // Parameters and momentum of four tensors, loss and accuracy.
   EXPECT_EQ(compared, 2 * (16 * 20 + 16 + 5 * 16 + 5) + 2);
