@@ -51,15 +51,8 @@ public:
         [](OpBuilder &b, Location l, Value acc, Value v) -> Value {
           return arith::MaximumFOp::create(b, l, acc, v);
         });
-    Value shift = buildPointwise(
-        rewriter, loc, keptType, reshapeStatic(rewriter, loc, m, keptType),
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          Value inf = floatConstant(b, l, t, -INFINITY);
-          Value isNegInf =
-              arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, a[0], inf);
-          return arith::SelectOp::create(b, l, isNegInf,
-                                         floatConstant(b, l, t, 0), a[0]);
-        });
+    Value shift = logSumExpShift(rewriter, loc,
+                                 reshapeStatic(rewriter, loc, m, keptType));
     Value e =
         buildPointwise(rewriter, loc, type, ValueRange{op.getInput(), shift},
                        [&](OpBuilder &b, Location l, ValueRange a) -> Value {

@@ -101,21 +101,13 @@ public:
     Type t = type.getElementType();
     int64_t n = type.getDimSize(0);
     OpBuilder &b = rewriter;
-    // Row maxima, 0 for a row that is all -inf (as the reference).
+    // Row maxima, then the shift (0 for a row that is all -inf).
     Value m = reduceRows(b, loc, x, {mapOf(b, 2, {0, 1})}, {n},
                          floatConstant(b, loc, t, -INFINITY), 2,
                          [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
                            return arith::MaximumFOp::create(nb, l, a[1], a[0]);
                          });
-    Value shift = buildPointwise(
-        b, loc, RankedTensorType::get({n}, t), m,
-        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-          Value isNegInf =
-              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, a[0],
-                                    floatConstant(nb, l, t, -INFINITY));
-          return arith::SelectOp::create(nb, l, isNegInf,
-                                         floatConstant(nb, l, t, 0), a[0]);
-        });
+    Value shift = logSumExpShift(b, loc, m);
     Value sums = reduceRows(
         b, loc, ValueRange{x, shift}, {mapOf(b, 2, {0, 1}), mapOf(b, 2, {0})},
         {n}, floatConstant(b, loc, t, 0), 2,

@@ -52,6 +52,12 @@ mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Value x, llvm::ArrayRef<bool> reduced,
                            mlir::Value identity, ReductionBody body);
 
+/// The shift of a log-sum-exp from maxima `m` (any shape): m, with -inf
+/// replaced by 0 (a slice that is all -inf has no finite maximum; the
+/// reference evaluator shifts it by 0).
+mlir::Value logSumExpShift(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value m);
+
 /// The same elements under another static shape (collapse and expand:
 /// views once bufferized).
 mlir::Value reshapeStatic(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,

@@ -54,6 +54,19 @@ Value buildReduction(OpBuilder &b, Location loc, Value x,
   return generic.getResult(0);
 }
 
+Value logSumExpShift(OpBuilder &b, Location loc, Value m) {
+  auto type = cast<RankedTensorType>(m.getType());
+  Type t = type.getElementType();
+  return buildPointwise(
+      b, loc, type, m, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        Value isNegInf =
+            arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, a[0],
+                                  floatConstant(nb, l, t, -INFINITY));
+        return arith::SelectOp::create(nb, l, isNegInf,
+                                       floatConstant(nb, l, t, 0), a[0]);
+      });
+}
+
 namespace {
 
 /// The reduced dims of a reduce op, or failure for noop_with_empty_axes with
@@ -225,16 +238,7 @@ public:
       keptShape.push_back(reduced[d] ? 1 : in.getDimSize(d));
     auto keptType = RankedTensorType::get(keptShape, t);
     Value mKept = reshapeStatic(rewriter, loc, m, keptType);
-    // A slice that is all -inf has no finite maximum: shift by 0 there.
-    Value shift = buildPointwise(
-        rewriter, loc, keptType, mKept,
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          Value inf = fpConst(b, l, t, -INFINITY);
-          Value isNegInf =
-              arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, a[0], inf);
-          return arith::SelectOp::create(b, l, isNegInf, fpConst(b, l, t, 0),
-                                         a[0]);
-        });
+    Value shift = logSumExpShift(rewriter, loc, mKept);
     Value e =
         buildPointwise(rewriter, loc, in, ValueRange{op.getInput(), shift},
                        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
