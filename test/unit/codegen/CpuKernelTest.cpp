@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "EvaluatorTesting.h"
+#include "codegen/CompiledTesting.h"
 
 #include "codegen/cpu/CpuCompiler.h"
 #include "runtime/cpu/KernelLibrary.h"
@@ -19,7 +20,6 @@
 #include "mlir/IR/DialectRegistry.h"
 
 #include <cmath>
-#include <cstring>
 
 namespace strata::testing {
 namespace {
@@ -65,13 +65,6 @@ Parsed parseType(const std::string &type) {
             : e == "i64" ? reference::DType::i64
                          : reference::DType::f64;
   return p;
-}
-
-size_t byteSize(reference::DType t) {
-  return t == reference::DType::f32   ? 4
-         : t == reference::DType::i32 ? 4
-         : t == reference::DType::i1  ? 1
-                                      : 8;
 }
 
 class CpuKernelTest : public EvaluatorTest {
@@ -135,58 +128,8 @@ protected:
       return Tensor();
     runtime::KernelLibrary library(so->bytes.data(), so->bytes.size(), "test");
     auto entry = library.entry("main");
-    std::vector<std::vector<unsigned char>> storage;
-    std::vector<void *> buffers;
-    for (const Tensor &t : args) {
-      storage.emplace_back(t.numElements() * byteSize(t.dtype()));
-      unsigned char *p = storage.back().data();
-      for (int64_t i = 0; i < t.numElements(); ++i) {
-        if (t.dtype() == reference::DType::f32) {
-          float f = static_cast<float>(t.get(i));
-          std::memcpy(p + 4 * i, &f, 4);
-        } else if (t.dtype() == reference::DType::i32) {
-          int32_t v = static_cast<int32_t>(t.getInt(i));
-          std::memcpy(p + 4 * i, &v, 4);
-        } else if (t.dtype() == reference::DType::f64) {
-          double v = t.get(i);
-          std::memcpy(p + 8 * i, &v, 8);
-        } else if (t.dtype() == reference::DType::i64) {
-          int64_t v = t.getInt(i);
-          std::memcpy(p + 8 * i, &v, 8);
-        } else {
-          p[i] = t.getInt(i) != 0;
-        }
-      }
-    }
     Parsed r = parseType(resultType);
-    Tensor out(r.dtype, r.shape);
-    storage.emplace_back(out.numElements() * byteSize(r.dtype));
-    for (auto &s : storage)
-      buffers.push_back(s.data());
-    entry(buffers.data());
-    const unsigned char *p = storage.back().data();
-    for (int64_t i = 0; i < out.numElements(); ++i) {
-      if (r.dtype == reference::DType::f32) {
-        float f;
-        std::memcpy(&f, p + 4 * i, 4);
-        out.set(i, f);
-      } else if (r.dtype == reference::DType::i32) {
-        int32_t v;
-        std::memcpy(&v, p + 4 * i, 4);
-        out.setInt(i, v);
-      } else if (r.dtype == reference::DType::f64) {
-        double v;
-        std::memcpy(&v, p + 8 * i, 8);
-        out.set(i, v);
-      } else if (r.dtype == reference::DType::i64) {
-        int64_t v;
-        std::memcpy(&v, p + 8 * i, 8);
-        out.setInt(i, v);
-      } else {
-        out.setInt(i, p[i] & 1);
-      }
-    }
-    return out;
+    return runEntry(entry, args, {Tensor(r.dtype, r.shape)})[0];
   }
 
   void check(const Case &c) {

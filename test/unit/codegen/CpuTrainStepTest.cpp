@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "EvaluatorTesting.h"
+#include "codegen/CompiledTesting.h"
 
 #include "codegen/cpu/CpuCompiler.h"
 #include "frontends/singa/ImportJob.h"
@@ -21,7 +22,6 @@
 #include "mlir/Pass/PassRegistry.h"
 
 #include <cmath>
-#include <cstring>
 
 namespace strata::testing {
 namespace {
@@ -43,42 +43,6 @@ protected:
 std::vector<int64_t> shapeOf(mlir::Type t) {
   auto rt = mlir::cast<mlir::RankedTensorType>(t);
   return std::vector<int64_t>(rt.getShape().begin(), rt.getShape().end());
-}
-
-size_t elementBytes(DType t) {
-  switch (t) {
-  case DType::f32:
-  case DType::i32:
-    return 4;
-  case DType::i64:
-  case DType::f64:
-    return 8;
-  default:
-    return 1;
-  }
-}
-
-void store(const Tensor &t, unsigned char *p) {
-  for (int64_t i = 0; i < t.numElements(); ++i) {
-    if (t.dtype() == DType::f32) {
-      float f = static_cast<float>(t.get(i));
-      std::memcpy(p + 4 * i, &f, 4);
-    } else if (t.dtype() == DType::i32) {
-      int32_t v = static_cast<int32_t>(t.getInt(i));
-      std::memcpy(p + 4 * i, &v, 4);
-    } else if (t.dtype() == DType::i64) {
-      int64_t v = t.getInt(i);
-      std::memcpy(p + 8 * i, &v, 8);
-    } else {
-      ADD_FAILURE() << "unexpected dtype " << reference::dtypeName(t.dtype());
-    }
-  }
-}
-
-double loadFloat(const unsigned char *p, int64_t i) {
-  float f;
-  std::memcpy(&f, p + 4 * i, 4);
-  return f;
 }
 
 TEST_F(CpuTrainStepTest, SmallMlpStepMatchesTheReference) {
@@ -132,28 +96,17 @@ TEST_F(CpuTrainStepTest, SmallMlpStepMatchesTheReference) {
                                  "small-mlp");
   auto entry = library.entry("train_step");
 
-  std::vector<std::vector<unsigned char>> storage;
-  std::vector<void *> buffers;
-  for (const Tensor &t : args) {
-    storage.emplace_back(t.numElements() * elementBytes(t.dtype()));
-    store(t, storage.back().data());
-  }
-  for (const Tensor &t : *want)
-    storage.emplace_back(t.numElements() * elementBytes(t.dtype()));
-  for (auto &s : storage)
-    buffers.push_back(s.data());
-  entry(buffers.data());
+  std::vector<Tensor> got = runEntry(entry, args, *want);
 
   ASSERT_EQ(want->size(), step.getNumResults());
   int compared = 0;
   for (unsigned r = 0; r < want->size(); ++r) {
     const Tensor &w = (*want)[r];
     ASSERT_EQ(w.dtype(), DType::f32) << "result " << r;
-    const unsigned char *p = storage[args.size() + r].data();
     for (int64_t i = 0; i < w.numElements(); ++i, ++compared)
-      EXPECT_LE(std::fabs(loadFloat(p, i) - w.get(i)),
+      EXPECT_LE(std::fabs(got[r].get(i) - w.get(i)),
                 1e-4 * (1 + std::fabs(w.get(i))))
-          << "result " << r << " element " << i << ": got " << loadFloat(p, i)
+          << "result " << r << " element " << i << ": got " << got[r].get(i)
           << ", want " << w.get(i);
   }
   // Parameters and momentum of four tensors, loss and accuracy.
