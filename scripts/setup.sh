@@ -10,6 +10,8 @@ PACKAGES=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   # SINGA job.conf frontend (protobuf) and ONNX frontend (libonnx 1.12)
   libprotobuf-dev protobuf-compiler libonnx-dev
+  # runtime: the artifact format (FlatBuffers schema compiler and headers)
+  libflatbuffers-dev flatbuffers-compiler
   # runtime data readers: gzip idx files
   zlib1g-dev
   # ONNX node tests (test/onnx, ctest onnx-conformance-debian)
