@@ -46,11 +46,16 @@ private:
         if (it == inputs.end()) {
           SmallVector<BlockArgument> args;
           for (auto [i, result] : llvm::enumerate(input.getResults())) {
-            NamedAttribute attrs[] = {
+            SmallVector<NamedAttribute> attrs = {
                 NamedAttribute(StringAttr::get(ctx, "strata.data_input"),
                                input.getNameAttr()),
                 NamedAttribute(StringAttr::get(ctx, "strata.output"),
                                IntegerAttr::get(IntegerType::get(ctx, 64), i))};
+            // Where the input reads from travels with it (the artifact
+            // writer's data-input description).
+            if (auto source = input->getAttr("strata.source"))
+              attrs.push_back(
+                  NamedAttribute(StringAttr::get(ctx, "strata.source"), source));
             args.push_back(
                 addArgument(result.getType(), input.getLoc(), attrs));
           }

@@ -129,7 +129,8 @@ def StrataInputsToArguments : Pass<"strata-inputs-to-arguments",
     Compiled functions receive everything they read from the caller. In
     every function with a body, each `strata.data_input "name"` becomes one
     new argument per output, marked `strata.data_input = "name"` and
-    `strata.output = i` (two reads of one input share the arguments), and
+    `strata.output = i` and carrying the op's `strata.source` (where it
+    reads from; two reads of one input share the arguments), and
     each `strata.param_value @p` becomes an argument marked
     `strata.param = @p` (reads of one parameter share it; a tied parameter
     is read through its own name). The runtime fills these arguments from

@@ -4,7 +4,7 @@
 
 #include "ir/StrataDialect.h"
 #include "ir/reference/Constants.h"
-#include "ir/reference/Philox.h"
+#include "runtime/support/ParameterInit.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/raw_ostream.h"
@@ -217,50 +217,16 @@ llvm::Error Environment::initializeParameters(ModuleOp module, uint64_t seed) {
     std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
     Tensor t(*dtype, shape);
     InitAttr init = param.getInit();
-    // fan_in: all dims but the first; fan_out: the first (SINGA's convention
-    // for [out, in] weights).
-    double fanOut = shape.empty() ? 1.0 : static_cast<double>(shape[0]);
-    double fanIn = 1.0;
-    for (size_t i = 1; i < shape.size(); ++i)
-      fanIn *= static_cast<double>(shape[i]);
-    // Each parameter draws from its own Philox key (seed, index): element i
-    // from uniform or normal draw i. The attributes are read once.
-    uint64_t key = seed * 0x9E3779B97F4A7C15ull + stream;
-    InitKind kind = init.getKind();
-    double value = init.getValue().convertToDouble(),
-           mean = init.getMean().convertToDouble(),
-           stddev = init.getStd().convertToDouble(),
-           low = init.getLow().convertToDouble(),
-           high = init.getHigh().convertToDouble();
-    double sqrtFanIn = std::sqrt(fanIn);
-    for (int64_t i = 0, e = t.numElements(); i < e; ++i) {
-      double v = 0;
-      switch (kind) {
-      case InitKind::constant:
-        v = value;
-        break;
-      case InitKind::gaussian:
-        v = mean + stddev * philoxNormal(key, 0, i);
-        break;
-      case InitKind::uniform:
-        v = low + (high - low) * philoxUniform(key, 0, i);
-        break;
-      case InitKind::gaussian_sqrt_fan_in:
-        v = (mean + stddev * philoxNormal(key, 0, i)) / sqrtFanIn;
-        break;
-      case InitKind::uniform_sqrt_fan_in: {
-        double r = std::sqrt(3.0) / sqrtFanIn;
-        v = -r + 2 * r * philoxUniform(key, 0, i);
-        break;
-      }
-      case InitKind::uniform_sqrt_fan_in_out: {
-        double r = value * std::sqrt(6.0) / std::sqrt(fanIn + fanOut);
-        v = -r + 2 * r * philoxUniform(key, 0, i);
-        break;
-      }
-      }
-      t.set(i, v);
-    }
+    random::InitSpec spec;
+    // InitKind and InitSpec::Kind number the kinds alike.
+    spec.kind = static_cast<random::InitSpec::Kind>(init.getKind());
+    spec.value = init.getValue().convertToDouble();
+    spec.mean = init.getMean().convertToDouble();
+    spec.std = init.getStd().convertToDouble();
+    spec.low = init.getLow().convertToDouble();
+    spec.high = init.getHigh().convertToDouble();
+    random::initialValues(spec, shape, seed, stream,
+                          [&](int64_t i, double v) { t.set(i, v); });
     parameters[name] = std::move(t);
   }
   return llvm::Error::success();

@@ -7,12 +7,15 @@
 
 #include "ir/StrataDialect.h"
 #include "ir/reference/Evaluator.h"
-#include "ir/reference/Philox.h"
+#include "runtime/support/Philox.h"
 
 using namespace mlir;
 
 namespace strata::reference {
 namespace {
+
+using random::philoxNormal;
+using random::philoxUniform;
 
 struct State {
   uint64_t key, counter;

@@ -71,6 +71,12 @@ public:
 
   /// The index of the record the next batch starts with.
   int64_t position() const { return position_; }
+  /// Makes the next batch start with record `position` modulo the number of
+  /// records (a checkpoint's saved position).
+  void seek(int64_t position) {
+    int64_t n = numRecords();
+    position_ = n > 0 ? ((position % n) + n) % n : 0;
+  }
   int64_t numRecords() const { return source_->size(); }
   const std::vector<int64_t> &shape() const { return shape_; }
 

@@ -2,7 +2,7 @@
 
 #include "EvaluatorTesting.h"
 
-#include "ir/reference/Philox.h"
+#include "runtime/support/Philox.h"
 
 #include <set>
 
@@ -86,7 +86,7 @@ TEST(TensorTest, StoresRoundToTheElementType) {
 
 // Known-answer vectors of Philox4x32-10 published with Random123.
 TEST(PhiloxTest, KnownAnswers) {
-  using reference::philox4x32;
+  using random::philox4x32;
   EXPECT_EQ(philox4x32({0, 0, 0, 0}, {0, 0}),
             (std::array<uint32_t, 4>{0x6627e8d5, 0xe169c58d, 0xbc57ac4c,
                                      0x9b00dbd8}));

@@ -1,15 +1,20 @@
 //===- stratac.cpp - The Strata compiler driver ---------------------------===//
 //
 // Reads a model (a SINGA job configuration, .conf, an ONNX model, .onnx, or
-// strata IR, .mlir) and writes it in the strata dialect.
+// strata IR, .mlir) and writes it in the strata dialect, or compiles it to an
+// artifact (-o model.strata or --emit=artifact) that strata-run runs.
 //
 //===----------------------------------------------------------------------===//
 
+#include "codegen/artifact/ArtifactWriter.h"
+#include "codegen/cpu/CpuCompiler.h"
 #include "frontends/onnx/ImportOnnx.h"
 #include "frontends/onnx/TrainingGraph.h"
 #include "frontends/singa/ImportJob.h"
 #include "ir/StrataDialect.h"
 #include "passes/Passes.h"
+#include "runtime/support/AtomicFile.h"
+#include "runtime/support/Error.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -33,19 +38,31 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     outputFile("o", cl::desc("Output file (default: stdout)"),
                cl::value_desc("file"), cl::init("-"), cl::cat(category));
-enum class Emit { Mlir, MlirTrain };
+enum class Emit { Mlir, MlirTrain, Artifact };
 static cl::opt<Emit> emit(
     "emit", cl::desc("What to write"),
     cl::values(clEnumValN(Emit::Mlir, "mlir", "strata dialect IR (default)"),
                clEnumValN(Emit::MlirTrain, "mlir-train",
                           "strata IR with the gradient function of each "
                           "training function (--strata-autodiff, or "
-                          "--strata-contrastive-divergence for kCD jobs)")),
+                          "--strata-contrastive-divergence for kCD jobs)"),
+               clEnumValN(Emit::Artifact, "artifact",
+                          "a compiled artifact for strata-run (the default "
+                          "when -o names a .strata file)")),
     cl::init(Emit::Mlir), cl::cat(category));
 static cl::opt<bool> noOptimize("no-canonicalize",
                                 cl::desc("Skip shape inference and "
                                          "canonicalization"),
                                 cl::init(false), cl::cat(category));
+
+static cl::opt<std::string>
+    target("target", cl::desc("Artifact target: cpu (the only one so far)"),
+           cl::value_desc("target"), cl::init("cpu"), cl::cat(category));
+static cl::opt<std::string>
+    cpu("cpu",
+        cl::desc("Artifact: the CPU the kernels are compiled for (default "
+                 "x86-64, runs on any x86-64 machine; native: this machine's)"),
+        cl::value_desc("name"), cl::init("x86-64"), cl::cat(category));
 
 static cl::opt<bool> onnxParamsTrainable(
     "onnx-params-trainable",
@@ -133,6 +150,97 @@ static bool checkTrainingOptions(llvm::StringRef ext) {
   return true;
 }
 
+/// Whether `module` holds a training function (SINGA's @train, ONNX --train).
+static bool hasTrainFunction(mlir::ModuleOp module) {
+  auto fn = module.lookupSymbol<mlir::func::FuncOp>("train");
+  return fn && !fn.isExternal();
+}
+
+/// Builds what the runtime runs (the training step, inputs as arguments),
+/// compiles the scheduled functions and writes the artifact atomically.
+static bool writeArtifact(mlir::ModuleOp module) {
+  using strata::codegen::ScheduleRequest;
+  if (target != "cpu") {
+    llvm::errs() << "stratac: --target=" << target
+                 << ": unknown target (expected cpu)\n";
+    return false;
+  }
+  if (outputFile == "-") {
+    llvm::errs() << "stratac: an artifact is binary: name a file with -o "
+                    "FILE.strata\n";
+    return false;
+  }
+  mlir::MLIRContext *context = module.getContext();
+  mlir::DialectRegistry registry;
+  strata::codegen::registerCpuCodegenDialects(registry);
+  context->appendDialectRegistry(registry);
+  context->loadAllAvailableDialects();
+
+  bool training = hasTrainFunction(module);
+  mlir::PassManager pm(context);
+  if (training) {
+    bool cd = false;
+    if (auto alg = module->getAttrOfType<mlir::DictionaryAttr>("strata.alg"))
+      if (auto name = alg.getAs<mlir::StringAttr>("alg"))
+        cd = name.getValue() == "cd";
+    if (cd)
+      pm.addPass(strata::createStrataContrastiveDivergence());
+    else
+      pm.addPass(strata::createStrataAutodiff());
+    pm.addPass(strata::createStrataCanonicalize());
+    pm.addPass(strata::createStrataUpdater());
+  }
+  pm.addPass(strata::createStrataInputsToArguments());
+  pm.addPass(strata::createStrataCanonicalize());
+  if (mlir::failed(pm.run(module)))
+    return false;
+
+  // The schedules: SINGA's phases, or an ONNX graph's inference.
+  std::vector<ScheduleRequest> requests;
+  auto add = [&](ScheduleRequest::Phase phase, llvm::StringRef name) {
+    if (auto fn = module.lookupSymbol<mlir::func::FuncOp>(name))
+      if (!fn.isExternal())
+        requests.push_back({phase, name.str()});
+  };
+  add(ScheduleRequest::Phase::train, "train_step");
+  add(ScheduleRequest::Phase::validate, "val");
+  add(ScheduleRequest::Phase::test, "test");
+  if (!training)
+    add(ScheduleRequest::Phase::infer, "main");
+  if (requests.empty()) {
+    llvm::errs() << "stratac: " << inputFile
+                 << ": nothing to compile (no @train, @test or @main)\n";
+    return false;
+  }
+
+  // Compile a copy holding only the scheduled functions (compilation lowers
+  // in place; the original keeps the attributes the writer describes).
+  mlir::OwningOpRef<mlir::ModuleOp> copy(module.clone());
+  for (auto fn : llvm::make_early_inc_range(
+           copy->getOps<mlir::func::FuncOp>()))
+    if (llvm::none_of(requests, [&](const ScheduleRequest &r) {
+          return r.function == fn.getName();
+        }))
+      fn.erase();
+  strata::codegen::CpuOptions options;
+  options.cpu = cpu;
+  auto object = strata::codegen::compileToSharedObject(*copy, options);
+  if (mlir::failed(object))
+    return false;
+  auto bytes = strata::codegen::buildArtifact(module, *object, requests,
+                                              "stratac");
+  if (mlir::failed(bytes))
+    return false;
+  try {
+    strata::runtime::writeFileAtomically(outputFile,
+                                         {{bytes->data(), bytes->size()}});
+  } catch (const strata::runtime::RuntimeError &e) {
+    llvm::errs() << "stratac: " << e.what() << "\n";
+    return false;
+  }
+  return true;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions({&category, &trainCategory});
@@ -141,6 +249,8 @@ int main(int argc, char **argv) {
       "stratac: compiles a model to Strata's IR\n\n"
       "  stratac model.conf|model.onnx|model.mlir [--emit=mlir|mlir-train] "
       "[-o out.mlir]\n"
+      "  stratac model.conf|model.onnx -o model.strata [--target=cpu] "
+      "[--cpu=NAME]   (an artifact for strata-run)\n"
       "  stratac model.onnx --train [--loss=KIND] [--loss-output=NAME] "
       "[--updater=TYPE --lr=R --momentum=M --weight-decay=WD] "
       "--emit=mlir-train\n\n"
@@ -217,6 +327,11 @@ int main(int argc, char **argv) {
     if (mlir::failed(pm.run(*module)))
       return 1;
   }
+  bool artifactOut =
+      emit == Emit::Artifact ||
+      (!emit.getNumOccurrences() && llvm::StringRef(outputFile).ends_with(".strata"));
+  if (artifactOut)
+    return writeArtifact(*module) ? 0 : 1;
   if (emit == Emit::MlirTrain) {
     // Contrastive-divergence jobs (RBMs) are not back-propagation.
     bool cd = false;

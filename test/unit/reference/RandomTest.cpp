@@ -10,14 +10,14 @@
 
 #include "EvaluatorTesting.h"
 
-#include "ir/reference/Philox.h"
+#include "runtime/support/Philox.h"
 
 #include <cmath>
 
 namespace strata::testing {
 namespace {
 
-using reference::philox4x32;
+using random::philox4x32;
 
 /// Element i of a uniform draw, written out from the Philox block.
 double uniformAt(uint64_t key, uint64_t counter, uint64_t i) {

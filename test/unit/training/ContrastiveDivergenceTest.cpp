@@ -3,7 +3,7 @@
 // --strata-contrastive-divergence on a tiny RBM (B = 3, vdim = 4, hdim = 2),
 // its @train_grad evaluated in the reference evaluator and compared with the
 // same CD-k chain computed here in plain loops: the samples are drawn from
-// the same Philox stream (ir/reference/Philox.h, the semantics of
+// the same Philox stream (runtime/support/Philox.h, the semantics of
 // strata.bernoulli_sample / strata.gaussian_sample), so the chain is the same
 // one and the gradients and reconstruction error must match the formulas of
 // docs/TRAINING.md.
@@ -12,7 +12,7 @@
 
 #include "EvaluatorTesting.h"
 
-#include "ir/reference/Philox.h"
+#include "runtime/support/Philox.h"
 #include "passes/Passes.h"
 
 #include "mlir/Pass/PassManager.h"
@@ -74,8 +74,8 @@ Expected cdByHand(const std::vector<double> &v0, const std::vector<double> &w,
       hs[idx] =
           gaussian
               ? round(h[idx] +
-                      strata::reference::philoxNormal(key, counter, idx))
-              : (strata::reference::philoxUniform(key, counter, idx) < h[idx]
+                      strata::random::philoxNormal(key, counter, idx))
+              : (strata::random::philoxUniform(key, counter, idx) < h[idx]
                      ? 1.0
                      : 0.0);
       e.samples.push_back(hs[idx]);

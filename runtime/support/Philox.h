@@ -7,14 +7,14 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef STRATA_IR_REFERENCE_PHILOX_H
-#define STRATA_IR_REFERENCE_PHILOX_H
+#ifndef STRATA_RUNTIME_SUPPORT_PHILOX_H
+#define STRATA_RUNTIME_SUPPORT_PHILOX_H
 
 #include <array>
 #include <cmath>
 #include <cstdint>
 
-namespace strata::reference {
+namespace strata::random {
 
 /// Philox4x32 with 10 rounds (Salmon et al., SC'11) on a 128-bit counter and
 /// a 64-bit key.
@@ -64,6 +64,6 @@ inline double philoxNormal(uint64_t key, uint64_t counter, uint64_t i) {
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
 }
 
-} // namespace strata::reference
+} // namespace strata::random
 
-#endif // STRATA_IR_REFERENCE_PHILOX_H
+#endif // STRATA_RUNTIME_SUPPORT_PHILOX_H

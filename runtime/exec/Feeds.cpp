@@ -1,0 +1,86 @@
+//===- Feeds.cpp - Data feeds for an artifact's data inputs ---------------===//
+
+#include "runtime/exec/Feeds.h"
+
+#include "runtime/data/RecordReader.h"
+#include "runtime/support/Error.h"
+
+namespace strata::runtime {
+
+namespace fb = artifact::fb;
+
+namespace {
+
+std::string str(const flatbuffers::String *s) { return s ? s->str() : ""; }
+
+class RecordFeed : public DataFeed {
+public:
+  RecordFeed(RecordReader reader, std::string what, bool labels)
+      : reader_(std::move(reader)), what_(std::move(what)), labels_(labels) {}
+
+  std::vector<HostTensor> next() override {
+    Expected<Batch> batch = reader_.next();
+    if (!batch)
+      throw RuntimeError(what_ + ": " + batch.error().message());
+    std::vector<HostTensor> out;
+    out.push_back(std::move(batch->data));
+    if (labels_) {
+      if (!batch->labels)
+        throw RuntimeError(what_ + ": the records hold no labels");
+      out.push_back(std::move(*batch->labels));
+    }
+    return out;
+  }
+  int64_t position() const override { return reader_.position(); }
+  void seek(int64_t position) override { reader_.seek(position); }
+  std::string describe() const override { return what_; }
+
+private:
+  RecordReader reader_;
+  std::string what_;
+  bool labels_;
+};
+
+} // namespace
+
+std::unique_ptr<DataFeed> openFeed(const fb::DataInput &input,
+                                   const std::string &path, uint64_t seed) {
+  std::string what = "data input '" + input.name()->str() + "' (" +
+                     fb::EnumNamePhase(input.phase()) + " phase, " + path +
+                     ")";
+  const fb::DataSource *source = input.source();
+  std::string kind = source ? str(source->kind()) : "";
+  if (kind != "record" && kind != "csv")
+    throw RuntimeError("data input '" + input.name()->str() +
+                       "': reading kind '" + kind +
+                       "' is not supported by strata-run yet (record, csv)");
+  if (!input.outputs() || input.outputs()->size() == 0 ||
+      !input.outputs()->Get(0)->shape() ||
+      input.outputs()->Get(0)->shape()->size() == 0)
+    throw RuntimeError(what + ": the artifact gives no batch shape");
+  const fb::TensorType &data = *input.outputs()->Get(0);
+  StoreConfig config;
+  std::string backend = str(source->backend());
+  config.backend = kind == "csv" ? "textfile" : backend.empty() ? "kvfile"
+                                                                : backend;
+  config.path = path;
+  std::string separator = str(source->separator());
+  if (!separator.empty())
+    config.separator = separator;
+  config.meanFile = str(source->mean_file());
+  config.stdFile = str(source->std_file());
+  config.meanValue = static_cast<float>(source->mean_value());
+  config.stdValue = static_cast<float>(source->std_value());
+  config.batchSize = data.shape()->Get(0);
+  config.shape.assign(data.shape()->begin() + 1, data.shape()->end());
+  config.randomSkip = source->random_skip();
+  config.seed = seed;
+  bool labels = input.outputs()->size() > 1;
+  config.hasLabel = labels;
+  Expected<RecordReader> reader = RecordReader::open(config);
+  if (!reader)
+    throw RuntimeError(what + ": " + reader.error().message());
+  return std::make_unique<RecordFeed>(reader.take(), what, labels);
+}
+
+} // namespace strata::runtime

@@ -1,0 +1,520 @@
+//===- strata-run.cpp - Runs a compiled Strata artifact -------------------===//
+//
+//   strata-run train model.strata [options]   train (and test) a model
+//   strata-run test model.strata [options]    test a trained checkpoint
+//   strata-run info model.strata              what the artifact holds
+//
+// Links the runtime only, never MLIR or LLVM. docs/RUNNING.md describes the
+// options, the files it writes and its output.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/artifact/Artifact.h"
+#include "runtime/exec/Checkpoint.h"
+#include "runtime/exec/Feeds.h"
+#include "runtime/exec/Session.h"
+#include "runtime/support/Error.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+namespace fb = strata::artifact::fb;
+using strata::runtime::DataFeed;
+using strata::runtime::RuntimeError;
+using strata::runtime::Session;
+using strata::runtime::StepResult;
+
+namespace {
+
+const char *kUsage =
+    R"(strata-run: runs a compiled Strata artifact (stratac model -o model.strata)
+
+usage:
+  strata-run train model.strata [options]   train, testing every test_freq steps
+  strata-run test  model.strata [options]   test the newest (or a given) checkpoint
+  strata-run info  model.strata             the artifact's schedules, inputs and parameters
+
+options:
+  --steps N              train: steps to run in all (default: the job's
+                         train_steps); test: test batches (default: test_steps)
+  --data [PHASE:]NAME=PATH
+                         the file data input NAME reads (PHASE: train, test,
+                         validate; without it every phase's NAME). Default:
+                         the path in the model, relative to --data-dir
+  --data-dir DIR         where relative data paths start (default: .)
+  --workspace DIR        where metrics.csv and checkpoints go (default: the
+                         job's cluster workspace, else ./workspace)
+  --checkpoint-dir DIR   default: WORKSPACE/checkpoints
+  --checkpoint-freq N    write a checkpoint every N steps (default: the job's
+                         checkpoint_freq; 0: only at the end)
+  --checkpoint FILE      test: the checkpoint to test
+  --resume               train: continue from the newest loadable checkpoint
+  --seed S               initialization, dropout and random_skip seed (default 0)
+  --test-freq N, --test-steps N, --disp-freq N
+                         override the job's values (0 turns testing off)
+  --help                 this text
+
+Training prints one line per disp_freq steps (a progress bar on a terminal)
+with the mean loss, accuracy and samples/s, and appends them to
+WORKSPACE/metrics.csv (step,phase,loss,accuracy,samples_per_s).
+)";
+
+[[noreturn]] void usageError(const std::string &message) {
+  std::cerr << "strata-run: " << message << "\n(strata-run --help for usage)\n";
+  std::exit(2);
+}
+
+struct Options {
+  std::string command, artifact;
+  std::optional<int64_t> steps, checkpointFreq, testFreq, testSteps, dispFreq;
+  std::vector<std::pair<std::string, std::string>> data; // [phase:]name, path
+  std::string dataDir = ".", workspace, checkpointDir, checkpoint;
+  bool resume = false;
+  uint64_t seed = 0;
+};
+
+int64_t parseCount(const std::string &flag, const std::string &v) {
+  char *end = nullptr;
+  errno = 0;
+  long long n = std::strtoll(v.c_str(), &end, 10);
+  if (v.empty() || *end || errno || n < 0)
+    usageError(flag + " takes a non-negative integer, not '" + v + "'");
+  return n;
+}
+
+Options parseOptions(int argc, char **argv) {
+  Options o;
+  std::vector<std::string> positional;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      size_t eq = a.find('=');
+      if (a.rfind("--", 0) == 0 && eq != std::string::npos &&
+          a.substr(0, eq) != "--data")
+        return a.substr(eq + 1);
+      if (i + 1 >= argc)
+        usageError(a + " needs a value");
+      return argv[++i];
+    };
+    std::string flag = a.substr(0, a.find('='));
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
+    } else if (flag == "--steps") {
+      o.steps = parseCount(flag, value());
+    } else if (flag == "--checkpoint-freq") {
+      o.checkpointFreq = parseCount(flag, value());
+    } else if (flag == "--test-freq") {
+      o.testFreq = parseCount(flag, value());
+    } else if (flag == "--test-steps") {
+      o.testSteps = parseCount(flag, value());
+    } else if (flag == "--disp-freq") {
+      o.dispFreq = parseCount(flag, value());
+    } else if (flag == "--seed") {
+      o.seed = static_cast<uint64_t>(parseCount(flag, value()));
+    } else if (a == "--data") {
+      if (i + 1 >= argc)
+        usageError("--data needs NAME=PATH");
+      std::string spec = argv[++i];
+      size_t eq = spec.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+        usageError("--data takes [PHASE:]NAME=PATH, not '" + spec + "'");
+      o.data.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
+    } else if (flag == "--data-dir") {
+      o.dataDir = value();
+    } else if (flag == "--workspace") {
+      o.workspace = value();
+    } else if (flag == "--checkpoint-dir") {
+      o.checkpointDir = value();
+    } else if (flag == "--checkpoint") {
+      o.checkpoint = value();
+    } else if (a == "--resume") {
+      o.resume = true;
+    } else if (a.rfind("-", 0) == 0) {
+      usageError("unknown option '" + a + "'");
+    } else {
+      positional.push_back(a);
+    }
+  }
+  if (positional.size() != 2)
+    usageError("expected a command and an artifact: strata-run "
+               "train|test|info model.strata");
+  o.command = positional[0];
+  o.artifact = positional[1];
+  if (o.command != "train" && o.command != "test" && o.command != "info")
+    usageError("unknown command '" + o.command +
+               "' (expected train, test or info)");
+  return o;
+}
+
+std::string str(const flatbuffers::String *s) { return s ? s->str() : ""; }
+
+/// One feed per data input of the artifact (null for inputs of phases the
+/// command does not run).
+class Feeds {
+public:
+  Feeds(const strata::artifact::Artifact &a, const Options &o,
+        std::initializer_list<fb::Phase> phases) {
+    const fb::Artifact &root = a.root();
+    size_t n = root.data_inputs() ? root.data_inputs()->size() : 0;
+    owned_.resize(n);
+    feeds_.assign(n, nullptr);
+    for (size_t i = 0; i < n; ++i) {
+      const fb::DataInput &d = *root.data_inputs()->Get(i);
+      if (std::find(phases.begin(), phases.end(), d.phase()) == phases.end())
+        continue;
+      std::string name = d.name()->str();
+      std::string phase = fb::EnumNamePhase(d.phase());
+      std::string path = d.source() ? str(d.source()->path()) : "";
+      bool overridden = false;
+      for (const auto &[key, file] : o.data)
+        if (key == name || key == phase + ":" + name) {
+          path = file;
+          overridden = true;
+        }
+      if (path.empty())
+        throw RuntimeError("data input '" + name + "' (" + phase +
+                           " phase) names no file: give one with --data " +
+                           phase + ":" + name + "=PATH");
+      if (!overridden && fs::path(path).is_relative())
+        path = (fs::path(o.dataDir) / path).string();
+      if (!fs::exists(path))
+        throw RuntimeError("data input '" + name + "' (" + phase +
+                           " phase): no such file '" + path +
+                           "' (give it with --data " + phase + ":" + name +
+                           "=PATH or --data-dir DIR)");
+      owned_[i] = strata::runtime::openFeed(d, path, o.seed);
+      feeds_[i] = owned_[i].get();
+    }
+  }
+  const std::vector<DataFeed *> &all() const { return feeds_; }
+
+private:
+  std::vector<std::unique_ptr<DataFeed>> owned_;
+  std::vector<DataFeed *> feeds_;
+};
+
+/// Whether a metric is an accuracy ("accuracy", or a layer's
+/// "<layer>.accuracy").
+bool isAccuracy(const std::string &name) {
+  const std::string suffix = "accuracy";
+  return name.size() >= suffix.size() &&
+         name.compare(name.size() - suffix.size(), suffix.size(), suffix) ==
+             0 &&
+         (name.size() == suffix.size() ||
+          name[name.size() - suffix.size() - 1] == '.');
+}
+
+/// Running means of loss and accuracy over a display window.
+struct Window {
+  double loss = 0, accuracy = 0;
+  int64_t steps = 0, samples = 0, withAccuracy = 0;
+  void add(const StepResult &r) {
+    loss += r.loss;
+    for (const auto &[name, v] : r.metrics)
+      if (isAccuracy(name)) {
+        accuracy += v;
+        ++withAccuracy;
+      }
+    ++steps;
+    samples += r.samples;
+  }
+  double meanLoss() const { return steps ? loss / steps : 0; }
+  std::optional<double> meanAccuracy() const {
+    if (!withAccuracy)
+      return std::nullopt;
+    return accuracy / withAccuracy;
+  }
+};
+
+class MetricsFile {
+public:
+  explicit MetricsFile(const std::string &path) {
+    bool fresh = !fs::exists(path) || fs::file_size(path) == 0;
+    out_.open(path, std::ios::app);
+    if (!out_)
+      throw RuntimeError(path + ": cannot open for writing: " +
+                         std::strerror(errno));
+    if (fresh)
+      out_ << "step,phase,loss,accuracy,samples_per_s\n";
+    out_.flush();
+  }
+  void row(int64_t step, const char *phase, const Window &w, double rate) {
+    out_ << step << "," << phase << "," << w.meanLoss() << ",";
+    if (auto acc = w.meanAccuracy())
+      out_ << *acc;
+    out_ << "," << rate << "\n";
+    out_.flush();
+  }
+
+private:
+  std::ofstream out_;
+};
+
+std::string formatLine(const char *phase, int64_t step, int64_t total,
+                       const Window &w, double rate) {
+  char buf[256];
+  int n = std::snprintf(buf, sizeof(buf), "%s step %lld/%lld  loss %.4f",
+                        phase, static_cast<long long>(step),
+                        static_cast<long long>(total), w.meanLoss());
+  std::string s(buf, n);
+  if (auto acc = w.meanAccuracy()) {
+    n = std::snprintf(buf, sizeof(buf), "  accuracy %.4f", *acc);
+    s.append(buf, n);
+  }
+  if (rate > 0) {
+    n = std::snprintf(buf, sizeof(buf), "  %.0f samples/s", rate);
+    s.append(buf, n);
+  }
+  return s;
+}
+
+/// Runs `steps` batches of the test (or validate) schedule.
+Window testPhase(Session &session, const std::vector<DataFeed *> &feeds,
+                 fb::Phase phase, int64_t steps) {
+  Window w;
+  for (int64_t i = 0; i < steps; ++i)
+    w.add(session.run(phase, feeds));
+  return w;
+}
+
+int64_t jobField(const fb::Job *job, int64_t (fb::Job::*get)() const) {
+  return job ? (job->*get)() : 0;
+}
+
+int info(const Options &o) {
+  auto a = strata::artifact::Artifact::load(o.artifact);
+  const fb::Artifact &r = a.root();
+  std::cout << o.artifact << ": Strata artifact, target " << str(r.target())
+            << ", produced by " << str(r.producer()) << "\n"
+            << "content hash " << a.contentHash() << "\n";
+  if (const fb::Job *j = r.job())
+    std::cout << "job '" << str(j->name()) << "': " << str(j->algorithm())
+              << ", train_steps " << j->train_steps() << ", test_steps "
+              << j->test_steps() << ", test_freq " << j->test_freq()
+              << ", disp_freq " << j->disp_freq() << "\n";
+  if (r.schedules())
+    for (const fb::Schedule *s : *r.schedules())
+      std::cout << "schedule " << fb::EnumNamePhase(s->phase()) << ": @"
+                << str(s->name()) << ", "
+                << (s->arguments() ? s->arguments()->size() : 0)
+                << " arguments, "
+                << (s->results() ? s->results()->size() : 0) << " results\n";
+  if (r.data_inputs())
+    for (const fb::DataInput *d : *r.data_inputs()) {
+      std::cout << "data input '" << str(d->name()) << "' ("
+                << fb::EnumNamePhase(d->phase()) << ")";
+      if (d->source())
+        std::cout << ": " << str(d->source()->kind()) << " "
+                  << str(d->source()->path());
+      std::cout << "\n";
+    }
+  int64_t count = 0;
+  if (r.parameters())
+    for (const fb::Parameter *p : *r.parameters())
+      if (p->share_from() < 0)
+        count += strata::artifact::elementCount(*p->type());
+  std::cout << (r.parameters() ? r.parameters()->size() : 0)
+            << " parameters, " << count << " values\n";
+  return 0;
+}
+
+int train(const Options &o) {
+  auto a = strata::artifact::Artifact::load(o.artifact);
+  const fb::Artifact &r = a.root();
+  if (!a.schedule(fb::Phase::train))
+    throw RuntimeError(o.artifact + ": the artifact has no train schedule "
+                                    "(compile a model with a training phase)");
+  const fb::Job *job = r.job();
+  int64_t total = o.steps ? *o.steps : jobField(job, &fb::Job::train_steps);
+  if (total <= 0)
+    throw RuntimeError("no steps to run: the job has no train_steps; give "
+                       "--steps N");
+  int64_t dispFreq =
+      o.dispFreq ? *o.dispFreq : jobField(job, &fb::Job::disp_freq);
+  if (dispFreq <= 0)
+    dispFreq = 100;
+  bool hasTest = a.schedule(fb::Phase::test) != nullptr;
+  int64_t testFreq =
+      o.testFreq ? *o.testFreq : jobField(job, &fb::Job::test_freq);
+  int64_t testSteps =
+      o.testSteps ? *o.testSteps : jobField(job, &fb::Job::test_steps);
+  if (testSteps <= 0)
+    testSteps = 1;
+  int64_t checkpointFreq = o.checkpointFreq
+                               ? *o.checkpointFreq
+                               : jobField(job, &fb::Job::checkpoint_freq);
+
+  std::string workspace = o.workspace;
+  if (workspace.empty())
+    workspace = job && job->workspace() && job->workspace()->size()
+                    ? job->workspace()->str()
+                    : "workspace";
+  std::string checkpointDir =
+      o.checkpointDir.empty() ? (fs::path(workspace) / "checkpoints").string()
+                              : o.checkpointDir;
+  fs::create_directories(workspace);
+  fs::create_directories(checkpointDir);
+
+  Session session(a, o.seed);
+  Feeds feeds(a, o, {fb::Phase::train, fb::Phase::test});
+  if (o.resume) {
+    bool loaded = false;
+    for (const auto &[step, path] :
+         strata::runtime::listCheckpoints(checkpointDir)) {
+      try {
+        strata::runtime::loadCheckpoint(path, session, feeds.all());
+        std::cerr << "resumed from " << path << " (step " << session.step()
+                  << ")\n";
+        loaded = true;
+        break;
+      } catch (const RuntimeError &e) {
+        std::cerr << "strata-run: skipping " << e.what() << "\n";
+      }
+    }
+    if (!loaded)
+      std::cerr << "strata-run: no loadable checkpoint in " << checkpointDir
+                << ": starting from step 0\n";
+  }
+  MetricsFile metrics((fs::path(workspace) / "metrics.csv").string());
+  bool tty = isatty(STDERR_FILENO);
+  auto checkpoint = [&]() {
+    std::string path = (fs::path(checkpointDir) /
+                        ("step-" + std::to_string(session.step()) + ".ckpt"))
+                           .string();
+    strata::runtime::saveCheckpoint(path, session, feeds.all());
+  };
+  auto runTest = [&]() {
+    auto t0 = std::chrono::steady_clock::now();
+    Window w = testPhase(session, feeds.all(), fb::Phase::test, testSteps);
+    double secs = std::chrono::duration<double>(
+                      std::chrono::steady_clock::now() - t0)
+                      .count();
+    double rate = secs > 0 ? w.samples / secs : 0;
+    if (tty)
+      std::cerr << "\r\033[K";
+    std::cerr << formatLine("test ", session.step(), total, w, rate) << "\n";
+    metrics.row(session.step(), "test", w, rate);
+    return w;
+  };
+
+  Window window;
+  auto start = std::chrono::steady_clock::now();
+  auto windowStart = start;
+  while (session.step() < total) {
+    window.add(session.run(fb::Phase::train, feeds.all()));
+    int64_t step = session.step();
+    if (!std::isfinite(window.loss))
+      throw RuntimeError("the loss is not finite at step " +
+                         std::to_string(step) +
+                         " (diverged: try a smaller learning rate)");
+    auto now = std::chrono::steady_clock::now();
+    double secs = std::chrono::duration<double>(now - windowStart).count();
+    double rate = secs > 0 ? window.samples / secs : 0;
+    if (tty) {
+      int width = 30;
+      int done = static_cast<int>(width * step / total);
+      std::cerr << "\r\033[K[" << std::string(done, '=')
+                << std::string(width - done, ' ') << "] "
+                << formatLine("train", step, total, window, rate)
+                << std::flush;
+    }
+    if (step % dispFreq == 0 || step == total) {
+      if (!tty)
+        std::cerr << formatLine("train", step, total, window, rate) << "\n";
+      metrics.row(step, "train", window, rate);
+      window = Window();
+      windowStart = std::chrono::steady_clock::now();
+    }
+    if (checkpointFreq > 0 && step % checkpointFreq == 0 && step < total)
+      checkpoint();
+    if (hasTest && testFreq > 0 && step % testFreq == 0 && step < total)
+      runTest();
+  }
+  if (tty)
+    std::cerr << "\n";
+  checkpoint();
+  double secs = std::chrono::duration<double>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+  std::cout << "trained " << total << " steps in " << std::fixed
+            << std::setprecision(1) << secs << " s\n";
+  if (hasTest) {
+    Window w = runTest();
+    std::cout << std::setprecision(4) << "test loss " << w.meanLoss();
+    if (auto acc = w.meanAccuracy())
+      std::cout << ", test accuracy " << *acc;
+    std::cout << " (" << w.samples << " samples)\n";
+  }
+  return 0;
+}
+
+int test(const Options &o) {
+  auto a = strata::artifact::Artifact::load(o.artifact);
+  if (!a.schedule(fb::Phase::test))
+    throw RuntimeError(o.artifact + ": the artifact has no test schedule");
+  const fb::Job *job = a.root().job();
+  int64_t steps = o.steps ? *o.steps : jobField(job, &fb::Job::test_steps);
+  if (steps <= 0)
+    steps = 1;
+  Session session(a, o.seed);
+  Feeds feeds(a, o, {fb::Phase::test});
+  std::string path = o.checkpoint;
+  if (path.empty()) {
+    std::string workspace = o.workspace;
+    if (workspace.empty())
+      workspace = job && job->workspace() && job->workspace()->size()
+                      ? job->workspace()->str()
+                      : "workspace";
+    std::string dir = o.checkpointDir.empty()
+                          ? (fs::path(workspace) / "checkpoints").string()
+                          : o.checkpointDir;
+    auto found = strata::runtime::listCheckpoints(dir);
+    if (found.empty())
+      throw RuntimeError("no checkpoint in " + dir +
+                         " (train first, or give --checkpoint FILE)");
+    path = found.front().second;
+  }
+  // The feeds' positions in a checkpoint are the training run's; testing
+  // starts at the test file's beginning.
+  std::vector<DataFeed *> none(feeds.all().size(), nullptr);
+  strata::runtime::loadCheckpoint(path, session, none);
+  Window w = testPhase(session, feeds.all(), fb::Phase::test, steps);
+  std::cout << std::fixed << std::setprecision(4) << "checkpoint " << path
+            << " (step " << session.step() << "): test loss " << w.meanLoss();
+  if (auto acc = w.meanAccuracy())
+    std::cout << ", test accuracy " << *acc;
+  std::cout << " (" << w.samples << " samples)\n";
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options o = parseOptions(argc, argv);
+  try {
+    if (o.command == "info")
+      return info(o);
+    if (o.command == "train")
+      return train(o);
+    return test(o);
+  } catch (const RuntimeError &e) {
+    std::cerr << "strata-run: " << e.what() << "\n";
+    return 1;
+  } catch (const std::filesystem::filesystem_error &e) {
+    std::cerr << "strata-run: " << e.what() << "\n";
+    return 1;
+  }
+}
