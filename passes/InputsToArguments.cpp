@@ -54,8 +54,8 @@ private:
             // Where the input reads from travels with it (the artifact
             // writer's data-input description).
             if (auto source = input->getAttr("strata.source"))
-              attrs.push_back(
-                  NamedAttribute(StringAttr::get(ctx, "strata.source"), source));
+              attrs.push_back(NamedAttribute(
+                  StringAttr::get(ctx, "strata.source"), source));
             args.push_back(
                 addArgument(result.getType(), input.getLoc(), attrs));
           }

@@ -102,9 +102,9 @@ class Writer {
 public:
   Writer(ModuleOp module) : module_(module) {}
 
-  FailureOr<std::vector<unsigned char>>
-  run(const SharedObject &kernel, ArrayRef<ScheduleRequest> requests,
-      StringRef producer) {
+  FailureOr<std::vector<unsigned char>> run(const SharedObject &kernel,
+                                            ArrayRef<ScheduleRequest> requests,
+                                            StringRef producer) {
     if (failed(collectParameters()))
       return failure();
     std::vector<flatbuffers::Offset<fb::Schedule>> schedules;
@@ -130,9 +130,9 @@ public:
       inputs.push_back(fb::CreateDataInputDirect(
           b_, in.name.c_str(), in.phase, &outputs, dataSource(in.source)));
     }
-    auto root = fb::CreateArtifactDirect(
-        b_, producer.str().c_str(), "cpu", job(), &parameters_, &kernels,
-        &schedules, &inputs, updater());
+    auto root = fb::CreateArtifactDirect(b_, producer.str().c_str(), "cpu",
+                                         job(), &parameters_, &kernels,
+                                         &schedules, &inputs, updater());
     fb::FinishArtifactBuffer(b_, root);
     std::vector<unsigned char> file(artifact::kHeaderSize + b_.GetSize());
     auto header = artifact::makeHeader(b_.GetBufferPointer(), b_.GetSize());
@@ -202,9 +202,10 @@ private:
   }
 
   /// The slot of argument / result `i` of `fn`.
-  FailureOr<flatbuffers::Offset<fb::Slot>>
-  slot(func::FuncOp fn, DictionaryAttr attrs, Type type, bool isResult,
-       unsigned i, fb::Phase phase) {
+  FailureOr<flatbuffers::Offset<fb::Slot>> slot(func::FuncOp fn,
+                                                DictionaryAttr attrs, Type type,
+                                                bool isResult, unsigned i,
+                                                fb::Phase phase) {
     auto t = tensorType(type, fn);
     if (failed(t))
       return failure();
@@ -262,8 +263,8 @@ private:
 
   /// The index of data input (phase, name), made on first use; its output
   /// `output` has `type`.
-  int dataInput(fb::Phase phase, const std::string &name, int output,
-                Type type, DictionaryAttr source) {
+  int dataInput(fb::Phase phase, const std::string &name, int output, Type type,
+                DictionaryAttr source) {
     int index = -1;
     for (auto [i, in] : llvm::enumerate(inputs_))
       if (in.phase == phase && in.name == name)

@@ -46,8 +46,7 @@ private:
 std::unique_ptr<DataFeed> openFeed(const fb::DataInput &input,
                                    const std::string &path, uint64_t seed) {
   std::string what = "data input '" + input.name()->str() + "' (" +
-                     fb::EnumNamePhase(input.phase()) + " phase, " + path +
-                     ")";
+                     fb::EnumNamePhase(input.phase()) + " phase, " + path + ")";
   const fb::DataSource *source = input.source();
   std::string kind = source ? str(source->kind()) : "";
   if (kind != "record" && kind != "csv")
@@ -61,8 +60,9 @@ std::unique_ptr<DataFeed> openFeed(const fb::DataInput &input,
   const fb::TensorType &data = *input.outputs()->Get(0);
   StoreConfig config;
   std::string backend = str(source->backend());
-  config.backend = kind == "csv" ? "textfile" : backend.empty() ? "kvfile"
-                                                                : backend;
+  config.backend = kind == "csv"     ? "textfile"
+                   : backend.empty() ? "kvfile"
+                                     : backend;
   config.path = path;
   std::string separator = str(source->separator());
   if (!separator.empty())

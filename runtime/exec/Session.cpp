@@ -13,9 +13,7 @@ namespace fb = artifact::fb;
 
 namespace {
 
-const char *phaseName(fb::Phase phase) {
-  return fb::EnumNamePhase(phase);
-}
+const char *phaseName(fb::Phase phase) { return fb::EnumNamePhase(phase); }
 
 std::vector<int64_t> shapeOf(const fb::TensorType &t) {
   if (!t.shape())
@@ -141,11 +139,9 @@ Session::Session(const artifact::Artifact &artifact, uint64_t seed)
     fb::DType dtype = p->type()->dtype();
     unsigned char *data = bytes.data();
     // Streams are 1-based in declaration order, as in the evaluator.
-    random::initialValues(spec, shapeOf(*p->type()), seed,
-                          static_cast<uint64_t>(i) + 1,
-                          [&](int64_t e, double v) {
-                            storeValue(dtype, data, e, v);
-                          });
+    random::initialValues(
+        spec, shapeOf(*p->type()), seed, static_cast<uint64_t>(i) + 1,
+        [&](int64_t e, double v) { storeValue(dtype, data, e, v); });
   }
   rng_.assign(16, 0);
   int64_t key = static_cast<int64_t>(seed);
@@ -162,8 +158,9 @@ std::vector<unsigned char> &Session::storage(const fb::Slot &slot) {
                                                 : std::string());
     auto it = state_.find(key);
     if (it == state_.end())
-      it = state_.emplace(key, std::vector<unsigned char>(byteSize(*slot.type()),
-                                                          0))
+      it = state_
+               .emplace(key,
+                        std::vector<unsigned char>(byteSize(*slot.type()), 0))
                .first;
     return it->second;
   }
@@ -183,8 +180,7 @@ StepResult Session::run(fb::Phase phase, const std::vector<DataFeed *> &feeds,
     throw RuntimeError(artifact_.name() + ": the artifact has no " +
                        phaseName(phase) + " schedule");
   const fb::Artifact &a = artifact_.root();
-  KernelEntry entry =
-      kernels_.at(s->kernel())->entry(s->name()->str());
+  KernelEntry entry = kernels_.at(s->kernel())->entry(s->name()->str());
   unsigned nArgs = s->arguments() ? s->arguments()->size() : 0;
   unsigned nResults = s->results() ? s->results()->size() : 0;
   std::vector<void *> buffers(nArgs + nResults);
@@ -209,8 +205,8 @@ StepResult Session::run(fb::Phase phase, const std::vector<DataFeed *> &feeds,
     case fb::SlotKind::data: {
       int input = slot.data_input();
       const fb::DataInput &d = *a.data_inputs()->Get(input);
-      std::string what = std::string("data input '") + d.name()->str() +
-                         "' (" + phaseName(phase) + " phase)";
+      std::string what = std::string("data input '") + d.name()->str() + "' (" +
+                         phaseName(phase) + " phase)";
       auto it = batches.find(input);
       if (it == batches.end()) {
         if (input >= static_cast<int>(feeds.size()) || !feeds[input])
@@ -219,8 +215,7 @@ StepResult Session::run(fb::Phase phase, const std::vector<DataFeed *> &feeds,
         it = batches.emplace(input, feeds[input]->next()).first;
       }
       std::vector<HostTensor> &batch = it->second;
-      if (slot.output() < 0 ||
-          slot.output() >= static_cast<int>(batch.size()))
+      if (slot.output() < 0 || slot.output() >= static_cast<int>(batch.size()))
         throw RuntimeError(what + ": " + feeds[input]->describe() +
                            " yields no output " +
                            std::to_string(slot.output()));
@@ -247,9 +242,8 @@ StepResult Session::run(fb::Phase phase, const std::vector<DataFeed *> &feeds,
       const HostTensor &t = it->second;
       DType want = hostDType(slot.type()->dtype(), "input '" + name + "'");
       if (t.dtype() != want || t.shape() != shapeOf(*slot.type()))
-        throw RuntimeError("input '" + name + "' is " +
-                           formatShape(t.shape()) + " " + dtypeName(t.dtype()) +
-                           ", the model takes " +
+        throw RuntimeError("input '" + name + "' is " + formatShape(t.shape()) +
+                           " " + dtypeName(t.dtype()) + ", the model takes " +
                            formatShape(shapeOf(*slot.type())) + " " +
                            dtypeName(want));
       buffers[i] = const_cast<void *>(t.raw());
@@ -321,9 +315,10 @@ std::vector<StateTensor> Session::stateTensors() {
       if (slot->kind() == fb::SlotKind::optimizer_state)
         storage(*slot);
   for (auto &[key, bytes] : state_)
-    tensors.push_back({"state:" + a.parameters()->Get(key.first)->name()->str() +
-                           ":" + key.second,
-                       &bytes});
+    tensors.push_back(
+        {"state:" + a.parameters()->Get(key.first)->name()->str() + ":" +
+             key.second,
+         &bytes});
   tensors.push_back({"rng", &rng_});
   return tensors;
 }

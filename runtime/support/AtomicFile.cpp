@@ -4,6 +4,7 @@
 #include "runtime/support/Error.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -23,6 +24,21 @@ std::string folderOf(const std::string &path) {
   if (slash == 0)
     return "/";
   return path.substr(0, slash);
+}
+
+/// A test hook: when STRATA_TEST_PAUSE_WRITING is set and occurs in the
+/// target's path, the writer stops after the first piece (the temporary file
+/// half-written), says so on stderr and waits to be killed. The crash test
+/// (test/tools/strata-run-crash.test) kills it there with SIGKILL.
+void pauseForCrashTest(const std::string &path, const std::string &tmp) {
+  const char *match = std::getenv("STRATA_TEST_PAUSE_WRITING");
+  if (!match || !*match || path.find(match) == std::string::npos)
+    return;
+  std::string line = "strata: test pause while writing " + tmp + "\n";
+  ssize_t ignored = write(STDERR_FILENO, line.data(), line.size());
+  (void)ignored;
+  for (;;)
+    pause();
 }
 
 } // namespace
@@ -58,6 +74,7 @@ void writeFileAtomically(const std::string &path,
       p += n;
       left -= static_cast<size_t>(n);
     }
+    pauseForCrashTest(path, tmp);
   }
   // The mode a new file would get (mkstemp creates 0600).
   mode_t mask = umask(0);

@@ -245,8 +245,8 @@ public:
     bool fresh = !fs::exists(path) || fs::file_size(path) == 0;
     out_.open(path, std::ios::app);
     if (!out_)
-      throw RuntimeError(path + ": cannot open for writing: " +
-                         std::strerror(errno));
+      throw RuntimeError(path +
+                         ": cannot open for writing: " + std::strerror(errno));
     if (fresh)
       out_ << "step,phase,loss,accuracy,samples_per_s\n";
     out_.flush();
@@ -266,8 +266,8 @@ private:
 std::string formatLine(const char *phase, int64_t step, int64_t total,
                        const Window &w, double rate) {
   char buf[256];
-  int n = std::snprintf(buf, sizeof(buf), "%s step %lld/%lld  loss %.4f",
-                        phase, static_cast<long long>(step),
+  int n = std::snprintf(buf, sizeof(buf), "%s step %lld/%lld  loss %.4f", phase,
+                        static_cast<long long>(step),
                         static_cast<long long>(total), w.meanLoss());
   std::string s(buf, n);
   if (auto acc = w.meanAccuracy()) {
@@ -310,8 +310,8 @@ int info(const Options &o) {
       std::cout << "schedule " << fb::EnumNamePhase(s->phase()) << ": @"
                 << str(s->name()) << ", "
                 << (s->arguments() ? s->arguments()->size() : 0)
-                << " arguments, "
-                << (s->results() ? s->results()->size() : 0) << " results\n";
+                << " arguments, " << (s->results() ? s->results()->size() : 0)
+                << " results\n";
   if (r.data_inputs())
     for (const fb::DataInput *d : *r.data_inputs()) {
       std::cout << "data input '" << str(d->name()) << "' ("
@@ -326,8 +326,8 @@ int info(const Options &o) {
     for (const fb::Parameter *p : *r.parameters())
       if (p->share_from() < 0)
         count += strata::artifact::elementCount(*p->type());
-  std::cout << (r.parameters() ? r.parameters()->size() : 0)
-            << " parameters, " << count << " values\n";
+  std::cout << (r.parameters() ? r.parameters()->size() : 0) << " parameters, "
+            << count << " values\n";
   return 0;
 }
 
@@ -399,9 +399,9 @@ int train(const Options &o) {
   auto runTest = [&]() {
     auto t0 = std::chrono::steady_clock::now();
     Window w = testPhase(session, feeds.all(), fb::Phase::test, testSteps);
-    double secs = std::chrono::duration<double>(
-                      std::chrono::steady_clock::now() - t0)
-                      .count();
+    double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count();
     double rate = secs > 0 ? w.samples / secs : 0;
     if (tty)
       std::cerr << "\r\033[K";
@@ -428,8 +428,7 @@ int train(const Options &o) {
       int done = static_cast<int>(width * step / total);
       std::cerr << "\r\033[K[" << std::string(done, '=')
                 << std::string(width - done, ' ') << "] "
-                << formatLine("train", step, total, window, rate)
-                << std::flush;
+                << formatLine("train", step, total, window, rate) << std::flush;
     }
     if (step % dispFreq == 0 || step == total) {
       if (!tty)
@@ -446,9 +445,9 @@ int train(const Options &o) {
   if (tty)
     std::cerr << "\n";
   checkpoint();
-  double secs = std::chrono::duration<double>(
-                    std::chrono::steady_clock::now() - start)
-                    .count();
+  double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   std::cout << "trained " << total << " steps in " << std::fixed
             << std::setprecision(1) << secs << " s\n";
   if (hasTest) {

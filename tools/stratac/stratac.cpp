@@ -216,8 +216,7 @@ static bool writeArtifact(mlir::ModuleOp module) {
   // Compile a copy holding only the scheduled functions (compilation lowers
   // in place; the original keeps the attributes the writer describes).
   mlir::OwningOpRef<mlir::ModuleOp> copy(module.clone());
-  for (auto fn : llvm::make_early_inc_range(
-           copy->getOps<mlir::func::FuncOp>()))
+  for (auto fn : llvm::make_early_inc_range(copy->getOps<mlir::func::FuncOp>()))
     if (llvm::none_of(requests, [&](const ScheduleRequest &r) {
           return r.function == fn.getName();
         }))
@@ -227,8 +226,8 @@ static bool writeArtifact(mlir::ModuleOp module) {
   auto object = strata::codegen::compileToSharedObject(*copy, options);
   if (mlir::failed(object))
     return false;
-  auto bytes = strata::codegen::buildArtifact(module, *object, requests,
-                                              "stratac");
+  auto bytes =
+      strata::codegen::buildArtifact(module, *object, requests, "stratac");
   if (mlir::failed(bytes))
     return false;
   try {
@@ -327,9 +326,9 @@ int main(int argc, char **argv) {
     if (mlir::failed(pm.run(*module)))
       return 1;
   }
-  bool artifactOut =
-      emit == Emit::Artifact ||
-      (!emit.getNumOccurrences() && llvm::StringRef(outputFile).ends_with(".strata"));
+  bool artifactOut = emit == Emit::Artifact ||
+                     (!emit.getNumOccurrences() &&
+                      llvm::StringRef(outputFile).ends_with(".strata"));
   if (artifactOut)
     return writeArtifact(*module) ? 0 : 1;
   if (emit == Emit::MlirTrain) {
