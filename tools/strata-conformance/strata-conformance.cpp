@@ -1,19 +1,29 @@
-//===- strata-conformance.cpp - ONNX node tests in the reference evaluator ===//
+//===- strata-conformance.cpp - ONNX node tests on a backend --------------===//
 //
 // For each test folder of an ONNX node-test directory (model.onnx plus
-// test_data_set_*/input_*.pb and output_*.pb), imports the model, evaluates
-// @main on every data set with the reference evaluator and compares each
-// output. Prints one status line per test and a summary; with --expected,
-// fails when a test recorded as passing no longer passes.
+// test_data_set_*/input_*.pb and output_*.pb), imports the model, runs @main
+// on every data set and compares each output. Backends: `reference` (the
+// reference evaluator) and `cpu` (the compiled path: shape inference,
+// canonicalization, --strata-lower-to-linalg and LLVM to a shared object,
+// loaded and called as the runtime does; an op without a lowering makes the
+// test "unsupported"). Prints one status line per test and a summary; with
+// --expected, fails when a test recorded as passing no longer passes.
 //
 //===----------------------------------------------------------------------===//
 
+#include "codegen/cpu/CompiledCall.h"
+#include "codegen/cpu/CpuCompiler.h"
 #include "frontends/onnx/ImportOnnx.h"
 #include "ir/StrataDialect.h"
 #include "ir/reference/Evaluator.h"
+#include "passes/Passes.h"
+#include "runtime/cpu/KernelLibrary.h"
+#include "runtime/support/Error.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -37,9 +47,11 @@ static cl::OptionCategory category("strata-conformance options");
 static cl::opt<std::string> testDir(cl::Positional,
                                     cl::desc("<ONNX node test directory>"),
                                     cl::Required, cl::cat(category));
-static cl::opt<std::string> backend("backend",
-                                    cl::desc("Backend to run on (reference)"),
-                                    cl::init("reference"), cl::cat(category));
+static cl::opt<std::string>
+    backend("backend",
+            cl::desc("Backend to run on: reference (default) "
+                     "or cpu (compiled)"),
+            cl::init("reference"), cl::cat(category));
 static cl::opt<std::string>
     expectedFile("expected",
                  cl::desc("File of `test_name status` lines: fail when a "
@@ -186,6 +198,65 @@ void fixBf16(Tensor &t, Type want) {
   t = Tensor::fromDoubles(strata::reference::DType::bf16, t.shape(), values);
 }
 
+/// Compiles @main of `module` for the CPU and calls it on `inputs`; on
+/// failure, `why` says what kept it from running.
+std::optional<std::vector<Tensor>>
+runCompiled(ModuleOp module, const std::vector<Tensor> &inputs, Result &why) {
+  auto fn = module.lookupSymbol<func::FuncOp>("main");
+  for (Type t :
+       llvm::concat<const Type>(fn.getArgumentTypes(), fn.getResultTypes())) {
+    auto st = dyn_cast<RankedTensorType>(t);
+    auto dtype =
+        st ? strata::reference::dtypeOf(st.getElementType()) : std::nullopt;
+    if (!dtype || !strata::codegen::isNativeDType(*dtype)) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << "cpu: element type " << (st ? st.getElementType() : t);
+      why = {"unsupported", text};
+      return std::nullopt;
+    }
+  }
+  std::string first;
+  ScopedDiagnosticHandler handler(module.getContext(), [&](Diagnostic &d) {
+    if (first.empty() && d.getSeverity() == DiagnosticSeverity::Error)
+      first = d.str();
+    return success();
+  });
+  PassManager pm(module.getContext());
+  pm.addPass(strata::createStrataInferShapes());
+  pm.addPass(strata::createStrataCanonicalize());
+  if (failed(pm.run(module))) {
+    why = {"failed", "cpu: " + firstLine(first)};
+    return std::nullopt;
+  }
+  std::vector<Tensor> shapes;
+  for (Type t : fn.getResultTypes()) {
+    auto st = cast<RankedTensorType>(t);
+    if (!st.hasStaticShape()) {
+      why = {"unsupported", "cpu: a result of dynamic shape"};
+      return std::nullopt;
+    }
+    shapes.emplace_back(
+        *strata::reference::dtypeOf(st.getElementType()),
+        std::vector<int64_t>(st.getShape().begin(), st.getShape().end()));
+  }
+  auto object = strata::codegen::compileToSharedObject(
+      module, strata::codegen::CpuOptions{});
+  if (failed(object)) {
+    bool unlowered = first.find("has no lowering") != std::string::npos;
+    why = {unlowered ? "unsupported" : "failed", "cpu: " + firstLine(first)};
+    return std::nullopt;
+  }
+  try {
+    strata::runtime::KernelLibrary library(object->bytes.data(),
+                                           object->bytes.size(), "main");
+    return strata::codegen::runEntry(library.entry("main"), inputs, shapes);
+  } catch (const strata::runtime::RuntimeError &e) {
+    why = {"failed", std::string("cpu: ") + e.what()};
+    return std::nullopt;
+  }
+}
+
 Result runTest(const std::string &dir, MLIRContext &context) {
   std::string model = dir + "/model.onnx";
   std::vector<std::string> sets = subdirs(dir, "test_data_set_");
@@ -243,10 +314,19 @@ Result runTest(const std::string &dir, MLIRContext &context) {
       return {"failed", std::to_string(inputs.size()) + " inputs for " +
                             std::to_string(fn.getNumArguments()) +
                             " arguments"};
-    strata::reference::Environment env;
-    auto got = strata::reference::evaluateFunction(fn, inputs, env);
-    if (!got)
-      return {"failed", firstLine(llvm::toString(got.takeError()))};
+    std::optional<std::vector<Tensor>> got;
+    if (backend == "cpu") {
+      Result why;
+      got = runCompiled(*module, inputs, why);
+      if (!got)
+        return why;
+    } else {
+      strata::reference::Environment env;
+      auto values = strata::reference::evaluateFunction(fn, inputs, env);
+      if (!values)
+        return {"failed", firstLine(llvm::toString(values.takeError()))};
+      got = std::move(*values);
+    }
     if (got->size() != outputs.size())
       return {"failed", std::to_string(got->size()) + " results, expected " +
                             std::to_string(outputs.size())};
@@ -268,11 +348,11 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "strata-conformance: runs ONNX node tests through the ONNX frontend\n\n"
-      "  strata-conformance DIR [--backend=reference] [--expected FILE] "
+      "  strata-conformance DIR [--backend=reference|cpu] [--expected FILE] "
       "[--filter SUBSTR]\n");
-  if (backend != "reference") {
+  if (backend != "reference" && backend != "cpu") {
     llvm::errs() << "strata-conformance: unknown backend '" << backend
-                 << "' (available: reference)\n";
+                 << "' (available: reference, cpu)\n";
     return 1;
   }
   if (!llvm::sys::fs::is_directory(testDir)) {
@@ -300,6 +380,8 @@ int main(int argc, char **argv) {
 
   DialectRegistry registry;
   registry.insert<strata::StrataDialect, func::FuncDialect>();
+  if (backend == "cpu")
+    strata::codegen::registerCpuCodegenDialects(registry);
   std::map<std::string, int> counts;
   std::vector<std::string> regressions, newlyPassing;
   for (const std::string &dir : subdirs(testDir)) {
