@@ -1,7 +1,7 @@
 //===- ConvolutionGradients.cpp - Gradients of convolutions and pools -----===//
 //
-// All rules need static shapes (the window geometry is resolved at compile
-// time with getWindowGeometry, auto_pad included).
+// The rules built from convolutions need static shapes (the window geometry
+// is resolved at compile time with getWindowGeometry, auto_pad included).
 //
 // * conv: dx is a conv_transpose of dy with the same weight, strides,
 //   dilations, begin pads and groups, cropped / zero-extended at the end to
@@ -33,10 +33,14 @@
 // The max_pool and col2im extraction convs multiply the other window
 // positions by 0, so an infinite input there gives NaN gradients.
 //
-// Not attached (the autodiff reports "has no gradient"): grid_sample,
-// roi_align and deform_conv. Their gradients scatter-add to data-dependent
-// (sampled) positions, or differentiate the sampling coordinates, which no
-// composition of the existing ops expresses; they would need new ops.
+// * grid_sample, roi_align, deform_conv: their gradients scatter-add to
+//   data-dependent (sampled) positions and differentiate the sampling
+//   coordinates, which no composition of the other ops expresses, so each
+//   has a gradient op (grid_sample_grad, roi_align_grad, deform_conv_grad,
+//   ConvolutionOps.td) whose reference kernel is the exact adjoint of the
+//   forward kernel; deform_conv's bias gradient sums dy over all dims but 1.
+//   These rules work with dynamic shapes too. The gradient ops themselves
+//   have no gradient (no second order).
 //
 //===----------------------------------------------------------------------===//
 
@@ -476,6 +480,64 @@ LogicalResult col2imGrad(Col2ImOp op, GradientBuilder &g, ArrayRef<Value> dy,
   return mlir::success();
 }
 
+/// The attributes of `op` named `names`, for its gradient op.
+static SmallVector<mlir::NamedAttribute>
+sameAttrs(mlir::Operation *op, ArrayRef<llvm::StringRef> names) {
+  SmallVector<mlir::NamedAttribute> attrs;
+  for (llvm::StringRef name : names)
+    if (mlir::Attribute a = op->getAttr(name))
+      attrs.emplace_back(name, a);
+  return attrs;
+}
+
+/// Appends the results of gradient op `name` on `operands` (numResults of
+/// them) to dx.
+static LogicalResult gradientOp(GradientBuilder &g, llvm::StringRef name,
+                                mlir::ValueRange operands,
+                                ArrayRef<mlir::NamedAttribute> attrs,
+                                unsigned numResults, Dx &dx) {
+  mlir::Operation *grad = g.create(name, operands, attrs, numResults);
+  if (!grad)
+    return mlir::failure();
+  dx.append(grad->result_begin(), grad->result_end());
+  return mlir::success();
+}
+
+LogicalResult gridSampleGrad(GridSampleOp op, GradientBuilder &g,
+                             ArrayRef<Value> dy, Dx &dx) {
+  return gradientOp(g, "grid_sample_grad", {op.getInput(), op.getGrid(), dy[0]},
+                    sameAttrs(op, {"mode", "padding_mode", "align_corners"}), 2,
+                    dx);
+}
+
+LogicalResult roiAlignGrad(RoiAlignOp op, GradientBuilder &g,
+                           ArrayRef<Value> dy, Dx &dx) {
+  if (failed(
+          gradientOp(g, "roi_align_grad",
+                     {op.getInput(), op.getRois(), op.getBatchIndices(), dy[0]},
+                     sameAttrs(op, {"mode", "coordinate_transformation_mode",
+                                    "output_height", "output_width",
+                                    "sampling_ratio", "spatial_scale"}),
+                     2, dx)))
+    return mlir::failure();
+  dx.insert(dx.begin() + 2, Value()); // batch_indices: integers
+  return mlir::success();
+}
+
+LogicalResult deformConvGrad(DeformConvOp op, GradientBuilder &g,
+                             ArrayRef<Value> dy, Dx &dx) {
+  if (failed(gradientOp(
+          g, "deform_conv_grad",
+          {op.getInput(), op.getWeight(), op.getOffset(), op.getMask(), dy[0]},
+          sameAttrs(op,
+                    {"strides", "dilations", "pads", "groups", "offset_group"}),
+          4, dx)))
+    return mlir::failure();
+  if (op.getBias())
+    dx.push_back(sumButChannels(g, dy[0]));
+  return mlir::success();
+}
+
 } // namespace
 
 void attachConvolutionGradients(mlir::MLIRContext *ctx) {
@@ -487,6 +549,9 @@ void attachConvolutionGradients(mlir::MLIRContext *ctx) {
   attach<GlobalMaxPoolOp, globalMaxPoolGrad>(ctx);
   attach<LRNOp, lrnGrad>(ctx);
   attach<Col2ImOp, col2imGrad>(ctx);
+  attach<GridSampleOp, gridSampleGrad>(ctx);
+  attach<RoiAlignOp, roiAlignGrad>(ctx);
+  attach<DeformConvOp, deformConvGrad>(ctx);
 }
 
 } // namespace strata::gradients

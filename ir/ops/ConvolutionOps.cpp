@@ -619,31 +619,59 @@ void Col2ImOp::getBlockGeometry(SmallVectorImpl<int64_t> &pads,
 }
 
 //===----------------------------------------------------------------------===//
+// Gradient ops: the forward op's inference on the same operands, and
+// output_grad checked against its result.
+//===----------------------------------------------------------------------===//
+
+/// Checks that `outputGrad` can be the gradient of a forward result of type
+/// `forward`: same element type and rank, sizes equal where both are static.
+static LogicalResult checkOutputGrad(std::optional<Location> loc, StringRef op,
+                                     Type forward, Value outputGrad) {
+  auto f = cast<RankedTensorType>(forward);
+  auto d = cast<RankedTensorType>(outputGrad.getType());
+  bool fits =
+      f.getElementType() == d.getElementType() && f.getRank() == d.getRank();
+  for (int64_t i = 0; fits && i < f.getRank(); ++i)
+    fits = isDyn(f.getDimSize(i)) || isDyn(d.getDimSize(i)) ||
+           f.getDimSize(i) == d.getDimSize(i);
+  if (!fits) {
+    std::string got, want;
+    llvm::raw_string_ostream(got) << d;
+    llvm::raw_string_ostream(want) << f;
+    return emitShapeError(loc, opName(op) + " output_grad type " + got +
+                                   " does not fit the forward result type " +
+                                   want);
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // grid_sample
 //===----------------------------------------------------------------------===//
 
-LogicalResult GridSampleOp::inferReturnTypes(MLIRContext *,
-                                             std::optional<Location> loc,
-                                             Adaptor adaptor,
-                                             SmallVectorImpl<Type> &types) {
+/// The result type of grid_sample; shared with grid_sample_grad.
+template <typename AdaptorT>
+static LogicalResult inferGridSample(std::optional<Location> loc, StringRef op,
+                                     AdaptorT adaptor,
+                                     SmallVectorImpl<Type> &types) {
   auto in = cast<RankedTensorType>(adaptor.getInput().getType());
   auto grid = cast<RankedTensorType>(adaptor.getGrid().getType());
-  if (failed(checkImage(loc, "grid_sample", in)))
+  if (failed(checkImage(loc, op, in)))
     return failure();
   if (grid.getElementType() != in.getElementType())
-    return emitShapeError(loc, "'strata.grid_sample' grid and input have "
-                               "different element types");
+    return emitShapeError(loc, opName(op) + " grid and input have "
+                                            "different element types");
   int64_t s = in.getRank() - 2;
   if (grid.getRank() != s + 2)
     return emitShapeError(
-        loc, "'strata.grid_sample' grid shape " + formatShape(grid.getShape()) +
+        loc, opName(op) + " grid shape " + formatShape(grid.getShape()) +
                  " must have rank " + Twine(s + 2) + " ([N, O_1, ..., O_" +
                  Twine(s) + ", " + Twine(s) + "])");
   int64_t last = grid.getDimSize(s + 1);
   int64_t n = in.getDimSize(0), gn = grid.getDimSize(0);
   if ((!isDyn(last) && last != s) || (!isDyn(n) && !isDyn(gn) && n != gn))
     return emitShapeError(
-        loc, "'strata.grid_sample' grid shape " + formatShape(grid.getShape()) +
+        loc, opName(op) + " grid shape " + formatShape(grid.getShape()) +
                  " does not fit input shape " + formatShape(in.getShape()) +
                  " (expected [N, O_1, ..., O_" + Twine(s) + ", " + Twine(s) +
                  "])");
@@ -654,31 +682,55 @@ LogicalResult GridSampleOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult GridSampleOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  return inferGridSample(loc, "grid_sample", adaptor, types);
+}
+
+LogicalResult GridSampleGradOp::inferReturnTypes(MLIRContext *,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
+  StringRef op = "grid_sample_grad";
+  SmallVector<Type> forward;
+  if (failed(inferGridSample(loc, op, adaptor, forward)) ||
+      failed(checkOutputGrad(loc, op, forward[0], adaptor.getOutputGrad())))
+    return failure();
+  types.push_back(adaptor.getInput().getType());
+  types.push_back(adaptor.getGrid().getType());
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // roi_align
 //===----------------------------------------------------------------------===//
 
-LogicalResult RoiAlignOp::inferReturnTypes(MLIRContext *,
-                                           std::optional<Location> loc,
-                                           Adaptor adaptor,
-                                           SmallVectorImpl<Type> &types) {
+/// The result type of roi_align; shared with roi_align_grad.
+template <typename AdaptorT>
+static LogicalResult inferRoiAlign(std::optional<Location> loc, StringRef op,
+                                   AdaptorT adaptor,
+                                   SmallVectorImpl<Type> &types) {
   auto in = cast<RankedTensorType>(adaptor.getInput().getType());
   auto rois = cast<RankedTensorType>(adaptor.getRois().getType());
   auto idx = cast<RankedTensorType>(adaptor.getBatchIndices().getType());
   if (in.getRank() != 4)
-    return emitShapeError(loc, "'strata.roi_align' expects an input [N, C, "
-                               "H, W], got shape " +
+    return emitShapeError(loc, opName(op) +
+                                   " expects an input [N, C, "
+                                   "H, W], got shape " +
                                    formatShape(in.getShape()));
   if (rois.getElementType() != in.getElementType())
-    return emitShapeError(loc, "'strata.roi_align' rois and input have "
-                               "different element types");
+    return emitShapeError(loc, opName(op) + " rois and input have "
+                                            "different element types");
   int64_t r = rois.getRank() == 2 ? rois.getDimSize(0) : ShapedType::kDynamic;
   int64_t ri = idx.getRank() == 1 ? idx.getDimSize(0) : ShapedType::kDynamic;
   if (rois.getRank() != 2 ||
       (!isDyn(rois.getDimSize(1)) && rois.getDimSize(1) != 4) ||
       idx.getRank() != 1 || (!isDyn(r) && !isDyn(ri) && r != ri))
-    return emitShapeError(loc, "'strata.roi_align' expects rois [R, 4] and "
-                               "batch_indices [R], got shapes " +
+    return emitShapeError(loc, opName(op) +
+                                   " expects rois [R, 4] and "
+                                   "batch_indices [R], got shapes " +
                                    formatShape(rois.getShape()) + " and " +
                                    formatShape(idx.getShape()));
   int64_t oh = static_cast<int64_t>(adaptor.getOutputHeight());
@@ -686,11 +738,33 @@ LogicalResult RoiAlignOp::inferReturnTypes(MLIRContext *,
   int64_t ratio = static_cast<int64_t>(adaptor.getSamplingRatio());
   if (oh < 1 || ow < 1 || ratio < 0)
     return emitShapeError(
-        loc, "'strata.roi_align' output_height and output_width must be "
-             "positive and sampling_ratio non-negative, got " +
+        loc, opName(op) +
+                 " output_height and output_width must be "
+                 "positive and sampling_ratio non-negative, got " +
                  Twine(oh) + ", " + Twine(ow) + " and " + Twine(ratio));
   types.push_back(RankedTensorType::get(
       {isDyn(r) ? ri : r, in.getDimSize(1), oh, ow}, in.getElementType()));
+  return success();
+}
+
+LogicalResult RoiAlignOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  return inferRoiAlign(loc, "roi_align", adaptor, types);
+}
+
+LogicalResult RoiAlignGradOp::inferReturnTypes(MLIRContext *,
+                                               std::optional<Location> loc,
+                                               Adaptor adaptor,
+                                               SmallVectorImpl<Type> &types) {
+  StringRef op = "roi_align_grad";
+  SmallVector<Type> forward;
+  if (failed(inferRoiAlign(loc, op, adaptor, forward)) ||
+      failed(checkOutputGrad(loc, op, forward[0], adaptor.getOutputGrad())))
+    return failure();
+  types.push_back(adaptor.getInput().getType());
+  types.push_back(adaptor.getRois().getType());
   return success();
 }
 
@@ -698,11 +772,12 @@ LogicalResult RoiAlignOp::inferReturnTypes(MLIRContext *,
 // deform_conv
 //===----------------------------------------------------------------------===//
 
-LogicalResult DeformConvOp::inferReturnTypes(MLIRContext *,
-                                             std::optional<Location> loc,
-                                             Adaptor adaptor,
-                                             SmallVectorImpl<Type> &types) {
-  StringRef op = "deform_conv";
+/// The result type of deform_conv (with an optional `bias`); shared with
+/// deform_conv_grad.
+template <typename AdaptorT>
+static LogicalResult inferDeformConv(std::optional<Location> loc, StringRef op,
+                                     AdaptorT adaptor, Value bias,
+                                     SmallVectorImpl<Type> &types) {
   auto in = cast<RankedTensorType>(adaptor.getInput().getType());
   auto w = cast<RankedTensorType>(adaptor.getWeight().getType());
   auto off = cast<RankedTensorType>(adaptor.getOffset().getType());
@@ -714,26 +789,26 @@ LogicalResult DeformConvOp::inferReturnTypes(MLIRContext *,
   int64_t offsetGroup = static_cast<int64_t>(adaptor.getOffsetGroup());
   int64_t c = in.getDimSize(1);
   int64_t m = w.getRank() >= 1 ? w.getDimSize(0) : ShapedType::kDynamic;
-  if (failed(checkWeightAndBias(loc, op, in, w, adaptor.getBias(), m)) ||
+  if (failed(checkWeightAndBias(loc, op, in, w, bias, m)) ||
       failed(checkGroups(loc, op, groups, c, "input")) ||
       failed(checkGroups(loc, op, groups, m, "output")))
     return failure();
   int64_t wc = w.getDimSize(1);
   if (!isDyn(c) && !isDyn(wc) && wc * groups != c)
     return emitShapeError(
-        loc, "'strata.deform_conv' weight shape " + formatShape(w.getShape()) +
+        loc, opName(op) + " weight shape " + formatShape(w.getShape()) +
                  " needs input channels / groups = " + Twine(c) + " / " +
                  Twine(groups) + " in dim 1");
   if (offsetGroup < 1 || (!isDyn(c) && c % offsetGroup != 0))
-    return emitShapeError(loc, "'strata.deform_conv' offset_group " +
+    return emitShapeError(loc, opName(op) + " offset_group " +
                                    Twine(offsetGroup) +
                                    " must be positive and divide the input "
                                    "channels " +
                                    formatShape(c));
   if (off.getElementType() != in.getElementType() ||
       mask.getElementType() != in.getElementType())
-    return emitShapeError(loc, "'strata.deform_conv' offset and mask must "
-                               "have the input's element type");
+    return emitShapeError(loc, opName(op) + " offset and mask must "
+                                            "have the input's element type");
   WindowSpec spec;
   if (failed(buildWindowSpec(loc, op, s, adaptor.getStrides(),
                              adaptor.getDilations(), adaptor.getPads(),
@@ -764,9 +839,8 @@ LogicalResult DeformConvOp::inferReturnTypes(MLIRContext *,
   };
   if (!fits(off, s) || !fits(mask, 1))
     return emitShapeError(
-        loc, "'strata.deform_conv' offset shape " +
-                 formatShape(off.getShape()) + " and mask shape " +
-                 formatShape(mask.getShape()) +
+        loc, opName(op) + " offset shape " + formatShape(off.getShape()) +
+                 " and mask shape " + formatShape(mask.getShape()) +
                  " do not fit (expected [N, offset_group * K * s, O...] and "
                  "[N, offset_group * K, O...], K the kernel volume, O the "
                  "output sizes)");
@@ -779,14 +853,56 @@ LogicalResult DeformConvOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult DeformConvOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  return inferDeformConv(loc, "deform_conv", adaptor, adaptor.getBias(), types);
+}
+
+LogicalResult DeformConvGradOp::inferReturnTypes(MLIRContext *,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
+  StringRef op = "deform_conv_grad";
+  SmallVector<Type> forward;
+  if (failed(inferDeformConv(loc, op, adaptor, Value(), forward)) ||
+      failed(checkOutputGrad(loc, op, forward[0], adaptor.getOutputGrad())))
+    return failure();
+  types.push_back(adaptor.getInput().getType());
+  types.push_back(adaptor.getWeight().getType());
+  types.push_back(adaptor.getOffset().getType());
+  types.push_back(adaptor.getMask().getType());
+  return success();
+}
+
+/// The window geometry of deform_conv and deform_conv_grad (auto_pad notset,
+/// no ceil_mode).
+static void deformConvGeometry(StringRef op, ArrayRef<int64_t> strides,
+                               ArrayRef<int64_t> dilations,
+                               ArrayRef<int64_t> padList,
+                               ArrayRef<int64_t> inputSizes,
+                               ArrayRef<int64_t> kernelSizes,
+                               SmallVectorImpl<int64_t> &pads,
+                               SmallVectorImpl<int64_t> &outputSizes) {
+  WindowSpec spec;
+  (void)buildWindowSpec(std::nullopt, op, inputSizes.size(), strides, dilations,
+                        padList, AutoPad::notset, false, spec);
+  (void)forwardGeometry(std::nullopt, op, spec, inputSizes, kernelSizes, pads,
+                        outputSizes);
+}
+
 void DeformConvOp::getWindowGeometry(ArrayRef<int64_t> inputSizes,
                                      ArrayRef<int64_t> kernelSizes,
                                      SmallVectorImpl<int64_t> &pads,
                                      SmallVectorImpl<int64_t> &outputSizes) {
-  WindowSpec spec;
-  (void)buildWindowSpec(std::nullopt, "deform_conv", inputSizes.size(),
-                        getStrides(), getDilations(), getPads(),
-                        AutoPad::notset, false, spec);
-  (void)forwardGeometry(std::nullopt, "deform_conv", spec, inputSizes,
-                        kernelSizes, pads, outputSizes);
+  deformConvGeometry("deform_conv", getStrides(), getDilations(), getPads(),
+                     inputSizes, kernelSizes, pads, outputSizes);
+}
+
+void DeformConvGradOp::getWindowGeometry(
+    ArrayRef<int64_t> inputSizes, ArrayRef<int64_t> kernelSizes,
+    SmallVectorImpl<int64_t> &pads, SmallVectorImpl<int64_t> &outputSizes) {
+  deformConvGeometry("deform_conv_grad", getStrides(), getDilations(),
+                     getPads(), inputSizes, kernelSizes, pads, outputSizes);
 }

@@ -431,4 +431,104 @@ def Strata_DeformConvOp : Strata_WindowOp<"deform_conv"> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Gradient ops: the adjoints of the sampling ops, whose gradients scatter to
+// data-dependent positions. Each takes the forward operands and the gradient
+// of the forward result (`output_grad`, which must have the forward result's
+// shape) and returns the gradients of the float operands, typed like them.
+// They have no gradient themselves (no second order).
+//===----------------------------------------------------------------------===//
+
+def Strata_GridSampleGradOp : Strata_Op<"grid_sample_grad", [Pure]> {
+  let summary = "gradients of strata.grid_sample for its input and grid";
+  let description = [{
+    With y = strata.grid_sample(input, grid) under the same `mode`,
+    `padding_mode` and `align_corners`, and `output_grad` dy shaped like y:
+
+        input_grad[n, c, i] = sum_o dy[n, c, o] * (weight of tap i in y[n, c, o])
+        grid_grad[n, o, k]  = sum_c dy[n, c, o] * d y[n, c, o] / d grid[n, o, k]
+
+    input_grad scatter-adds every output's tap weights to the pixels the taps
+    read (after the padding mode's index mapping; taps reading 0 with `zeros`
+    add nothing). grid_grad differentiates the interpolation weights (linear:
+    -1, +1; cubic: the derivative of Keys' kernel) through the coordinate map:
+    the align_corners scale (D - 1) / 2 or D / 2, a `border` clamp (0 where a
+    coordinate was clamped), a `reflection` (sign -1 per reflection) and the
+    far-outside clamp of `zeros` (0). `nearest` rounds, so its grid_grad is 0.
+    A NaN sample gives no input_grad and NaN grid_grad. Shapes as in
+    strata.grid_sample; the results have the types of `input` and `grid`.
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$grid,
+      Strata_FloatTensor:$output_grad,
+      DefaultValuedStrAttr<Strata_GridSampleModeAttr, "linear">:$mode,
+      DefaultValuedStrAttr<Strata_GridSamplePaddingAttr, "zeros">:$padding_mode,
+      DefaultValuedAttr<BoolAttr, "false">:$align_corners);
+  let results = (outs Strata_FloatTensor:$input_grad,
+      Strata_FloatTensor:$grid_grad);
+}
+
+def Strata_RoiAlignGradOp : Strata_Op<"roi_align_grad", [Pure]> {
+  let summary = "gradients of strata.roi_align for its input and boxes";
+  let description = [{
+    With y = strata.roi_align(input, rois, batch_indices) under the same
+    attributes and `output_grad` dy shaped like y ([R, C, output_height,
+    output_width]): `input_grad` [N, C, H, W] adds, for every bin and sample
+    point inside [-1, H] x [-1, W], dy times the bilinear corner weights to
+    the four corner pixels of image batch_indices[r] — divided by
+    max(gh * gw, 1) with `mode = "avg"`; with `"max"` only the corner term
+    the forward selected (the first largest term of the first sample
+    reaching the bin's maximum) receives dy times its weight. `rois_grad`
+    [R, 4] differentiates the sample coordinates
+    y = y1 * scale - off + (ph + (iy + 0.5) / gh) * box height / output_height
+    (and x alike) through the interpolation weights: the clamps at 0 and at
+    the last row / column and the minimum extent 1 of output_half_pixel give
+    0, and gh, gw (ceil of the bin size) are piecewise constant. The results
+    have the types of `input` and `rois`; batch_indices has no gradient.
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$rois,
+      Strata_IntTensor:$batch_indices, Strata_FloatTensor:$output_grad,
+      DefaultValuedStrAttr<Strata_RoiAlignModeAttr, "avg">:$mode,
+      DefaultValuedStrAttr<Strata_RoiAlignCoordinatesAttr, "half_pixel">:$coordinate_transformation_mode,
+      DefaultValuedAttr<I64Attr, "1">:$output_height,
+      DefaultValuedAttr<I64Attr, "1">:$output_width,
+      DefaultValuedAttr<I64Attr, "0">:$sampling_ratio,
+      DefaultValuedAttr<F64Attr, "1.0">:$spatial_scale);
+  let results = (outs Strata_FloatTensor:$input_grad,
+      Strata_FloatTensor:$rois_grad);
+}
+
+def Strata_DeformConvGradOp : Strata_WindowOp<"deform_conv_grad"> {
+  let summary = "gradients of strata.deform_conv for input, weight, offset and mask";
+  let description = [{
+    With y = strata.deform_conv(input, weight, offset, mask) under the same
+    attributes and `output_grad` dy shaped like y, and x~(p) the linearly
+    interpolated input at the tap position p (see strata.deform_conv):
+
+        weight_grad[m, c, j]   = sum_{n,o} dy[n, m, o] * mask * x~(p)
+        mask_grad[n, g*K+kj, o] = sum_{m, c in g} dy[n, m, o] * w[m, c, j] * x~(p)
+        offset_grad[n, (g*K+kj)*s+i, o]
+                               = sum_{m, c in g} dy * w * mask * d x~(p) / d p_i
+        input_grad             = dy * w * mask scattered to the 2^s corners
+                                 of every tap with their interpolation weights
+
+    (corners outside the input add nothing; d x~ / d p_i weights the corner
+    values with -1 / +1 along dim i and the other dims' weights). A
+    non-finite tap position gives no input_grad and NaN elsewhere. The bias
+    gradient is not computed here: it is dy summed over all dims but 1.
+    Shapes and attributes as in strata.deform_conv (without bias); the
+    results have the types of `input`, `weight`, `offset` and `mask`.
+  }];
+  let arguments = (ins Strata_FloatTensor:$input, Strata_FloatTensor:$weight,
+      Strata_FloatTensor:$offset, Strata_FloatTensor:$mask,
+      Strata_FloatTensor:$output_grad,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pads,
+      DefaultValuedAttr<I64Attr, "1">:$groups,
+      DefaultValuedAttr<I64Attr, "1">:$offset_group);
+  let results = (outs Strata_FloatTensor:$input_grad,
+      Strata_FloatTensor:$weight_grad, Strata_FloatTensor:$offset_grad,
+      Strata_FloatTensor:$mask_grad);
+}
+
 #endif // STRATA_CONVOLUTION_OPS_TD

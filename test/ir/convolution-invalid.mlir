@@ -468,3 +468,58 @@ func.func @deform_conv_offset_shape(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3x
   %0 = strata.deform_conv %x, %w, %off, %m : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<1x18x5x6xf32>, tensor<1x9x6x6xf32>) -> tensor<1x6x6x6xf32>
   return
 }
+
+// -----
+
+// The gradient ops check their forward operands as the forward op does.
+func.func @grid_sample_grad_type(%x: tensor<1x1x4x4xf32>, %g: tensor<1x2x2x2xf64>, %dy: tensor<1x1x2x2xf32>) {
+  // expected-error @+2 {{'strata.grid_sample_grad' grid and input have different element types}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = strata.grid_sample_grad %x, %g, %dy : (tensor<1x1x4x4xf32>, tensor<1x2x2x2xf64>, tensor<1x1x2x2xf32>) -> (tensor<1x1x4x4xf32>, tensor<1x2x2x2xf64>)
+  return
+}
+
+// -----
+
+func.func @grid_sample_grad_output_grad(%x: tensor<1x1x4x4xf32>, %g: tensor<1x2x3x2xf32>, %dy: tensor<1x1x2x2xf32>) {
+  // expected-error @+2 {{'strata.grid_sample_grad' output_grad type tensor<1x1x2x2xf32> does not fit the forward result type tensor<1x1x2x3xf32>}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = strata.grid_sample_grad %x, %g, %dy : (tensor<1x1x4x4xf32>, tensor<1x2x3x2xf32>, tensor<1x1x2x2xf32>) -> (tensor<1x1x4x4xf32>, tensor<1x2x3x2xf32>)
+  return
+}
+
+// -----
+
+func.func @roi_align_grad_output_grad(%x: tensor<2x3x10x10xf32>, %r: tensor<4x4xf32>, %b: tensor<4xi64>, %dy: tensor<4x3x2x2xf64>) {
+  // expected-error @+2 {{'strata.roi_align_grad' output_grad type tensor<4x3x2x2xf64> does not fit the forward result type tensor<4x3x2x2xf32>}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = strata.roi_align_grad %x, %r, %b, %dy {output_height = 2, output_width = 2} : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>, tensor<4x3x2x2xf64>) -> (tensor<2x3x10x10xf32>, tensor<4x4xf32>)
+  return
+}
+
+// -----
+
+func.func @roi_align_grad_boxes(%x: tensor<2x3x10x10xf32>, %r: tensor<4x4xf32>, %b: tensor<3xi64>, %dy: tensor<4x3x1x1xf32>) {
+  // expected-error @+2 {{'strata.roi_align_grad' expects rois [R, 4] and batch_indices [R], got shapes 4x4 and 3}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = strata.roi_align_grad %x, %r, %b, %dy : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<3xi64>, tensor<4x3x1x1xf32>) -> (tensor<2x3x10x10xf32>, tensor<4x4xf32>)
+  return
+}
+
+// -----
+
+func.func @deform_conv_grad_output_grad(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>, %off: tensor<1x18x6x6xf32>, %m: tensor<1x9x6x6xf32>, %dy: tensor<1x6x6xf32>) {
+  // expected-error @+2 {{'strata.deform_conv_grad' output_grad type tensor<1x6x6xf32> does not fit the forward result type tensor<1x6x6x6xf32>}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:4 = strata.deform_conv_grad %x, %w, %off, %m, %dy : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<1x18x6x6xf32>, tensor<1x9x6x6xf32>, tensor<1x6x6xf32>) -> (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<1x18x6x6xf32>, tensor<1x9x6x6xf32>)
+  return
+}
+
+// -----
+
+func.func @deform_conv_grad_offset_group(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>, %off: tensor<1x18x6x6xf32>, %m: tensor<1x9x6x6xf32>, %dy: tensor<1x6x6x6xf32>) {
+  // expected-error @+2 {{'strata.deform_conv_grad' offset_group 3 must be positive and divide the input channels 4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:4 = strata.deform_conv_grad %x, %w, %off, %m, %dy {offset_group = 3} : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<1x18x6x6xf32>, tensor<1x9x6x6xf32>, tensor<1x6x6x6xf32>) -> (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<1x18x6x6xf32>, tensor<1x9x6x6xf32>)
+  return
+}

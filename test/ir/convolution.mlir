@@ -131,3 +131,43 @@ func.func @deform_conv(%x: tensor<?x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %off: t
   %1 = strata.deform_conv %x1, %w1, %off1, %m1 {strides = array<i64: 1>, dilations = array<i64: 1>, pads = array<i64: 1, 0>} : (tensor<1x2x7xf64>, tensor<3x2x2xf64>, tensor<1x2x7xf64>, tensor<1x2x7xf64>) -> tensor<1x3x7xf64>
   return
 }
+
+// CHECK-LABEL: func @grid_sample_grad
+func.func @grid_sample_grad(%x: tensor<2x3x4x5xf32>, %g: tensor<2x6x7x2xf32>, %dy: tensor<2x3x6x7xf32>,
+                            %x1: tensor<?x2x5xf64>, %g1: tensor<?x3x1xf64>, %dy1: tensor<?x2x3xf64>) {
+  // CHECK: strata.grid_sample_grad %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>, tensor<2x3x6x7xf32>) -> (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>)
+  %0:2 = strata.grid_sample_grad %x, %g, %dy : (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>, tensor<2x3x6x7xf32>) -> (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>)
+  // CHECK: strata.grid_sample_grad %{{.*}}, %{{.*}}, %{{.*}} {align_corners = true, mode = "cubic", padding_mode = "reflection"}
+  %1:2 = strata.grid_sample_grad %x, %g, %dy {mode = "cubic", padding_mode = "reflection", align_corners = true} : (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>, tensor<2x3x6x7xf32>) -> (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>)
+  // CHECK: strata.grid_sample_grad %{{.*}}, %{{.*}}, %{{.*}} {mode = "nearest", padding_mode = "border"} : (tensor<?x2x5xf64>, tensor<?x3x1xf64>, tensor<?x2x3xf64>) -> (tensor<?x2x5xf64>, tensor<?x3x1xf64>)
+  %2:2 = strata.grid_sample_grad %x1, %g1, %dy1 {mode = "nearest", padding_mode = "border"} : (tensor<?x2x5xf64>, tensor<?x3x1xf64>, tensor<?x2x3xf64>) -> (tensor<?x2x5xf64>, tensor<?x3x1xf64>)
+  // Explicit defaults are elided.
+  // CHECK: strata.grid_sample_grad %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x3x4x5xf32>
+  %3:2 = strata.grid_sample_grad %x, %g, %dy {mode = "linear", padding_mode = "zeros", align_corners = false} : (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>, tensor<2x3x6x7xf32>) -> (tensor<2x3x4x5xf32>, tensor<2x6x7x2xf32>)
+  return
+}
+
+// CHECK-LABEL: func @roi_align_grad
+func.func @roi_align_grad(%x: tensor<2x3x10x10xf32>, %r: tensor<4x4xf32>, %b: tensor<4xi64>, %dy: tensor<4x3x1x1xf32>,
+                          %b32: tensor<?xi32>, %dy2: tensor<4x3x5x4xf32>) {
+  // CHECK: strata.roi_align_grad %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>, tensor<4x3x1x1xf32>) -> (tensor<2x3x10x10xf32>, tensor<4x4xf32>)
+  %0:2 = strata.roi_align_grad %x, %r, %b, %dy : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>, tensor<4x3x1x1xf32>) -> (tensor<2x3x10x10xf32>, tensor<4x4xf32>)
+  // CHECK: strata.roi_align_grad %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {coordinate_transformation_mode = "output_half_pixel", mode = "max", output_height = 5 : i64, output_width = 4 : i64, sampling_ratio = 2 : i64, spatial_scale = 5.000000e-01 : f64} : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<?xi32>, tensor<4x3x5x4xf32>) -> (tensor<2x3x10x10xf32>, tensor<4x4xf32>)
+  %1:2 = strata.roi_align_grad %x, %r, %b32, %dy2 {mode = "max", coordinate_transformation_mode = "output_half_pixel", output_height = 5, output_width = 4, sampling_ratio = 2, spatial_scale = 0.5} : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<?xi32>, tensor<4x3x5x4xf32>) -> (tensor<2x3x10x10xf32>, tensor<4x4xf32>)
+  // Explicit defaults are elided.
+  // CHECK: strata.roi_align_grad %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x3x10x10xf32>
+  %2:2 = strata.roi_align_grad %x, %r, %b, %dy {mode = "avg", coordinate_transformation_mode = "half_pixel", output_height = 1, output_width = 1, sampling_ratio = 0, spatial_scale = 1.0} : (tensor<2x3x10x10xf32>, tensor<4x4xf32>, tensor<4xi64>, tensor<4x3x1x1xf32>) -> (tensor<2x3x10x10xf32>, tensor<4x4xf32>)
+  return
+}
+
+// CHECK-LABEL: func @deform_conv_grad
+func.func @deform_conv_grad(%x: tensor<?x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %off: tensor<?x36x6x6xf32>,
+                            %mask: tensor<?x18x6x6xf32>, %dy: tensor<?x6x6x6xf32>, %x1: tensor<1x2x7xf64>,
+                            %w1: tensor<3x2x2xf64>, %off1: tensor<1x2x7xf64>, %m1: tensor<1x2x7xf64>,
+                            %dy1: tensor<1x3x7xf64>) {
+  // CHECK: strata.deform_conv_grad %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {groups = 2 : i64, offset_group = 2 : i64} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x6x6xf32>, tensor<?x18x6x6xf32>, tensor<?x6x6x6xf32>) -> (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x6x6xf32>, tensor<?x18x6x6xf32>)
+  %0:4 = strata.deform_conv_grad %x, %w, %off, %mask, %dy {groups = 2, offset_group = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x6x6xf32>, tensor<?x18x6x6xf32>, tensor<?x6x6x6xf32>) -> (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x6x6xf32>, tensor<?x18x6x6xf32>)
+  // CHECK: strata.deform_conv_grad %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {dilations = array<i64: 1>, pads = array<i64: 1, 0>, strides = array<i64: 1>} : (tensor<1x2x7xf64>, tensor<3x2x2xf64>, tensor<1x2x7xf64>, tensor<1x2x7xf64>, tensor<1x3x7xf64>) -> (tensor<1x2x7xf64>, tensor<3x2x2xf64>, tensor<1x2x7xf64>, tensor<1x2x7xf64>)
+  %1:4 = strata.deform_conv_grad %x1, %w1, %off1, %m1, %dy1 {strides = array<i64: 1>, dilations = array<i64: 1>, pads = array<i64: 1, 0>} : (tensor<1x2x7xf64>, tensor<3x2x2xf64>, tensor<1x2x7xf64>, tensor<1x2x7xf64>, tensor<1x3x7xf64>) -> (tensor<1x2x7xf64>, tensor<3x2x2xf64>, tensor<1x2x7xf64>, tensor<1x2x7xf64>)
+  return
+}

@@ -74,3 +74,30 @@ func.func @train(%x: tensor<3xf32>) -> (tensor<f32> {strata.loss}, tensor<f32> {
   %1 = strata.mul %0, %0 : (tensor<f32>, tensor<f32>) -> tensor<f32>
   return %0, %1, %1 : tensor<f32>, tensor<f32>, tensor<f32>
 }
+
+// -----
+
+// The sampling ops differentiate through their gradient ops, with a dynamic
+// batch; roi_align's batch_indices get no gradient, deform_conv's bias is
+// the output gradient summed over all dims but 1.
+// CHECK-LABEL: func.func @train_grad(
+// CHECK: %[[DX:.*]], %[[DR:.*]] = strata.roi_align_grad %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : (tensor<?x4x2x2xf32>, tensor<3x4xf32>, tensor<3xi64>, tensor<3x4x1x1xf32>) -> (tensor<?x4x2x2xf32>, tensor<3x4xf32>)
+// CHECK: %[[DS:.*]], %{{.*}} = strata.grid_sample_grad %{{.*}}, %{{.*}}, %[[DX]] : (tensor<?x4x3x3xf32>, tensor<?x2x2x2xf32>, tensor<?x4x2x2xf32>) -> (tensor<?x4x3x3xf32>, tensor<?x2x2x2xf32>)
+// CHECK: %{{.*}}, %[[DW:.*]], %{{.*}}, %{{.*}} = strata.deform_conv_grad %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[DS]] {groups = 2 : i64, offset_group = 2 : i64}
+// CHECK: %[[DB:.*]] = strata.reduce_sum %[[DS]] {axes = array<i64: 0, 2, 3>, keepdims = false} : (tensor<?x4x3x3xf32>) -> tensor<4xf32>
+// CHECK: return %{{.*}}, %[[DW]], %[[DB]], %[[DR]]
+module {
+  strata.parameter @w : tensor<4x2x3x3xf32> {init = #strata.init<kind = constant, value = 0.5>}
+  strata.parameter @b : tensor<4xf32> {init = #strata.init<kind = constant, value = 0.0>}
+  strata.parameter @r : tensor<3x4xf32> {init = #strata.init<kind = constant, value = 1.0>}
+  func.func @train(%x: tensor<?x4x5x5xf32>, %off: tensor<?x36x3x3xf32>, %m: tensor<?x18x3x3xf32>, %g: tensor<?x2x2x2xf32>, %bi: tensor<3xi64>) -> tensor<f32> attributes {strata.phase = #strata.phase<train>} {
+    %w = strata.param_value @w : tensor<4x2x3x3xf32>
+    %b = strata.param_value @b : tensor<4xf32>
+    %r = strata.param_value @r : tensor<3x4xf32>
+    %0 = strata.deform_conv %x, %w, %off, %m, %b {groups = 2, offset_group = 2} : (tensor<?x4x5x5xf32>, tensor<4x2x3x3xf32>, tensor<?x36x3x3xf32>, tensor<?x18x3x3xf32>, tensor<4xf32>) -> tensor<?x4x3x3xf32>
+    %1 = strata.grid_sample %0, %g : (tensor<?x4x3x3xf32>, tensor<?x2x2x2xf32>) -> tensor<?x4x2x2xf32>
+    %2 = strata.roi_align %1, %r, %bi : (tensor<?x4x2x2xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x4x1x1xf32>
+    %l = strata.reduce_sum %2 {keepdims = false} : (tensor<3x4x1x1xf32>) -> tensor<f32>
+    return %l : tensor<f32>
+  }
+}

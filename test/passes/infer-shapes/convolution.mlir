@@ -89,3 +89,28 @@ func.func @deform_conv(%x: tensor<?x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %off: t
   %1 = strata.deform_conv %xs, %w, %off, %mask3 {groups = 2, offset_group = 2, strides = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>} : (tensor<2x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x?x?xf32>, tensor<2x18x3x3xf32>) -> tensor<?x?x?x?xf32>
   return
 }
+
+// The gradient ops' results take their operands' types; output_grad only
+// has to fit the forward result.
+// CHECK-LABEL: func @grid_sample_grad
+func.func @grid_sample_grad(%x: tensor<?x3x4x5xf32>, %g: tensor<2x6x7x2xf32>, %dy: tensor<?x?x6x7xf32>) {
+  // CHECK: strata.grid_sample_grad {{.*}} -> (tensor<?x3x4x5xf32>, tensor<2x6x7x2xf32>)
+  %0:2 = strata.grid_sample_grad %x, %g, %dy : (tensor<?x3x4x5xf32>, tensor<2x6x7x2xf32>, tensor<?x?x6x7xf32>) -> (tensor<?x?x?x?xf32>, tensor<?x?x?x?xf32>)
+  return
+}
+
+// CHECK-LABEL: func @roi_align_grad
+func.func @roi_align_grad(%x: tensor<?x3x10x10xf32>, %r: tensor<?x4xf32>, %b: tensor<6xi64>, %dy: tensor<6x3x2x3xf32>) {
+  // CHECK: strata.roi_align_grad {{.*}} -> (tensor<?x3x10x10xf32>, tensor<?x4xf32>)
+  %0:2 = strata.roi_align_grad %x, %r, %b, %dy {output_height = 2, output_width = 3} : (tensor<?x3x10x10xf32>, tensor<?x4xf32>, tensor<6xi64>, tensor<6x3x2x3xf32>) -> (tensor<?x?x?x?xf32>, tensor<?x?xf32>)
+  return
+}
+
+// CHECK-LABEL: func @deform_conv_grad
+func.func @deform_conv_grad(%x: tensor<?x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %off: tensor<?x36x?x?xf32>,
+                            %mask: tensor<?x18x6x6xf32>, %dy: tensor<?x6x6x6xf32>) {
+  // A dynamic batch stays dynamic.
+  // CHECK: strata.deform_conv_grad {{.*}} -> (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x?x?xf32>, tensor<?x18x6x6xf32>)
+  %0:4 = strata.deform_conv_grad %x, %w, %off, %mask, %dy {groups = 2, offset_group = 2} : (tensor<?x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<?x36x?x?xf32>, tensor<?x18x6x6xf32>, tensor<?x6x6x6xf32>) -> (tensor<?x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?x?x?x?xf32>)
+  return
+}

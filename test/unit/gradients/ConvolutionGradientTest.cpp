@@ -1,9 +1,12 @@
 //===- ConvolutionGradientTest.cpp - Gradient checks: conv, pools, LRN ----===//
 //
-// conv, conv_transpose, max_pool, avg_pool, the global pools, lrn and col2im,
-// each on several shapes and window attributes, by central differences in
-// f64 (GradientChecking.h). Random inputs are continuous, so max-pool ties (the
-// kinks) have probability zero.
+// conv, conv_transpose, max_pool, avg_pool, the global pools, lrn, col2im,
+// grid_sample, roi_align and deform_conv, each on several shapes and
+// attributes, by central differences in f64 (GradientChecking.h). Random
+// inputs are continuous, so max-pool ties and the sampling ops' kinks and
+// jumps (integer sample coordinates, the clamps, roi_align's bounds and
+// ceil'd sample counts, nearest rounding) are within h = 1e-6 of a checked
+// point with negligible probability.
 //
 //===----------------------------------------------------------------------===//
 
@@ -170,6 +173,85 @@ TEST_F(ConvolutionGradient, Col2Im) {
   checkOp("strata.col2im", {{1, 6, 2}}, {1, 3, 7},
           "{image_shape = array<i64: 7>, block_shape = array<i64: 2>, "
           "strides = array<i64: 2>, dilations = array<i64: 3>}");
+}
+
+TEST_F(ConvolutionGradient, GridSample) {
+  // Grid values in [-1.3, 1.3]: some samples outside the image, so every
+  // padding mode acts (reflection: up to one reflection).
+  for (const char *mode : {"linear", "nearest", "cubic"})
+    for (const char *padding : {"zeros", "border", "reflection"})
+      for (const char *align : {"false", "true"}) {
+        std::string attrs = std::string("{mode = \"") + mode +
+                            "\", padding_mode = \"" + padding +
+                            "\", align_corners = " + align + "}";
+        checkOp("strata.grid_sample", {{2, 2, 4, 5}, {2, 3, 4, 2}},
+                {2, 2, 3, 4}, attrs, -1.3, 1.3);
+      }
+  // 1-D and 3-D; wider grid values reflect several times.
+  checkOp("strata.grid_sample", {{2, 2, 6}, {2, 5, 1}}, {2, 2, 5},
+          "{mode = \"cubic\", padding_mode = \"reflection\"}", -3, 3);
+  checkOp("strata.grid_sample", {{1, 2, 3, 4, 3}, {1, 2, 2, 3, 3}},
+          {1, 2, 2, 2, 3},
+          "{padding_mode = \"reflection\", align_corners = true}", -1.5, 1.5);
+  checkOp("strata.grid_sample", {{1, 1, 3, 3, 4}, {1, 2, 3, 2, 3}},
+          {1, 1, 2, 3, 2}, "{padding_mode = \"border\"}", -1.3, 1.3);
+}
+
+TEST_F(ConvolutionGradient, RoiAlign) {
+  // Four boxes over two 6x7 images; coordinates in [-3, 17] scaled by 0.5,
+  // so some boxes reach past the image (samples outside read 0, samples near
+  // the edges are clamped) and some are thinner than a pixel (the minimum
+  // extent of output_half_pixel).
+  int64_t boxes = 4;
+  for (const char *mode : {"avg", "max"})
+    for (const char *coords : {"half_pixel", "output_half_pixel"})
+      for (int ratio : {0, 2}) {
+        std::string attrs = std::string("{mode = \"") + mode +
+                            "\", coordinate_transformation_mode = \"" + coords +
+                            "\", sampling_ratio = " + std::to_string(ratio) +
+                            ", output_height = 2, output_width = 3, "
+                            "spatial_scale = 5.000000e-01}";
+        SCOPED_TRACE(attrs);
+        std::vector<double> p = random(boxes * 4, -3, 17);
+        std::vector<double> r;
+        for (int64_t k = 0; k < boxes; ++k) {
+          const double *q = p.data() + 4 * k;
+          r.insert(r.end(), {std::min(q[0], q[2]), std::min(q[1], q[3]),
+                             std::max(q[0], q[2]), std::max(q[1], q[3])});
+        }
+        // A thin box (width under one pixel after scaling).
+        r[4 * 3 + 2] = r[4 * 3] + 1.3;
+        check(
+            R"(func.func @f(%x: tensor<2x2x6x7xf64>, %r: tensor<4x4xf64>, %b: tensor<4xi64>) -> tensor<4x2x2x3xf64> {
+  %0 = strata.roi_align %x, %r, %b )" +
+                attrs +
+                R"( : (tensor<2x2x6x7xf64>, tensor<4x4xf64>, tensor<4xi64>) -> tensor<4x2x2x3xf64>
+  return %0 : tensor<4x2x2x3xf64>
+})",
+            {randomTensor(DType::f64, {2, 2, 6, 7}),
+             Tensor::fromDoubles(DType::f64, {boxes, 4}, r),
+             Tensor::fromInts(DType::i64, {boxes}, {1, 0, 0, 1})});
+      }
+}
+
+TEST_F(ConvolutionGradient, DeformConv) {
+  // Offsets in [-1.5, 1.5]: taps move across pixels and past the border.
+  checkOp("strata.deform_conv",
+          {{1, 4, 5, 5}, {4, 2, 3, 3}, {1, 36, 3, 3}, {1, 18, 3, 3}, {4}},
+          {1, 4, 3, 3}, "{groups = 2 : i64, offset_group = 2 : i64}", -1.5,
+          1.5);
+  checkOp("strata.deform_conv",
+          {{2, 2, 6, 5}, {3, 2, 2, 2}, {2, 8, 4, 4}, {2, 4, 4, 4}, {3}},
+          {2, 3, 4, 4},
+          "{strides = array<i64: 2, 1>, pads = array<i64: 1, 0, 1, 1>, "
+          "dilations = array<i64: 1, 2>}",
+          -1.5, 1.5);
+  checkOp("strata.deform_conv",
+          {{2, 4, 5, 4}, {2, 4, 2, 2}, {2, 16, 4, 3}, {2, 8, 4, 3}},
+          {2, 2, 4, 3}, "{offset_group = 2 : i64}", -1.5, 1.5);
+  // 1-D.
+  checkOp("strata.deform_conv", {{1, 2, 7}, {3, 2, 2}, {1, 2, 7}, {1, 2, 7}},
+          {1, 3, 7}, "{pads = array<i64: 1, 0>}", -1.5, 1.5);
 }
 
 TEST_F(ConvolutionGradient, SmallConvNet) {

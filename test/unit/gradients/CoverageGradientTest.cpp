@@ -2,7 +2,7 @@
 //
 // Every strata op either implements GradientOpInterface and appears in a
 // gradient check in this folder, or is listed here as not differentiable
-// (with why) or not yet differentiated.
+// (with why).
 //
 //===----------------------------------------------------------------------===//
 
@@ -51,11 +51,11 @@ const std::map<std::string, std::string> &withoutGradient() {
       {"strata.random_normal", "sampling"},
       {"strata.gaussian_sample", "sampling"},
       {"strata.bernoulli_sample", "sampling"},
-      // Differentiable, not done yet: their gradients scatter to positions
-      // that depend on the data (sampling points).
-      {"strata.grid_sample", "not yet"},
-      {"strata.roi_align", "not yet"},
-      {"strata.deform_conv", "not yet"},
+      // The adjoints of grid_sample, roi_align and deform_conv, used by
+      // their gradient rules.
+      {"strata.grid_sample_grad", "gradient op (no second order)"},
+      {"strata.roi_align_grad", "gradient op (no second order)"},
+      {"strata.deform_conv_grad", "gradient op (no second order)"},
   };
   return ops;
 }

@@ -12,6 +12,7 @@
 #include "EvaluatorTesting.h"
 
 #include <cmath>
+#include <functional>
 #include <limits>
 
 namespace strata::testing {
@@ -877,6 +878,32 @@ double keys(double d) {
   return 0;
 }
 
+/// grid_sample with zeros padding in 2-D, linear or cubic, as the sum over
+/// all pixels of value * kernel(distance) per dim ([N, C, OH, OW]).
+std::vector<double> gridSampleKernelSums(const Tensor &x, const Tensor &g,
+                                         bool align, bool cubic) {
+  int64_t n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
+  int64_t oh = g.dim(1), ow = g.dim(2);
+  std::vector<double> out;
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t r = 0; r < oh; ++r)
+        for (int64_t q = 0; q < ow; ++q) {
+          double gx = g.get(((b * oh + r) * ow + q) * 2);
+          double gy = g.get(((b * oh + r) * ow + q) * 2 + 1);
+          double ux = align ? (gx + 1) * (w - 1) / 2 : (gx + 1) * w / 2 - 0.5;
+          double uy = align ? (gy + 1) * (h - 1) / 2 : (gy + 1) * h / 2 - 0.5;
+          double acc = 0;
+          for (int64_t i = 0; i < h; ++i)
+            for (int64_t j = 0; j < w; ++j)
+              acc += x.get(((b * c + ch) * h + i) * w + j) *
+                     (cubic ? keys(uy - i) * keys(ux - j)
+                            : hat(uy - i) * hat(ux - j));
+          out.push_back(acc);
+        }
+  return out;
+}
+
 TEST_F(ConvolutionTest, GridSampleRandomMatchesKernelSums) {
   // With zeros padding, linear / cubic sampling is the sum over all pixels
   // of value * kernel(distance) per dim.
@@ -885,31 +912,13 @@ TEST_F(ConvolutionTest, GridSampleRandomMatchesKernelSums) {
   Tensor g = randomTensor(DType::f64, {n, oh, ow, 2}, -1.2, 1.2);
   for (bool align : {false, true})
     for (bool cubic : {false, true}) {
-      std::vector<double> want;
-      for (int64_t b = 0; b < n; ++b)
-        for (int64_t ch = 0; ch < c; ++ch)
-          for (int64_t r = 0; r < oh; ++r)
-            for (int64_t q = 0; q < ow; ++q) {
-              double gx = g.get(((b * oh + r) * ow + q) * 2);
-              double gy = g.get(((b * oh + r) * ow + q) * 2 + 1);
-              double ux =
-                  align ? (gx + 1) * (w - 1) / 2 : (gx + 1) * w / 2 - 0.5;
-              double uy =
-                  align ? (gy + 1) * (h - 1) / 2 : (gy + 1) * h / 2 - 0.5;
-              double acc = 0;
-              for (int64_t i = 0; i < h; ++i)
-                for (int64_t j = 0; j < w; ++j)
-                  acc += x.get(((b * c + ch) * h + i) * w + j) *
-                         (cubic ? keys(uy - i) * keys(ux - j)
-                                : hat(uy - i) * hat(ux - j));
-              want.push_back(acc);
-            }
       std::string attrs =
           std::string("{mode = \"") + (cubic ? "cubic" : "linear") +
           "\", align_corners = " + (align ? "true" : "false") + "}";
       expectTensorNear(runOne("strata.grid_sample", attrs, {x, g}, "f64",
                               "tensor<2x2x3x4xf64>"),
-                       {n, c, oh, ow}, want, 1e-12);
+                       {n, c, oh, ow}, gridSampleKernelSums(x, g, align, cubic),
+                       1e-12);
     }
 }
 
@@ -1001,25 +1010,19 @@ TEST_F(ConvolutionTest, RoiAlignHandWorked) {
   expectTensorNear(out[0], {1, 1, 1, 1}, {2.5}, 1e-12);
 }
 
-TEST_F(ConvolutionTest, RoiAlignRandomMatchesHatSums) {
-  // Average mode, adaptive sampling: each sample is the sum over all pixels
-  // of value * hat(dy) * hat(dx) at the sample clamped into the image.
-  int64_t n = 2, c = 2, h = 6, w = 7, boxes = 4, oh = 2, ow = 3;
-  Tensor x = randomTensor(DType::f64, {n, c, h, w});
-  std::vector<double> r;
-  for (int64_t k = 0; k < boxes; ++k) {
-    std::vector<double> p = random(4, 0, 14);
-    r.insert(r.end(), {std::min(p[0], p[2]), std::min(p[1], p[3]),
-                       std::max(p[0], p[2]), std::max(p[1], p[3])});
-  }
-  Tensor rois = Tensor::fromDoubles(DType::f64, {boxes, 4}, r);
-  Tensor batch = Tensor::fromInts(DType::i64, {boxes}, {1, 0, 1, 0});
-  double scale = 0.5;
-  std::vector<double> want;
-  for (int64_t k = 0; k < boxes; ++k) {
-    double x0 = r[k * 4] * scale - 0.5, y0 = r[k * 4 + 1] * scale - 0.5;
-    double bw = (r[k * 4 + 2] - r[k * 4]) * scale;
-    double bh = (r[k * 4 + 3] - r[k * 4 + 1]) * scale;
+/// roi_align (avg, half_pixel, adaptive sampling) as sums over all pixels
+/// of value * hat(dy) * hat(dx) at each sample clamped into the image
+/// ([R, C, oh, ow]).
+std::vector<double> roiAlignHatSums(const Tensor &x, const Tensor &rois,
+                                    const Tensor &batch, double scale,
+                                    int64_t oh, int64_t ow) {
+  int64_t c = x.dim(1), h = x.dim(2), w = x.dim(3);
+  std::vector<double> out;
+  for (int64_t k = 0; k < rois.dim(0); ++k) {
+    double x0 = rois.get(k * 4) * scale - 0.5;
+    double y0 = rois.get(k * 4 + 1) * scale - 0.5;
+    double bw = (rois.get(k * 4 + 2) - rois.get(k * 4)) * scale;
+    double bh = (rois.get(k * 4 + 3) - rois.get(k * 4 + 1)) * scale;
     int64_t gh = static_cast<int64_t>(std::ceil(bh / oh));
     int64_t gw = static_cast<int64_t>(std::ceil(bw / ow));
     int64_t b = batch.getInt(k);
@@ -1040,16 +1043,37 @@ TEST_F(ConvolutionTest, RoiAlignRandomMatchesHatSums) {
                   acc += x.get(((b * c + ch) * h + i) * w + j) * hat(sy - i) *
                          hat(sx - j);
             }
-          want.push_back(acc / std::max<int64_t>(gh * gw, 1));
+          out.push_back(acc / std::max<int64_t>(gh * gw, 1));
         }
   }
+  return out;
+}
+
+/// Boxes [R, 4] from R * 4 values: corners ordered (x1 <= x2, y1 <= y2).
+Tensor orderedBoxes(const std::vector<double> &p) {
+  std::vector<double> r;
+  for (size_t k = 0; k + 3 < p.size(); k += 4)
+    r.insert(r.end(), {std::min(p[k], p[k + 2]), std::min(p[k + 1], p[k + 3]),
+                       std::max(p[k], p[k + 2]), std::max(p[k + 1], p[k + 3])});
+  return Tensor::fromDoubles(DType::f64,
+                             {static_cast<int64_t>(p.size() / 4), 4}, r);
+}
+
+TEST_F(ConvolutionTest, RoiAlignRandomMatchesHatSums) {
+  // Average mode, adaptive sampling: each sample is the sum over all pixels
+  // of value * hat(dy) * hat(dx) at the sample clamped into the image.
+  int64_t n = 2, c = 2, h = 6, w = 7, boxes = 4, oh = 2, ow = 3;
+  Tensor x = randomTensor(DType::f64, {n, c, h, w});
+  Tensor rois = orderedBoxes(random(boxes * 4, 0, 14));
+  Tensor batch = Tensor::fromInts(DType::i64, {boxes}, {1, 0, 1, 0});
   auto out = run(roiAlignFn({n, c, h, w}, boxes,
                             "{output_height = 2, output_width = 3, "
                             "spatial_scale = 5.000000e-01}",
                             {boxes, c, oh, ow}),
                  {x, rois, batch});
   ASSERT_EQ(out.size(), 1u);
-  expectTensorNear(out[0], {boxes, c, oh, ow}, want, 1e-10);
+  expectTensorNear(out[0], {boxes, c, oh, ow},
+                   roiAlignHatSums(x, rois, batch, 0.5, oh, ow), 1e-10);
 }
 
 TEST_F(ConvolutionTest, RoiAlignBatchIndexOutOfRange) {
@@ -1137,6 +1161,45 @@ TEST_F(ConvolutionTest, DeformConvZeroOffsetsMatchConv) {
   expectTensorNear(y, {2, 6, oh, ow}, want, 1e-12);
 }
 
+/// deform_conv (2-D, unit strides and dilations, no pads, groups 1,
+/// offset groups `og`) with each tap the sum over all pixels of
+/// value * hat(dy) * hat(dx) ([N, M, OH, OW]).
+std::vector<double> deformConvHatSums(const Tensor &x, const Tensor &w,
+                                      const Tensor &off, const Tensor &mask,
+                                      int64_t og) {
+  int64_t n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3);
+  int64_t m = w.dim(0), kh = w.dim(2), kw = w.dim(3);
+  int64_t oh = h - kh + 1, ow = wd - kw + 1, k = kh * kw;
+  std::vector<double> out;
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t oc = 0; oc < m; ++oc)
+      for (int64_t r = 0; r < oh; ++r)
+        for (int64_t q = 0; q < ow; ++q) {
+          double acc = 0;
+          for (int64_t ic = 0; ic < c; ++ic) {
+            int64_t g = ic / (c / og);
+            for (int64_t a = 0; a < kh; ++a)
+              for (int64_t e = 0; e < kw; ++e) {
+                int64_t tap = (g * kh + a) * kw + e;
+                auto plane = [&](int64_t ch) {
+                  return (b * off.dim(1) + ch) * oh * ow + r * ow + q;
+                };
+                double py = r + a + off.get(plane(tap * 2));
+                double px = q + e + off.get(plane(tap * 2 + 1));
+                double v = 0;
+                for (int64_t i = 0; i < h; ++i)
+                  for (int64_t j = 0; j < wd; ++j)
+                    v += x.get(((b * c + ic) * h + i) * wd + j) * hat(py - i) *
+                         hat(px - j);
+                acc += w.get(((oc * c + ic) * kh + a) * kw + e) *
+                       mask.get(((b * og * k + tap) * oh + r) * ow + q) * v;
+              }
+          }
+          out.push_back(acc);
+        }
+  return out;
+}
+
 TEST_F(ConvolutionTest, DeformConvRandomMatchesHatSums) {
   // Random offsets and mask: each tap is the sum over all pixels of
   // value * hat(dy) * hat(dx).
@@ -1146,31 +1209,260 @@ TEST_F(ConvolutionTest, DeformConvRandomMatchesHatSums) {
   Tensor w = randomTensor(DType::f64, {m, c, kh, kw});
   Tensor off = randomTensor(DType::f64, {n, og * kh * kw * 2, oh, ow}, -2, 2);
   Tensor mask = randomTensor(DType::f64, {n, og * kh * kw, oh, ow}, 0, 1);
-  std::vector<double> want;
-  for (int64_t oc = 0; oc < m; ++oc)
-    for (int64_t r = 0; r < oh; ++r)
-      for (int64_t q = 0; q < ow; ++q) {
-        double acc = 0;
-        for (int64_t ic = 0; ic < c; ++ic) {
-          int64_t g = ic / (c / og);
-          for (int64_t a = 0; a < kh; ++a)
-            for (int64_t e = 0; e < kw; ++e) {
-              int64_t tap = (g * kh + a) * kw + e;
-              double py = r + a + off.get(((tap * 2) * oh + r) * ow + q);
-              double px = q + e + off.get(((tap * 2 + 1) * oh + r) * ow + q);
-              double v = 0;
-              for (int64_t i = 0; i < h; ++i)
-                for (int64_t j = 0; j < wd; ++j)
-                  v += x.get((ic * h + i) * wd + j) * hat(py - i) * hat(px - j);
-              acc += w.get(((oc * c + ic) * kh + a) * kw + e) *
-                     mask.get((tap * oh + r) * ow + q) * v;
-            }
-        }
-        want.push_back(acc);
-      }
   Tensor y = runOne("strata.deform_conv", "{offset_group = 2}",
                     {x, w, off, mask}, "f64", "tensor<1x2x4x5xf64>");
-  expectTensorNear(y, {n, m, oh, ow}, want, 1e-12);
+  expectTensorNear(y, {n, m, oh, ow}, deformConvHatSums(x, w, off, mask, og),
+                   1e-12);
+}
+
+//===----------------------------------------------------------------------===//
+// Gradient ops: hand-worked cases, and random inputs against central
+// differences of this file's own forward computations above.
+//===----------------------------------------------------------------------===//
+
+/// @main applying a multi-result op to `args`, returning all its results.
+std::string multiFn(const std::string &op, const std::string &attrs,
+                    const std::vector<std::string> &argTypes,
+                    const std::vector<std::string> &resultTypes) {
+  std::string params, operands, types, results, values;
+  for (size_t i = 0; i < argTypes.size(); ++i) {
+    std::string sep = i ? ", " : "";
+    params += sep + "%a" + std::to_string(i) + ": " + argTypes[i];
+    operands += sep + "%a" + std::to_string(i);
+    types += sep + argTypes[i];
+  }
+  for (size_t i = 0; i < resultTypes.size(); ++i) {
+    std::string sep = i ? ", " : "";
+    results += sep + resultTypes[i];
+    values += sep + "%0#" + std::to_string(i);
+  }
+  return "func.func @main(" + params + ") -> (" + results +
+         ") {\n  %0:" + std::to_string(resultTypes.size()) + " = " + op + " " +
+         operands + " " + attrs + " : (" + types + ") -> (" + results +
+         ")\n  return " + values + " : " + results + "\n}";
+}
+
+/// Central differences (step 1e-6) of sum(dy * f(args)) with respect to
+/// every element of args[which].
+std::vector<double> centralDifferences(
+    const std::function<std::vector<double>(const std::vector<Tensor> &)> &f,
+    std::vector<Tensor> args, const std::vector<double> &dy, size_t which) {
+  auto loss = [&](const std::vector<Tensor> &at) {
+    std::vector<double> y = f(at);
+    double l = 0;
+    for (size_t i = 0; i < y.size(); ++i)
+      l += dy[i] * y[i];
+    return l;
+  };
+  const double h = 1e-6;
+  std::vector<double> out;
+  for (int64_t e = 0; e < args[which].numElements(); ++e) {
+    double v = args[which].get(e);
+    args[which].set(e, v + h);
+    double up = loss(args);
+    args[which].set(e, v - h);
+    double down = loss(args);
+    args[which].set(e, v);
+    out.push_back((up - down) / (2 * h));
+  }
+  return out;
+}
+
+TEST_F(ConvolutionTest, GridSampleGradHandWorked) {
+  // 1-D [0, 1, 4, 9], align_corners: g maps to u = 1.5 (g + 1).
+  Tensor x = Tensor::fromDoubles(DType::f64, {1, 1, 4}, {0, 1, 4, 9});
+  Tensor dy = Tensor::fromDoubles(DType::f64, {1, 1, 1}, {1});
+  std::vector<std::string> types = {"tensor<1x1x4xf64>", "tensor<1x1x1xf64>",
+                                    "tensor<1x1x1xf64>"};
+  std::vector<std::string> results = {"tensor<1x1x4xf64>", "tensor<1x1x1xf64>"};
+  auto grads = [&](const std::string &attrs, double g) {
+    return run(multiFn("strata.grid_sample_grad", attrs, types, results),
+               {x, Tensor::fromDoubles(DType::f64, {1, 1, 1}, {g}), dy});
+  };
+  // Linear at u = 1.5: taps 1, 2 with weights 0.5; dy/dg = (4 - 1) * 1.5.
+  auto out = grads("{align_corners = true}", 0);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorNear(out[0], {1, 1, 4}, {0, 0.5, 0.5, 0}, 1e-12);
+  expectTensorNear(out[1], {1, 1, 1}, {4.5}, 1e-12);
+  // Nearest: all to the rounded tap, no grid gradient.
+  out = grads("{align_corners = true, mode = \"nearest\"}", 0.1);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorNear(out[0], {1, 1, 4}, {0, 0, 1, 0}, 1e-12);
+  expectTensorNear(out[1], {1, 1, 1}, {0}, 1e-12);
+  // Border: u = 3.75 is clamped to 3, so the grid gradient is 0.
+  out = grads("{align_corners = true, padding_mode = \"border\"}", 1.5);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorNear(out[0], {1, 1, 4}, {0, 0, 0, 1}, 1e-12);
+  expectTensorNear(out[1], {1, 1, 1}, {0}, 1e-12);
+  // Reflection: u = 3.3 reflects to 2.7 (slope -1): taps 2, 3 with weights
+  // 0.3, 0.7; dy/dg = (9 - 4) * -1 * 1.5.
+  out = grads("{align_corners = true, padding_mode = \"reflection\"}", 1.2);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorNear(out[0], {1, 1, 4}, {0, 0, 0.3, 0.7}, 1e-12);
+  expectTensorNear(out[1], {1, 1, 1}, {-7.5}, 1e-12);
+  // Cubic at u = 1.5 (align_corners): the Keys kernel's slopes at distances
+  // 1.5 and 0.5 are 0.1875 and -1.3125; the taps right of u get closer as u
+  // grows (sign -1): d weights / du = 0.1875, -1.3125, 1.3125, -0.1875,
+  // times du/dg = 1.5.
+  out = grads("{align_corners = true, mode = \"cubic\"}", 0);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorNear(out[0], {1, 1, 4}, {-0.09375, 0.59375, 0.59375, -0.09375},
+                   1e-12);
+  expectTensorNear(out[1], {1, 1, 1},
+                   {1.5 * (0.1875 * 0 - 1.3125 * 1 + 1.3125 * 4 - 0.1875 * 9)},
+                   1e-12);
+}
+
+TEST_F(ConvolutionTest, GridSampleGradMatchesCentralDifferences) {
+  int64_t n = 2, c = 2, h = 4, w = 5, oh = 3, ow = 4;
+  Tensor x = randomTensor(DType::f64, {n, c, h, w});
+  Tensor g = randomTensor(DType::f64, {n, oh, ow, 2}, -1.2, 1.2);
+  Tensor dy = randomTensor(DType::f64, {n, c, oh, ow});
+  std::vector<double> dys(dy.floatData(), dy.floatData() + dy.numElements());
+  for (bool align : {false, true})
+    for (bool cubic : {false, true}) {
+      SCOPED_TRACE(std::string(cubic ? "cubic" : "linear") +
+                   (align ? " align_corners" : ""));
+      std::string attrs =
+          std::string("{mode = \"") + (cubic ? "cubic" : "linear") +
+          "\", align_corners = " + (align ? "true" : "false") + "}";
+      auto out =
+          run(multiFn("strata.grid_sample_grad", attrs,
+                      {ty({n, c, h, w}, "f64"), ty({n, oh, ow, 2}, "f64"),
+                       ty({n, c, oh, ow}, "f64")},
+                      {ty({n, c, h, w}, "f64"), ty({n, oh, ow, 2}, "f64")}),
+              {x, g, dy});
+      ASSERT_EQ(out.size(), 2u);
+      auto f = [&](const std::vector<Tensor> &a) {
+        return gridSampleKernelSums(a[0], a[1], align, cubic);
+      };
+      expectTensorNear(out[0], {n, c, h, w},
+                       centralDifferences(f, {x, g}, dys, 0), 1e-6);
+      expectTensorNear(out[1], {n, oh, ow, 2},
+                       centralDifferences(f, {x, g}, dys, 1), 1e-6);
+    }
+}
+
+TEST_F(ConvolutionTest, RoiAlignGradHandWorked) {
+  // The plane v = 4 * row + col: inside the image a sample reads
+  // 4 * y + x, so d / d(x1, y1, x2, y2) of a bin average is
+  // (1, 4, 1, 4) times the mean of d sample / d corner.
+  std::vector<double> v(32);
+  for (int i = 0; i < 32; ++i)
+    v[i] = (i % 16) + (i >= 16 ? 100 : 0);
+  Tensor x = Tensor::fromDoubles(DType::f64, {2, 1, 4, 4}, v);
+  Tensor rois = Tensor::fromDoubles(DType::f64, {1, 4}, {0, 0, 2, 2});
+  Tensor batch = Tensor::fromInts(DType::i64, {1}, {1});
+  Tensor dy = Tensor::fromDoubles(DType::f64, {1, 1, 1, 1}, {1});
+  std::vector<std::string> types = {ty({2, 1, 4, 4}, "f64"), ty({1, 4}, "f64"),
+                                    ty({1}, "i64"), ty({1, 1, 1, 1}, "f64")};
+  std::vector<std::string> results = {ty({2, 1, 4, 4}, "f64"),
+                                      ty({1, 4}, "f64")};
+  // Samples {0.5, 1.5}^2 (output_half_pixel, 2x2), each 1/4 of the bin,
+  // each spreading 1/4 to its four corners; sample coordinate
+  // y1 + (iy + 0.5) / 2 * (y2 - y1): mean weights 1/2 on either corner.
+  auto out = run(multiFn("strata.roi_align_grad",
+                         "{coordinate_transformation_mode = "
+                         "\"output_half_pixel\", sampling_ratio = 2}",
+                         types, results),
+                 {x, rois, batch, dy});
+  ASSERT_EQ(out.size(), 2u);
+  std::vector<double> image1 = {1, 2, 1, 0, 2, 4, 2, 0, 1, 2, 1, 0, 0, 0, 0, 0};
+  std::vector<double> want(16, 0.0);
+  for (double e : image1)
+    want.push_back(e / 16);
+  expectTensorNear(out[0], {2, 1, 4, 4}, want, 1e-12);
+  expectTensorNear(out[1], {1, 4}, {0.5, 2, 0.5, 2}, 1e-12);
+  // max: the largest term is 0.25 * 110 at corner (2, 2) of sample
+  // (1.5, 1.5), i.e. ly * lx * v(2, 2) with ly = y1 + 0.75 * (y2 - y1) - 1:
+  // d / d y1 = lx * v * 0.25, d / d y2 = lx * v * 0.75 (x alike).
+  out = run(multiFn("strata.roi_align_grad",
+                    "{coordinate_transformation_mode = "
+                    "\"output_half_pixel\", sampling_ratio = 2, mode = "
+                    "\"max\"}",
+                    types, results),
+            {x, rois, batch, dy});
+  ASSERT_EQ(out.size(), 2u);
+  want.assign(32, 0.0);
+  want[16 + 10] = 0.25;
+  expectTensorNear(out[0], {2, 1, 4, 4}, want, 1e-12);
+  expectTensorNear(
+      out[1], {1, 4},
+      {0.5 * 110 * 0.25, 0.5 * 110 * 0.25, 0.5 * 110 * 0.75, 0.5 * 110 * 0.75},
+      1e-12);
+}
+
+TEST_F(ConvolutionTest, RoiAlignGradMatchesCentralDifferences) {
+  int64_t n = 2, c = 2, h = 6, w = 7, boxes = 4, oh = 2, ow = 3;
+  Tensor x = randomTensor(DType::f64, {n, c, h, w});
+  Tensor rois = orderedBoxes(random(boxes * 4, 0, 14));
+  Tensor batch = Tensor::fromInts(DType::i64, {boxes}, {1, 0, 1, 0});
+  Tensor dy = randomTensor(DType::f64, {boxes, c, oh, ow});
+  std::vector<double> dys(dy.floatData(), dy.floatData() + dy.numElements());
+  auto out = run(multiFn("strata.roi_align_grad",
+                         "{output_height = 2, output_width = 3, "
+                         "spatial_scale = 5.000000e-01}",
+                         {ty({n, c, h, w}, "f64"), ty({boxes, 4}, "f64"),
+                          ty({boxes}, "i64"), ty({boxes, c, oh, ow}, "f64")},
+                         {ty({n, c, h, w}, "f64"), ty({boxes, 4}, "f64")}),
+                 {x, rois, batch, dy});
+  ASSERT_EQ(out.size(), 2u);
+  auto f = [&](const std::vector<Tensor> &a) {
+    return roiAlignHatSums(a[0], a[1], batch, 0.5, oh, ow);
+  };
+  expectTensorNear(out[0], {n, c, h, w},
+                   centralDifferences(f, {x, rois}, dys, 0), 1e-6);
+  expectTensorNear(out[1], {boxes, 4}, centralDifferences(f, {x, rois}, dys, 1),
+                   1e-6);
+}
+
+TEST_F(ConvolutionTest, DeformConvGradHandWorked1d) {
+  // One tap of weight 1, offsets 0.5: y[o] = mask[o] * x(o + 0.5), the last
+  // reading 0.5 * x[3] (its right neighbour is outside).
+  Tensor x = Tensor::fromDoubles(DType::f64, {1, 1, 4}, {1, 2, 4, 8});
+  Tensor w = Tensor::fromDoubles(DType::f64, {1, 1, 1}, {1});
+  Tensor off = Tensor::fromDoubles(DType::f64, {1, 1, 4}, {0.5, 0.5, 0.5, 0.5});
+  Tensor mask = Tensor::fromDoubles(DType::f64, {1, 1, 4}, {2, 1, 1, 1});
+  Tensor dy = Tensor::fromDoubles(DType::f64, {1, 1, 4}, {1, 1, 1, 1});
+  std::string t4 = "tensor<1x1x4xf64>";
+  auto out = run(multiFn("strata.deform_conv_grad", "",
+                         {t4, "tensor<1x1x1xf64>", t4, t4, t4},
+                         {t4, "tensor<1x1x1xf64>", t4, t4}),
+                 {x, w, off, mask, dy});
+  ASSERT_EQ(out.size(), 4u);
+  expectTensorNear(out[0], {1, 1, 4}, {1, 1.5, 1, 1}, 1e-12);
+  expectTensorNear(out[1], {1, 1, 1}, {2 * 1.5 + 3 + 6 + 4}, 1e-12);
+  // d x(p) / d p: the right neighbour minus the left (0 outside).
+  expectTensorNear(out[2], {1, 1, 4}, {2 * 1, 2, 4, -8}, 1e-12);
+  expectTensorNear(out[3], {1, 1, 4}, {1.5, 3, 6, 4}, 1e-12);
+}
+
+TEST_F(ConvolutionTest, DeformConvGradMatchesCentralDifferences) {
+  int64_t n = 2, c = 4, h = 4, wd = 5, m = 2, kh = 2, kw = 2, og = 2;
+  int64_t oh = h - 1, ow = wd - 1;
+  Tensor x = randomTensor(DType::f64, {n, c, h, wd});
+  Tensor w = randomTensor(DType::f64, {m, c, kh, kw});
+  Tensor off = randomTensor(DType::f64, {n, og * kh * kw * 2, oh, ow}, -2, 2);
+  Tensor mask = randomTensor(DType::f64, {n, og * kh * kw, oh, ow}, 0, 1);
+  Tensor dy = randomTensor(DType::f64, {n, m, oh, ow});
+  std::vector<double> dys(dy.floatData(), dy.floatData() + dy.numElements());
+  std::vector<std::vector<int64_t>> shapes = {
+      {n, c, h, wd}, {m, c, kh, kw}, off.shape(), mask.shape()};
+  std::vector<std::string> types;
+  for (const auto &s : shapes)
+    types.push_back(ty(s, "f64"));
+  std::vector<std::string> argTypes = types;
+  argTypes.push_back(ty({n, m, oh, ow}, "f64"));
+  auto out = run(
+      multiFn("strata.deform_conv_grad", "{offset_group = 2}", argTypes, types),
+      {x, w, off, mask, dy});
+  ASSERT_EQ(out.size(), 4u);
+  auto f = [&](const std::vector<Tensor> &a) {
+    return deformConvHatSums(a[0], a[1], a[2], a[3], og);
+  };
+  for (size_t i = 0; i < 4; ++i)
+    expectTensorNear(out[i], shapes[i],
+                     centralDifferences(f, {x, w, off, mask}, dys, i), 1e-6);
 }
 
 } // namespace
