@@ -15,3 +15,6 @@ config.substitutions.append(("%strata_src", config.strata_src_root))
 config.substitutions.append(("%shared", os.path.join(os.path.dirname(config.strata_src_root), "shared")))
 config.substitutions.append(
     ("%expect_exit", "python3 " + os.path.join(config.test_source_root, "expect-exit.py")))
+# The pinned test-only Python packages (scripts/setup-python.sh): onnx, numpy.
+config.substitutions.append(
+    ("%venv_python", os.path.join(config.strata_src_root, ".cache", "venv", "bin", "python")))

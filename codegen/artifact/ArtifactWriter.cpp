@@ -249,8 +249,11 @@ private:
       if (name.empty())
         name = "loss";
     } else {
-      kind = cast<RankedTensorType>(type).getRank() == 0 ||
-                     cast<RankedTensorType>(type).getNumElements() == 1
+      // Inference returns outputs; a training or test step's other
+      // one-element results are its metrics.
+      kind = phase != fb::Phase::infer &&
+                     (cast<RankedTensorType>(type).getRank() == 0 ||
+                      cast<RankedTensorType>(type).getNumElements() == 1)
                  ? fb::SlotKind::metric
                  : fb::SlotKind::output;
       if (name.empty())

@@ -11,7 +11,8 @@
 //  * schedules: one per requested function, its arguments and results
 //    classified from their attributes (strata.param / strata.state,
 //    strata.step, strata.rng, strata.data_input + strata.output,
-//    strata.loss; other results are metrics when scalar, outputs otherwise);
+//    strata.loss; other results are metrics when scalar, outputs otherwise,
+//    and always outputs in an inference schedule);
 //  * data inputs: one per (phase, name) of a data argument, with the
 //    strata.source it reads from;
 //  * the job (strata.job, strata.alg, the cluster's workspace) and the

@@ -54,6 +54,11 @@ public:
   }
   /// The index (within the epoch) of the batch next() returns.
   int64_t position() const { return batch_; }
+  /// Makes next() return batch `position` (modulo an epoch) of the epoch.
+  void seek(int64_t position) {
+    int64_t n = batchesPerEpoch();
+    batch_ = n > 0 ? ((position % n) + n) % n : 0;
+  }
 
 private:
   CharRNNReader(CharRNNConfig config) : config_(std::move(config)) {}

@@ -2,6 +2,7 @@
 
 #include "runtime/exec/Feeds.h"
 
+#include "runtime/data/CharRNNReader.h"
 #include "runtime/data/RecordReader.h"
 #include "runtime/support/Error.h"
 
@@ -41,18 +42,56 @@ private:
   bool labels_;
 };
 
+class CharRNNFeed : public DataFeed {
+public:
+  CharRNNFeed(CharRNNReader reader, std::string what)
+      : reader_(std::move(reader)), what_(std::move(what)) {}
+
+  std::vector<HostTensor> next() override {
+    std::vector<HostTensor> out;
+    out.push_back(reader_.next());
+    return out;
+  }
+  int64_t position() const override { return reader_.position(); }
+  void seek(int64_t position) override { reader_.seek(position); }
+  std::string describe() const override { return what_; }
+
+private:
+  CharRNNReader reader_;
+  std::string what_;
+};
+
 } // namespace
 
 std::unique_ptr<DataFeed> openFeed(const fb::DataInput &input,
-                                   const std::string &path, uint64_t seed) {
+                                   const std::string &path,
+                                   const PathResolver &resolve, uint64_t seed) {
   std::string what = "data input '" + input.name()->str() + "' (" +
                      fb::EnumNamePhase(input.phase()) + " phase, " + path + ")";
   const fb::DataSource *source = input.source();
   std::string kind = source ? str(source->kind()) : "";
+  if (kind == "char_rnn") {
+    const fb::TensorType *ids = input.outputs() && input.outputs()->size() == 1
+                                    ? input.outputs()->Get(0)
+                                    : nullptr;
+    if (!ids || !ids->shape() || ids->shape()->size() != 2)
+      throw RuntimeError(what + ": a char-RNN input needs one [unroll_len + "
+                                "1, batch] output");
+    CharRNNConfig config;
+    config.path = path;
+    config.vocabPath = resolve(str(source->vocab_path()));
+    config.unrollLen = ids->shape()->Get(0) - 1;
+    config.batchSize = ids->shape()->Get(1);
+    Expected<CharRNNReader> reader = CharRNNReader::open(config);
+    if (!reader)
+      throw RuntimeError(what + ": " + reader.error().message());
+    return std::make_unique<CharRNNFeed>(reader.take(), what);
+  }
   if (kind != "record" && kind != "csv")
     throw RuntimeError("data input '" + input.name()->str() +
                        "': reading kind '" + kind +
-                       "' is not supported by strata-run yet (record, csv)");
+                       "' is not supported by strata-run yet (record, csv, "
+                       "char_rnn)");
   if (!input.outputs() || input.outputs()->size() == 0 ||
       !input.outputs()->Get(0)->shape() ||
       input.outputs()->Get(0)->shape()->size() == 0)
@@ -67,8 +106,10 @@ std::unique_ptr<DataFeed> openFeed(const fb::DataInput &input,
   std::string separator = str(source->separator());
   if (!separator.empty())
     config.separator = separator;
-  config.meanFile = str(source->mean_file());
-  config.stdFile = str(source->std_file());
+  std::string meanFile = str(source->mean_file());
+  std::string stdFile = str(source->std_file());
+  config.meanFile = meanFile.empty() ? "" : resolve(meanFile);
+  config.stdFile = stdFile.empty() ? "" : resolve(stdFile);
   config.meanValue = static_cast<float>(source->mean_value());
   config.stdValue = static_cast<float>(source->std_value());
   config.batchSize = data.shape()->Get(0);

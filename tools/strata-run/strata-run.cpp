@@ -2,6 +2,7 @@
 //
 //   strata-run train model.strata [options]   train (and test) a model
 //   strata-run test model.strata [options]    test a trained checkpoint
+//   strata-run infer model.strata --input FILE --output FILE
 //   strata-run info model.strata              what the artifact holds
 //
 // Links the runtime only, never MLIR or LLVM. docs/RUNNING.md describes the
@@ -10,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/artifact/Artifact.h"
+#include "runtime/data/TensorFile.h"
 #include "runtime/exec/Checkpoint.h"
 #include "runtime/exec/Feeds.h"
 #include "runtime/exec/Session.h"
@@ -44,6 +46,9 @@ const char *kUsage =
 usage:
   strata-run train model.strata [options]   train, testing every test_freq steps
   strata-run test  model.strata [options]   test the newest (or a given) checkpoint
+  strata-run infer model.strata --input [NAME=]FILE... --output [NAME=]FILE...
+                                            run the inference schedule (an ONNX
+                                            model) on .npy / .pb tensors
   strata-run info  model.strata             the artifact's schedules, inputs and parameters
 
 options:
@@ -52,7 +57,9 @@ options:
   --data [PHASE:]NAME=PATH
                          the file data input NAME reads (PHASE: train, test,
                          validate; without it every phase's NAME). Default:
-                         the path in the model, relative to --data-dir
+                         the path in the model, relative to --data-dir;
+                         NAME.mean=, NAME.std=, NAME.vocab=PATH: its
+                         mean_file, std_file, char-RNN vocabulary
   --data-dir DIR         where relative data paths start (default: .)
   --workspace DIR        where metrics.csv and checkpoints go (default: the
                          job's cluster workspace, else ./workspace)
@@ -64,6 +71,11 @@ options:
   --seed S               initialization, dropout and random_skip seed (default 0)
   --test-freq N, --test-steps N, --disp-freq N
                          override the job's values (0 turns testing off)
+  --input [NAME=]FILE    infer: the input NAME (default: the next one in
+                         order) from a .npy or ONNX TensorProto .pb file
+  --output [NAME=]FILE   infer: where output NAME (default: the next one)
+                         goes, .npy or .pb
+  --checkpoint FILE      infer: trained parameters (default: the artifact's)
   --help                 this text
 
 Training prints one line per disp_freq steps (a progress bar on a terminal)
@@ -80,6 +92,7 @@ struct Options {
   std::string command, artifact;
   std::optional<int64_t> steps, checkpointFreq, testFreq, testSteps, dispFreq;
   std::vector<std::pair<std::string, std::string>> data; // [phase:]name, path
+  std::vector<std::pair<std::string, std::string>> inputs, outputs;
   std::string dataDir = ".", workspace, checkpointDir, checkpoint;
   bool resume = false;
   uint64_t seed = 0;
@@ -132,6 +145,14 @@ Options parseOptions(int argc, char **argv) {
       if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
         usageError("--data takes [PHASE:]NAME=PATH, not '" + spec + "'");
       o.data.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
+    } else if (flag == "--input" || flag == "--output") {
+      std::string spec = value();
+      size_t eq = spec.find('=');
+      auto &list = flag == "--input" ? o.inputs : o.outputs;
+      if (eq == std::string::npos)
+        list.emplace_back("", spec);
+      else
+        list.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
     } else if (flag == "--data-dir") {
       o.dataDir = value();
     } else if (flag == "--workspace") {
@@ -153,9 +174,12 @@ Options parseOptions(int argc, char **argv) {
                "train|test|info model.strata");
   o.command = positional[0];
   o.artifact = positional[1];
-  if (o.command != "train" && o.command != "test" && o.command != "info")
+  if (o.command != "train" && o.command != "test" && o.command != "info" &&
+      o.command != "infer")
     usageError("unknown command '" + o.command +
-               "' (expected train, test or info)");
+               "' (expected train, test, infer or info)");
+  if (o.command == "infer" && (o.inputs.empty() || o.outputs.empty()))
+    usageError("infer needs --input FILE and --output FILE");
   return o;
 }
 
@@ -195,7 +219,21 @@ public:
                            " phase): no such file '" + path +
                            "' (give it with --data " + phase + ":" + name +
                            "=PATH or --data-dir DIR)");
-      owned_[i] = strata::runtime::openFeed(d, path, o.seed);
+      // The source's other files (mean_file, std_file, vocab_path): NAME.KEY
+      // in --data (KEY: mean, std, vocab), else under --data-dir.
+      auto resolve = [&, name = name, phase = phase](const std::string &p) {
+        const fb::DataSource *src = d.source();
+        std::string key = src && p == str(src->mean_file())  ? "mean"
+                          : src && p == str(src->std_file()) ? "std"
+                                                             : "vocab";
+        for (const auto &[k, file] : o.data)
+          if (k == name + "." + key || k == phase + ":" + name + "." + key)
+            return file;
+        if (p.empty() || fs::path(p).is_absolute())
+          return p;
+        return (fs::path(o.dataDir) / p).string();
+      };
+      owned_[i] = strata::runtime::openFeed(d, path, resolve, o.seed);
       feeds_[i] = owned_[i].get();
     }
   }
@@ -499,6 +537,90 @@ int test(const Options &o) {
   return 0;
 }
 
+/// Matches `given` ([NAME=]FILE pairs) to the slots of `kind` in order; a
+/// pair without a name takes the next slot not yet named.
+std::vector<std::pair<const fb::Slot *, std::string>>
+matchSlots(const flatbuffers::Vector<flatbuffers::Offset<fb::Slot>> *slots,
+           fb::SlotKind kind,
+           const std::vector<std::pair<std::string, std::string>> &given,
+           const char *what) {
+  std::vector<const fb::Slot *> candidates;
+  if (slots)
+    for (const fb::Slot *s : *slots)
+      if (s->kind() == kind)
+        candidates.push_back(s);
+  std::vector<std::pair<const fb::Slot *, std::string>> out;
+  std::vector<bool> used(candidates.size(), false);
+  for (const auto &[name, file] : given) {
+    if (name.empty())
+      continue;
+    bool found = false;
+    for (size_t i = 0; i < candidates.size(); ++i)
+      if (str(candidates[i]->name()) == name) {
+        out.emplace_back(candidates[i], file);
+        used[i] = found = true;
+      }
+    if (!found) {
+      std::string names;
+      for (const fb::Slot *s : candidates)
+        names += (names.empty() ? "" : ", ") + str(s->name());
+      throw RuntimeError(std::string("the model has no ") + what + " '" + name +
+                         "' (its " + what + "s: " + names + ")");
+    }
+  }
+  size_t next = 0;
+  for (const auto &[name, file] : given) {
+    if (!name.empty())
+      continue;
+    while (next < candidates.size() && used[next])
+      ++next;
+    if (next == candidates.size())
+      throw RuntimeError(std::string("more --") + what +
+                         " files than the "
+                         "model has " +
+                         what + "s (" + std::to_string(candidates.size()) +
+                         ")");
+    used[next] = true;
+    out.emplace_back(candidates[next], file);
+  }
+  return out;
+}
+
+int infer(const Options &o) {
+  auto a = strata::artifact::Artifact::load(o.artifact);
+  const fb::Schedule *s = a.schedule(fb::Phase::infer);
+  if (!s)
+    throw RuntimeError(o.artifact +
+                       ": the artifact has no inference schedule (compile an "
+                       "ONNX model without --train)");
+  Session session(a, o.seed);
+  if (!o.checkpoint.empty())
+    strata::runtime::loadCheckpoint(o.checkpoint, session, {});
+  std::map<std::string, strata::runtime::HostTensor> inputs;
+  for (const auto &[slot, file] :
+       matchSlots(s->arguments(), fb::SlotKind::input, o.inputs, "input")) {
+    auto t = strata::runtime::readTensorFile(file);
+    if (!t)
+      throw RuntimeError(t.error().message());
+    inputs[str(slot->name())] = t.take();
+  }
+  StepResult r = session.run(fb::Phase::infer, {}, inputs);
+  std::map<std::string, const strata::runtime::HostTensor *> byName;
+  for (const auto &[name, t] : r.outputs)
+    byName[name] = &t;
+  for (const auto &[slot, file] :
+       matchSlots(s->results(), fb::SlotKind::output, o.outputs, "output")) {
+    const strata::runtime::HostTensor *t = byName.at(str(slot->name()));
+    auto status = strata::runtime::writeTensorFile(file, *t, str(slot->name()));
+    if (!status)
+      throw RuntimeError(status.error().message());
+    std::cout << "wrote " << str(slot->name()) << " "
+              << strata::runtime::formatShape(t->shape()) << " to " << file
+              << "\n";
+  }
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -508,6 +630,8 @@ int main(int argc, char **argv) {
       return info(o);
     if (o.command == "train")
       return train(o);
+    if (o.command == "infer")
+      return infer(o);
     return test(o);
   } catch (const RuntimeError &e) {
     std::cerr << "strata-run: " << e.what() << "\n";

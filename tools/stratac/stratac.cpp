@@ -64,6 +64,13 @@ static cl::opt<std::string>
                  "x86-64, runs on any x86-64 machine; native: this machine's)"),
         cl::value_desc("name"), cl::init("x86-64"), cl::cat(category));
 
+static cl::opt<int64_t>
+    batchSize("batch",
+              cl::desc("Artifact: the size of every dynamic dimension of the "
+                       "model's inputs (an artifact has static shapes; "
+                       "default 1)"),
+              cl::value_desc("N"), cl::init(1), cl::cat(category));
+
 static cl::opt<bool> onnxParamsTrainable(
     "onnx-params-trainable",
     cl::desc("ONNX: initializers become trainable strata.parameter "
@@ -176,8 +183,32 @@ static bool writeArtifact(mlir::ModuleOp module) {
   context->appendDialectRegistry(registry);
   context->loadAllAvailableDialects();
 
+  if (batchSize < 1) {
+    llvm::errs() << "stratac: --batch=" << batchSize
+                 << ": must be at least 1\n";
+    return false;
+  }
+  // Dynamic input sizes become --batch; shape inference carries them on.
+  for (auto fn : module.getOps<mlir::func::FuncOp>()) {
+    if (fn.isExternal())
+      continue;
+    llvm::SmallVector<mlir::Type> args;
+    for (mlir::BlockArgument arg : fn.getArguments()) {
+      auto t = llvm::dyn_cast<mlir::RankedTensorType>(arg.getType());
+      if (t && !t.hasStaticShape()) {
+        llvm::SmallVector<int64_t> shape(t.getShape());
+        for (int64_t &d : shape)
+          if (mlir::ShapedType::isDynamic(d))
+            d = batchSize;
+        arg.setType(t.clone(shape));
+      }
+      args.push_back(arg.getType());
+    }
+    fn.setType(mlir::FunctionType::get(context, args, fn.getResultTypes()));
+  }
   bool training = hasTrainFunction(module);
   mlir::PassManager pm(context);
+  pm.addPass(strata::createStrataInferShapes());
   if (training) {
     bool cd = false;
     if (auto alg = module->getAttrOfType<mlir::DictionaryAttr>("strata.alg"))
