@@ -74,10 +74,15 @@ void populateElementwiseLowering(RewritePatternSet &p) {
   add<DivOp>(p, Elements::both, [](B &b, L l, V a, DivOp) {
     return floatOrInt<arith::DivFOp, arith::DivSIOp>(b, l, a);
   });
-  add<MaxOp>(p, Elements::both, [](B &b, L l, V a, MaxOp) {
+  // Booleans (i1) order false < true: unsigned (signed i1 reads 1 as -1).
+  add<MaxOp>(p, Elements::both, [](B &b, L l, V a, MaxOp) -> Value {
+    if (a[0].getType().isInteger(1))
+      return arith::MaxUIOp::create(b, l, a[0], a[1]);
     return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, l, a);
   });
-  add<MinOp>(p, Elements::both, [](B &b, L l, V a, MinOp) {
+  add<MinOp>(p, Elements::both, [](B &b, L l, V a, MinOp) -> Value {
+    if (a[0].getType().isInteger(1))
+      return arith::MinUIOp::create(b, l, a[0], a[1]);
     return floatOrInt<arith::MinimumFOp, arith::MinSIOp>(b, l, a);
   });
   add<PowOp>(p, Elements::floats, [](B &b, L l, V a, PowOp) -> Value {

@@ -116,9 +116,13 @@ fold(OpBuilder &b, Location loc, Fold f, Type t) {
                            width == 1 ? 0
                                       : std::numeric_limits<int64_t>::min() >>
                                             (64 - width)),
-            [isFloat](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
+            [isFloat, width](OpBuilder &nb, Location l, Value acc,
+                             Value v) -> Value {
               if (isFloat)
                 return arith::MaximumFOp::create(nb, l, acc, v);
+              // Booleans: false < true (signed i1 reads 1 as -1).
+              if (width == 1)
+                return arith::MaxUIOp::create(nb, l, acc, v);
               return arith::MaxSIOp::create(nb, l, acc, v);
             }};
   case Fold::min:
@@ -128,9 +132,12 @@ fold(OpBuilder &b, Location loc, Fold f, Type t) {
                            width == 1 ? 1
                                       : std::numeric_limits<int64_t>::max() >>
                                             (64 - width)),
-            [isFloat](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
+            [isFloat, width](OpBuilder &nb, Location l, Value acc,
+                             Value v) -> Value {
               if (isFloat)
                 return arith::MinimumFOp::create(nb, l, acc, v);
+              if (width == 1)
+                return arith::MinUIOp::create(nb, l, acc, v);
               return arith::MinSIOp::create(nb, l, acc, v);
             }};
   case Fold::l1:
