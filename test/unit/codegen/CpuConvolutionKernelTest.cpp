@@ -201,7 +201,7 @@ TEST_F(CpuConvolutionKernelTest, ConvOtherForms) {
   check({"weight-gradient form",
          "strata.conv",
          {"tensor<3x2x9x8xf32>", "tensor<4x2x4x3xf32>"},
-         "tensor<3x4x3x3xf32>",
+         "tensor<3x4x4x3xf32>",
          "{dilations = array<i64: 2, 2>, strides = array<i64: 1, 2>, "
          "pads = array<i64: 1, 0, 0, 1>}"});
   check({"f64",
