@@ -23,8 +23,11 @@
 //   window (a linalg.generic reducing over the window), then
 //   x / (bias + alpha / size * sum)^beta.
 //
-// 3-D images and avg_pool windows that cover no input element are reported
-// as not lowered.
+// * global_max_pool / global_avg_pool (any rank): one reduction over the
+//   spatial dims (maximumf keeps NaN; the sum then divided by the area).
+//
+// 3-D images (but for global pooling and LRN) and avg_pool windows that
+// cover no input element are reported as not lowered.
 //
 //===----------------------------------------------------------------------===//
 
@@ -488,11 +491,52 @@ public:
   }
 };
 
+/// global_max_pool / global_avg_pool: one reduction over the spatial dims
+/// (maximumf, which keeps NaN, or a sum divided by the area).
+template <typename OpTy, bool isMax>
+class GlobalPoolLowering : public OpRewritePattern<OpTy> {
+public:
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!in.hasStaticShape() || !type.hasStaticShape() ||
+        !isa<FloatType>(in.getElementType()) || in.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "needs static, non-empty shapes");
+    Location loc = op.getLoc();
+    Type t = in.getElementType();
+    SmallVector<bool> reduced(in.getRank(), true);
+    reduced[0] = reduced[1] = false;
+    int64_t area = in.getNumElements() / (in.getDimSize(0) * in.getDimSize(1));
+    Value r = buildReduction(
+        rewriter, loc, op.getInput(), reduced,
+        floatConstant(rewriter, loc, t, isMax ? -INFINITY : 0.0),
+        [](OpBuilder &b, Location l, Value acc, Value v) -> Value {
+          if (isMax)
+            return arith::MaximumFOp::create(b, l, acc, v);
+          return arith::AddFOp::create(b, l, acc, v);
+        });
+    if (!isMax)
+      r = buildPointwise(
+          rewriter, loc, cast<RankedTensorType>(r.getType()), r,
+          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+            return arith::DivFOp::create(
+                b, l, a[0], floatConstant(b, l, t, static_cast<double>(area)));
+          });
+    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, r, type));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateConvolutionLowering(RewritePatternSet &patterns) {
   patterns.add<ConvLowering, ConvTransposeLowering, MaxPoolLowering,
-               AvgPoolLowering, LRNLowering>(patterns.getContext());
+               AvgPoolLowering, LRNLowering,
+               GlobalPoolLowering<GlobalMaxPoolOp, true>,
+               GlobalPoolLowering<GlobalAvgPoolOp, false>>(
+      patterns.getContext());
 }
 
 } // namespace strata::lowering

@@ -2,9 +2,9 @@
 //
 // The lowered forms of conv (groups, depthwise, strides, dilations,
 // asymmetric and automatic pads, 1-D images), conv_transpose (every
-// attribute), avg_pool, max_pool, lrn and pad (every mode) are compiled
-// (codegen/cpu), loaded by the runtime, run on random inputs and compared
-// with the reference evaluator on the same inputs: floats within
+// attribute), avg_pool, max_pool, global pooling, lrn and pad (every mode)
+// are compiled (codegen/cpu), loaded by the runtime, run on random inputs
+// and compared with the reference evaluator on the same inputs: floats within
 // |got - want| <= 1e-5 (1 + |want|) (the evaluator accumulates in double,
 // compiled code in float; the sums here have at most about 60 terms of
 // magnitude <= 4), integers exactly. A small CNN's whole training step
@@ -333,6 +333,23 @@ TEST_F(CpuConvolutionKernelTest, MaxPoolingOtherForms) {
          "tensor<2x3x4x3xf32>",
          "{kernel_shape = array<i64: 2, 3>, strides = array<i64: 2, 2>, "
          "auto_pad = #strata.auto_pad<same_lower>}"});
+}
+
+TEST_F(CpuConvolutionKernelTest, GlobalPooling) {
+  for (std::string op : {"global_max_pool", "global_avg_pool"}) {
+    check({op + " 2-D",
+           "strata." + op,
+           {"tensor<2x3x7x6xf32>"},
+           "tensor<2x3x1x1xf32>"});
+    check({op + " 1-D",
+           "strata." + op,
+           {"tensor<2x3x9xf32>"},
+           "tensor<2x3x1xf32>"});
+    check({op + " 3-D",
+           "strata." + op,
+           {"tensor<1x2x3x4x5xf32>"},
+           "tensor<1x2x1x1x1xf32>"});
+  }
 }
 
 TEST_F(CpuConvolutionKernelTest, LocalResponseNormalization) {
