@@ -8,8 +8,9 @@
 // |got - want| <= 1e-5 (1 + |want|) (the evaluator accumulates in double,
 // compiled code in float; the sums here have at most about 60 terms of
 // magnitude <= 4), integers exactly. A small CNN's whole training step
-// (conv, max_pool, LRN, avg_pool forward and back, SGD) is compiled and
-// compared with the evaluator as CpuTrainStepTest does for an MLP.
+// (conv, max_pool, LRN, avg_pool, pad forward and back, SGD) is compiled and
+// compared with the evaluator within 1e-4 (1 + |want|), as CpuTrainStepTest
+// does for an MLP.
 //
 //===----------------------------------------------------------------------===//
 
@@ -486,7 +487,7 @@ TEST_F(CpuConvolutionKernelTest, SmallCnnTrainStepMatchesTheReference) {
           << "result " << r << " element " << i << ": got " << got[r].get(i)
           << ", want " << w.get(i);
   }
-  EXPECT_EQ(compared, 2 * (4 * 3 * 9 + 4 + 4 * 4 * 9 + 4 + 3 * 4 + 3) + 2);
+  EXPECT_EQ(compared, 2 * (4 * 3 * 9 + 4 + 4 * 4 * 9 + 4 + 3 * 16 + 3) + 2);
 }
 
 } // namespace
