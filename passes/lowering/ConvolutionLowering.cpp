@@ -22,7 +22,6 @@
 // * lrn: squares, zero-padded along the channels, summed over each channel
 //   window (a linalg.generic reducing over the window), then
 //   x / (bias + alpha / size * sum)^beta.
-//
 // * global_max_pool / global_avg_pool (any rank): one reduction over the
 //   spatial dims (maximumf keeps NaN; the sum then divided by the area).
 //
@@ -38,6 +37,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 
@@ -51,12 +51,6 @@ SmallVector<int64_t> orDefault(ArrayRef<int64_t> v, size_t n, int64_t fill) {
     return SmallVector<int64_t>(n, fill);
   return SmallVector<int64_t>(v.begin(), v.end());
 }
-
-int64_t floorDiv(int64_t a, int64_t b) {
-  return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-int64_t ceilDiv(int64_t a, int64_t b) { return -floorDiv(-a, b); }
 
 /// The window of a sliding-window op in 2-D form (a 1-D window gets a
 /// leading dim of kernel 1, stride 1, no padding): per spatial dim, the
@@ -291,8 +285,9 @@ public:
     for (int d = 0; d < 2; ++d) {
       int64_t s = w.strides[d], eff = (w.kernel[d] - 1) * w.dilations[d] + 1;
       int64_t p = eff - 1 - w.padBegin[d], length = w.out[d] - 1 + eff;
-      int64_t first = p >= 0 ? 0 : ceilDiv(-p, s);
-      int64_t last = std::min(w.in[d] - 1, floorDiv(length - 1 - p, s));
+      int64_t first = p >= 0 ? 0 : llvm::divideCeilSigned(-p, s);
+      int64_t last =
+          std::min(w.in[d] - 1, llvm::divideFloorSigned(length - 1 - p, s));
       padded[2 + d] = length;
       empty |= last < first;
       whole &= first == 0 && last == w.in[d] - 1;

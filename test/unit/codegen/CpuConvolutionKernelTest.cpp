@@ -246,6 +246,11 @@ TEST_F(CpuConvolutionKernelTest, ConvTranspose) {
          {"tensor<1x2x5x5xf32>", "tensor<2x2x2x2xf32>"},
          "tensor<1x2x7x7xf32>",
          "{strides = array<i64: 2, 2>, pads = array<i64: 2, 3, 1, 0>}"});
+  check({"no input inside the output (bias only)",
+         "strata.conv_transpose",
+         {"tensor<1x2x2x2xf32>", "tensor<2x1x1x1xf32>", "tensor<1xf32>"},
+         "tensor<1x1x1x1xf32>",
+         "{strides = array<i64: 3, 3>, pads = array<i64: 1, 1, 2, 2>}"});
   check({"output_shape",
          "strata.conv_transpose",
          {"tensor<1x2x4x4xf32>", "tensor<2x2x3x3xf32>"},
