@@ -2,15 +2,21 @@
 //
 // reshape becomes a collapse to one dimension and an expand to the result
 // shape (views, no copy once bufferized); transpose becomes
-// linalg.transpose.
+// linalg.transpose. pad in constant mode crops (tensor.extract_slice, for
+// negative pads) then pads (tensor.pad); the other modes are a
+// linalg.generic over the result that reads the input (tensor.extract) at
+// the reflected, clamped or wrapped position of each dim.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ir/StrataDialect.h"
 #include "passes/lowering/Lowering.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include <cmath>
 
 using namespace mlir;
 
@@ -89,10 +95,150 @@ public:
   }
 };
 
+/// pad's `value` as a constant of the integer or float type `t`, converted
+/// as the reference evaluator stores it; null when that needs a value
+/// outside int64 (not lowered).
+Value padValue(OpBuilder &b, Location loc, Type t, double v) {
+  if (isa<FloatType>(t))
+    return floatConstant(b, loc, t, v);
+  auto it = cast<IntegerType>(t);
+  if (it.getWidth() == 1)
+    return arith::ConstantOp::create(b, loc, b.getBoolAttr(v != 0.0));
+  if (!(std::fabs(v) < 9.2e18))
+    return {};
+  // Truncated toward zero, then wrapped to the width.
+  APInt bits(64, static_cast<uint64_t>(static_cast<int64_t>(v)), true);
+  return arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(t, bits.trunc(it.getWidth())));
+}
+
+class PadLowering : public OpRewritePattern<PadOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(PadOp op,
+                                PatternRewriter &rewriter) const override {
+    auto in = dyn_cast<RankedTensorType>(op.getInput().getType());
+    auto type = dyn_cast<RankedTensorType>(op.getType());
+    if (!in || !type || !in.hasStaticShape() || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Type t = type.getElementType();
+    if (!isa<FloatType>(t) && !t.isSignlessInteger())
+      return rewriter.notifyMatchFailure(op, "element type");
+    Location loc = op.getLoc();
+    int64_t rank = type.getRank();
+    ArrayRef<int64_t> pads = op.getPads();
+    if (op.getMode() != PadMode::constant) {
+      // The reference evaluator refuses these forms at run time.
+      for (int64_t k = 0; k < rank; ++k) {
+        int64_t d = in.getDimSize(k), b = pads[k], e = pads[k + rank];
+        if ((b > 0 || e > 0) && (d == 0 || (op.getMode() == PadMode::reflect &&
+                                            (b >= d || e >= d))))
+          return rewriter.notifyMatchFailure(op, "pads the reference refuses");
+      }
+      rewriter.replaceOp(op, gatherPadded(rewriter, op, in, type));
+      return success();
+    }
+    Value value = padValue(rewriter, loc, t, op.getValue().convertToDouble());
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "value out of range");
+    // Crop the negative pads, then pad the positive ones.
+    Value x = op.getInput();
+    SmallVector<OpFoldResult> offsets, sizes, low, high;
+    SmallVector<OpFoldResult> ones(rank, rewriter.getIndexAttr(1));
+    bool crop = false, pad = false;
+    for (int64_t k = 0; k < rank; ++k) {
+      int64_t b = pads[k], e = pads[k + rank];
+      offsets.push_back(rewriter.getIndexAttr(std::max<int64_t>(0, -b)));
+      sizes.push_back(rewriter.getIndexAttr(in.getDimSize(k) +
+                                            std::min<int64_t>(0, b) +
+                                            std::min<int64_t>(0, e)));
+      low.push_back(rewriter.getIndexAttr(std::max<int64_t>(0, b)));
+      high.push_back(rewriter.getIndexAttr(std::max<int64_t>(0, e)));
+      crop |= b < 0 || e < 0;
+      pad |= b > 0 || e > 0;
+    }
+    if (crop)
+      x = tensor::ExtractSliceOp::create(rewriter, loc, x, offsets, sizes,
+                                         ones);
+    if (pad)
+      x = tensor::PadOp::create(rewriter, loc, type, x, low, high, value);
+    rewriter.replaceOp(op, x);
+    return success();
+  }
+
+private:
+  /// reflect / edge / wrap: each result element reads the input at its
+  /// source position (j - b per dim, moved inside by the mode).
+  static Value gatherPadded(PatternRewriter &rewriter, PadOp op,
+                            RankedTensorType in, RankedTensorType type) {
+    Location loc = op.getLoc();
+    int64_t rank = type.getRank();
+    ArrayRef<int64_t> pads = op.getPads();
+    PadMode mode = op.getMode();
+    Value input = op.getInput();
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{}, ValueRange{init}, maps,
+        iterators, [&](OpBuilder &b, Location l, ValueRange) {
+          auto index = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(b, l, v);
+          };
+          SmallVector<Value> source;
+          for (int64_t k = 0; k < rank; ++k) {
+            int64_t n = in.getDimSize(k), before = pads[k],
+                    after = pads[k + rank];
+            Value i = linalg::IndexOp::create(b, l, k);
+            if (before != 0)
+              i = arith::SubIOp::create(b, l, i, index(before));
+            if (before <= 0 && after <= 0) { // always inside
+              source.push_back(i);
+              continue;
+            }
+            switch (mode) {
+            case PadMode::reflect: {
+              // -i below 0, 2 (n - 1) - i past the end.
+              Value below = arith::CmpIOp::create(
+                  b, l, arith::CmpIPredicate::slt, i, index(0));
+              Value past = arith::CmpIOp::create(
+                  b, l, arith::CmpIPredicate::sge, i, index(n));
+              Value neg = arith::SubIOp::create(b, l, index(0), i);
+              Value mirrored =
+                  arith::SubIOp::create(b, l, index(2 * (n - 1)), i);
+              i = arith::SelectOp::create(
+                  b, l, below, neg,
+                  arith::SelectOp::create(b, l, past, mirrored, i));
+              break;
+            }
+            case PadMode::edge:
+              i = arith::MinSIOp::create(
+                  b, l, arith::MaxSIOp::create(b, l, i, index(0)),
+                  index(n - 1));
+              break;
+            default: { // wrap: ((i mod n) + n) mod n
+              Value r = arith::RemSIOp::create(b, l, i, index(n));
+              i = arith::RemSIOp::create(
+                  b, l, arith::AddIOp::create(b, l, r, index(n)), index(n));
+              break;
+            }
+            }
+            source.push_back(i);
+          }
+          linalg::YieldOp::create(
+              b, l, Value(tensor::ExtractOp::create(b, l, input, source)));
+        });
+    return generic.getResult(0);
+  }
+};
+
 } // namespace
 
 void populateShapeLowering(RewritePatternSet &patterns) {
-  patterns.add<ReshapeLowering, TransposeLowering>(patterns.getContext());
+  patterns.add<ReshapeLowering, TransposeLowering, PadLowering>(
+      patterns.getContext());
 }
 
 } // namespace strata::lowering

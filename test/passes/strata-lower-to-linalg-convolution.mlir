@@ -1,0 +1,73 @@
+// RUN: strata-opt --strata-lower-to-linalg --split-input-file --verify-diagnostics %s | FileCheck %s
+
+// conv_transpose: the input spread out by the strides (2) into zeros at
+// eff - 1 - pad_begin = 1 (one strided insert_slice), the kernel flipped and,
+// per group, its channel dims exchanged (w'[g, m, c] = w[g * Cg + c, m]),
+// then the grouped convolution at stride 1 and the bias.
+// CHECK-DAG: #[[FLIP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0 * 2 + d2, d1, -d3 + 2, -d4 + 2)>
+// CHECK-DAG: #[[ID5:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func.func @conv_transpose
+func.func @conv_transpose(%x: tensor<1x4x3x3xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<6xf32>) -> tensor<1x6x5x6xf32> {
+  // CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x4x7x8xf32>)
+  // CHECK: %[[SPREAD:.*]] = tensor.insert_slice %arg0 into %[[Z]][0, 0, 1, 1] [1, 4, 3, 3] [1, 1, 2, 2] : tensor<1x4x3x3xf32> into tensor<1x4x7x8xf32>
+  // CHECK: %[[W:.*]] = linalg.generic {indexing_maps = [#[[FLIP]], #[[ID5]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%arg1 : tensor<4x3x3x3xf32>) outs(%{{.*}} : tensor<2x3x2x3x3xf32>)
+  // CHECK: linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x2x2x7x8xf32>, tensor<2x3x2x3x3xf32>) outs(%{{.*}} : tensor<1x2x3x5x6xf32>)
+  // CHECK: tensor.expand_shape %{{.*}} output_shape [1, 6, 5, 6]
+  // CHECK: linalg.generic
+  // CHECK: arith.addf
+  // CHECK-NOT: strata.
+  %0 = strata.conv_transpose %x, %w, %b {groups = 2 : i64, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 0>} : (tensor<1x4x3x3xf32>, tensor<4x3x3x3xf32>, tensor<6xf32>) -> tensor<1x6x5x6xf32>
+  return %0 : tensor<1x6x5x6xf32>
+}
+
+// -----
+
+// Grouped conv: input, weight and result seen as [.., groups, channels /
+// groups, ..] (views) around linalg.conv_2d_ngchw_gfchw.
+// CHECK-LABEL: func.func @grouped
+func.func @grouped(%x: tensor<1x4x5x5xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1x6x2x2xf32> {
+  // CHECK: %[[X:.*]] = tensor.expand_shape %{{.*}} output_shape [1, 2, 2, 5, 5]
+  // CHECK: %[[W:.*]] = tensor.expand_shape %{{.*}} output_shape [2, 3, 2, 3, 3]
+  // CHECK: %[[ACC:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x2x3x2x2xf32>)
+  // CHECK: %[[Y:.*]] = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%[[X]], %[[W]] : tensor<1x2x2x5x5xf32>, tensor<2x3x2x3x3xf32>) outs(%[[ACC]] : tensor<1x2x3x2x2xf32>)
+  // CHECK: tensor.collapse_shape %[[Y]]
+  // CHECK: tensor.expand_shape %{{.*}} output_shape [1, 6, 2, 2]
+  %0 = strata.conv %x, %w {groups = 2 : i64, strides = array<i64: 2, 2>} : (tensor<1x4x5x5xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x2x2xf32>
+  return %0 : tensor<1x6x2x2xf32>
+}
+
+// -----
+
+// Depthwise conv (one output channel per input channel): the weight
+// [C, 1, kh, kw] as [C, kh, kw] for linalg.depthwise_conv_2d_nchw_chw.
+// CHECK-LABEL: func.func @depthwise
+func.func @depthwise(%x: tensor<1x3x5x5xf32>, %w: tensor<3x1x3x3xf32>) -> tensor<1x3x5x5xf32> {
+  // CHECK: %[[P:.*]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 1]
+  // CHECK: %[[W:.*]] = tensor.expand_shape %{{.*}} output_shape [3, 3, 3]
+  // CHECK: linalg.depthwise_conv_2d_nchw_chw {{.*}} ins(%[[P]], %[[W]] : tensor<1x3x7x7xf32>, tensor<3x3x3xf32>)
+  %0 = strata.conv %x, %w {groups = 3 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x5x5xf32>, tensor<3x1x3x3xf32>) -> tensor<1x3x5x5xf32>
+  return %0 : tensor<1x3x5x5xf32>
+}
+
+// -----
+
+// avg_pool whose windows differ in size: the sum pool, then a division by a
+// constant of the per-window counts.
+// CHECK-LABEL: func.func @avg_pool
+func.func @avg_pool(%x: tensor<1x1x3x3xf32>) -> tensor<1x1x2x2xf32> {
+  // CHECK: %[[D:.*]] = arith.constant dense<{{\[}}[4.000000e+00, 2.000000e+00], [2.000000e+00, 1.000000e+00]]> : tensor<2x2xf32>
+  // CHECK: %[[S:.*]] = linalg.pooling_nchw_sum {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+  // CHECK: linalg.generic {{.*}} ins(%[[S]], %[[D]] : tensor<1x1x2x2xf32>, tensor<2x2xf32>)
+  // CHECK: arith.divf
+  %0 = strata.avg_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 1, 1>} : (tensor<1x1x3x3xf32>) -> tensor<1x1x2x2xf32>
+  return %0 : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+// 3-D images are not lowered yet.
+func.func @conv3d(%x: tensor<1x1x3x3x3xf32>, %w: tensor<1x1x2x2x2xf32>) -> tensor<1x1x2x2x2xf32> {
+  // expected-error @+1 {{'strata.conv' has no lowering to linalg for this form yet}}
+  %0 = strata.conv %x, %w : (tensor<1x1x3x3x3xf32>, tensor<1x1x2x2x2xf32>) -> tensor<1x1x2x2x2xf32>
+  return %0 : tensor<1x1x2x2x2xf32>
+}
