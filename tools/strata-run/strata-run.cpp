@@ -26,6 +26,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <malloc.h>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -625,6 +626,11 @@ int infer(const Options &o) {
 
 int main(int argc, char **argv) {
   Options o = parseOptions(argc, argv);
+  // Until the memory planner places a step's intermediates in one arena, the
+  // compiled code allocates them with malloc on every call. Keep freed blocks
+  // in the heap (no munmap / mmap and fresh page faults each step).
+  mallopt(M_MMAP_THRESHOLD, 512 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   try {
     if (o.command == "info")
       return info(o);
