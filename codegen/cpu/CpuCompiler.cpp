@@ -110,11 +110,18 @@ LogicalResult addEntryPoints(ModuleOp module, llvm::Module &llvmModule,
     llvm::Function *fn = llvmModule.getFunction(name);
     if (!fn)
       return module.emitError("function @") << name << " vanished in lowering";
-    for (llvm::Argument &arg : fn->args())
+    for (llvm::Argument &arg : fn->args()) {
       if (!arg.getType()->isPointerTy())
         return module.emitError("function @")
                << name << ": argument " << arg.getArgNo()
                << " is not a buffer after lowering (only tensors are passed)";
+      // The calling contract (CpuCompiler.h): arguments are only read (they
+      // are not writable to bufferization) and every result buffer is
+      // distinct from all others, so no buffer is written through one
+      // pointer and read through another: noalias holds, and lets LLVM keep
+      // accumulators in registers and vectorize.
+      arg.addAttr(llvm::Attribute::NoAlias);
+    }
     auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr},
                                          /*isVarArg=*/false);
     auto *entry =
@@ -215,6 +222,11 @@ FailureOr<SharedObject> compileToSharedObject(ModuleOp module,
         fn->removeDiscardableAttr(attr.getName());
     fn.removeArgAttrsAttr();
     fn.removeResAttrsAttr();
+    // Arguments are read only: the caller may pass one buffer for several
+    // (a tied parameter and its owner) and keeps them.
+    for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+      fn.setArgAttr(i, "bufferization.writable",
+                    BoolAttr::get(module->getContext(), false));
   }
 
   // Parameter declarations and the job's module attributes go to the

@@ -14,8 +14,11 @@
 //
 // where buffers[0..n) point to f's arguments and buffers[n..n+m) to its
 // results, each a row-major contiguous array of the element type (i1 takes
-// a byte). The runtime loads the object (runtime/cpu/KernelLibrary.h) and
-// calls the entries; it never links MLIR or LLVM.
+// a byte). The entry only reads the argument buffers (two arguments may
+// share one buffer) and writes the result buffers, which must be distinct
+// from each other and from the arguments. The runtime loads the object
+// (runtime/cpu/KernelLibrary.h) and calls the entries; it never links MLIR or
+// LLVM.
 //
 //===----------------------------------------------------------------------===//
 
