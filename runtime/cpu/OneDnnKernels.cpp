@@ -301,6 +301,8 @@ void strata_onednn_gemm_f32(const float *a, const float *b, const float *c,
   bool transA = geometry[3] != 0, transB = geometry[4] != 0;
   bool hasC = geometry[5] != 0;
   int64_t rows = geometry[6], cols = geometry[7];
+  if (m == 0 || n == 0)
+    return; // dnnl_sgemm rejects empty matrices; there is nothing to write.
   // y starts as beta * c' (so that a non-finite c propagates as in the
   // reference even when beta is 0), and the product accumulates onto it.
   if (hasC) {

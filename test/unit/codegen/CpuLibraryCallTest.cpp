@@ -282,6 +282,12 @@ TEST_F(CpuLibraryCallTest, MatrixProducts) {
          "tensor<3x4xf32>",
          "{trans_b = true, alpha = -1.5 : f64}",
          kGemm});
+  check({"matmul, empty batch",
+         "strata.matmul",
+         {"tensor<0x5xf32>", "tensor<5x4xf32>"},
+         "tensor<0x4xf32>",
+         "",
+         kGemm});
   check({"gemm no c",
          "strata.gemm",
          {"tensor<3x5xf32>", "tensor<5x4xf32>"},
