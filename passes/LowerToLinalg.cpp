@@ -1,7 +1,9 @@
 //===- LowerToLinalg.cpp - --strata-lower-to-linalg -----------------------===//
 //
 // Applies the family patterns of passes/lowering/ to every function body,
-// then checks that no strata op is left (unless allow-unlowered).
+// then checks that no strata op is left (unless allow-unlowered). With
+// library-calls the oneDNN patterns (OneDnnLowering.cpp) join them and win
+// over linalg where they match.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,9 +11,12 @@
 #include "passes/lowering/Lowering.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -40,6 +45,8 @@ public:
     lowering::populateReductionLowering(patterns);
     lowering::populateShapeLowering(patterns);
     lowering::populateStructureLowering(patterns);
+    if (libraryCalls)
+      lowering::populateOneDnnLowering(patterns);
     FrozenRewritePatternSet frozen(std::move(patterns));
     for (auto fn : getOperation().getOps<func::FuncOp>()) {
       if (fn.isExternal())

@@ -148,12 +148,26 @@ def StrataLowerToLinalg : Pass<"strata-lower-to-linalg", "::mlir::ModuleOp"> {
     dynamic sizes, unsigned elements) is an error naming it; with
     `allow-unlowered` it is left in place instead, for inspecting partial
     results.
+
+    With `library-calls` (the default) the heavy ops of the forms oneDNN
+    takes (f32 conv and conv_transpose with 1-3 spatial dims, 2-D matmul,
+    inner_product and gemm) become `func.call`s to the runtime's
+    `strata_onednn_*` functions on their buffers instead
+    (passes/lowering/OneDnnLowering.cpp, docs/CODEGEN.md);
+    `library-calls=false` keeps everything in linalg.
   }];
   let options = [
     Option<"allowUnlowered", "allow-unlowered", "bool", /*default=*/"false",
-           "Leave ops without a lowering in place instead of failing">
+           "Leave ops without a lowering in place instead of failing">,
+    Option<"libraryCalls", "library-calls", "bool", /*default=*/"true",
+           "Call oneDNN (through the runtime) for conv, conv_transpose and "
+           "2-D matrix products">
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::memref::MemRefDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect"];

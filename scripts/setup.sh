@@ -14,6 +14,8 @@ PACKAGES=(
   libflatbuffers-dev flatbuffers-compiler
   # runtime data readers: gzip idx files
   zlib1g-dev
+  # runtime: oneDNN, called by compiled CPU kernels for conv / matmul
+  libdnnl-dev
   # ONNX node tests (test/onnx, ctest onnx-conformance-debian)
   libonnx-testdata
   # Fashion-MNIST idx files (ctest runtime-fashion-mnist, strata-data examples)

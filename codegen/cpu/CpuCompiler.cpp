@@ -45,10 +45,10 @@ void registerCpuCodegenDialects(DialectRegistry &registry) {
 
 namespace {
 
-/// strata IR -> LLVM dialect. Deallocation of intermediates is explicit
-/// (ownership-based) until the memory planner places them in an arena.
+/// After strata-lower-to-linalg: tensors -> buffers. Deallocation of
+/// intermediates is explicit (ownership-based) until the memory planner places
+/// them in an arena.
 constexpr const char *kBufferizePipeline =
-    "strata-lower-to-linalg,"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs "
@@ -239,7 +239,12 @@ FailureOr<SharedObject> compileToSharedObject(ModuleOp module,
       module->removeDiscardableAttr(attr.getName());
 
   PassManager bufferize(module->getContext());
-  if (failed(parsePassPipeline(kBufferizePipeline, bufferize)))
+  std::string pipeline =
+      std::string(options.libraryCalls
+                      ? "strata-lower-to-linalg,"
+                      : "strata-lower-to-linalg{library-calls=false},") +
+      kBufferizePipeline;
+  if (failed(parsePassPipeline(pipeline, bufferize)))
     return module.emitError("internal error: bad CPU pass pipeline");
   if (failed(bufferize.run(module)))
     return failure();

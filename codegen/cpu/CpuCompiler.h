@@ -38,6 +38,10 @@ struct CpuOptions {
   /// runs on any x86-64 machine; "native" is the compiling machine's CPU.
   std::string cpu = "x86-64";
   unsigned optLevel = 2;
+  /// Conv, conv_transpose and 2-D matrix products call oneDNN through the
+  /// runtime (strata-lower-to-linalg's library-calls); false keeps them in
+  /// compiled loops.
+  bool libraryCalls = true;
 };
 
 struct SharedObject {

@@ -36,10 +36,16 @@ KernelLibrary::KernelLibrary(const void *bytes, size_t size,
   std::string path = "/proc/self/fd/" + std::to_string(fd_);
   handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle_) {
-    const char *why = dlerror();
+    const char *error = dlerror();
+    std::string why = error ? error : "unknown error";
     close(fd_);
-    throw RuntimeError(name + ": cannot load the kernel library: " +
-                       (why ? why : "unknown error"));
+    // Compiled kernels call the runtime's library functions
+    // (strata_onednn_*, runtime/cpu/OneDnnKernels.h), found in the process
+    // at load time.
+    if (why.find("undefined symbol") != std::string::npos)
+      why += " (the kernels call functions of the Strata runtime library; "
+             "this process does not provide that one)";
+    throw RuntimeError(name + ": cannot load the kernel library: " + why);
   }
 }
 

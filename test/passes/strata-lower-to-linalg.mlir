@@ -1,4 +1,4 @@
-// RUN: strata-opt --strata-lower-to-linalg --split-input-file --verify-diagnostics %s | FileCheck %s
+// RUN: strata-opt --strata-lower-to-linalg=library-calls=false --split-input-file --verify-diagnostics %s | FileCheck %s
 
 // Broadcast operands get constant-0 indices on their size-1 dims and
 // missing leading dims; the body follows the op's reference semantics.

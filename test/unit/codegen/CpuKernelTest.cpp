@@ -122,7 +122,11 @@ protected:
                      const std::string &resultType) {
     auto module = mlir::parseSourceString<mlir::ModuleOp>(source, context());
     EXPECT_TRUE(module);
-    auto so = codegen::compileToSharedObject(*module, codegen::CpuOptions{});
+    // The linalg lowering is what this file checks; the oneDNN calls have
+    // CpuLibraryCallTest.
+    codegen::CpuOptions options;
+    options.libraryCalls = false;
+    auto so = codegen::compileToSharedObject(*module, options);
     EXPECT_TRUE(succeeded(so)) << "compilation failed:\n" << source;
     if (failed(so))
       return Tensor();

@@ -1,0 +1,71 @@
+// RUN: strata-opt --strata-lower-to-linalg %s | FileCheck %s
+// RUN: strata-opt --strata-lower-to-linalg="library-calls=false allow-unlowered" %s | FileCheck %s --check-prefix=LINALG
+
+// With library-calls (the default) conv becomes a call to the runtime's
+// oneDNN function: each operand through to_buffer (read only), the result
+// in a fresh allocation handed back with to_tensor restrict, all passed as
+// plain pointers. The geometry is a constant: spatial rank 2, N 1, C 2, M 4,
+// groups 2, bias; input 5x5, kernel 3x3, output 3x3, strides, dilations,
+// pads begin / end.
+// CHECK-DAG: func.func private @strata_onednn_conv_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr)
+// CHECK-DAG: func.func private @strata_onednn_deconv_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr)
+// CHECK-DAG: func.func private @strata_onednn_gemm_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, f32, f32)
+// CHECK-LABEL: func.func @conv
+// CHECK: %[[G:.*]] = arith.constant dense<[2, 1, 2, 4, 2, 1, 5, 5, 3, 3, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1]> : tensor<20xi64>
+// CHECK: %[[XB:.*]] = bufferization.to_buffer %arg0 read_only : tensor<1x2x5x5xf32> to memref<1x2x5x5xf32>
+// CHECK: %[[XI:.*]] = memref.extract_aligned_pointer_as_index %[[XB]]
+// CHECK: %[[XL:.*]] = arith.index_cast %[[XI]] : index to i64
+// CHECK: %[[XP:.*]] = llvm.inttoptr %[[XL]] : i64 to !llvm.ptr
+// CHECK: bufferization.to_buffer %arg1 read_only
+// CHECK: bufferization.to_buffer %arg2 read_only
+// CHECK: %[[Y:.*]] = memref.alloc() : memref<1x4x3x3xf32>
+// CHECK: %[[YI:.*]] = memref.extract_aligned_pointer_as_index %[[Y]]
+// CHECK: %[[GB:.*]] = bufferization.to_buffer %[[G]] read_only : tensor<20xi64> to memref<20xi64>
+// CHECK: call @strata_onednn_conv_f32(%[[XP]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> ()
+// CHECK: %[[R:.*]] = bufferization.to_tensor %[[Y]] restrict writable : memref<1x4x3x3xf32> to tensor<1x4x3x3xf32>
+// CHECK: return %[[R]] : tensor<1x4x3x3xf32>
+// Without library calls a grouped conv has no lowering yet.
+// LINALG-LABEL: func.func @conv
+// LINALG-NOT: call
+// LINALG: strata.conv
+func.func @conv(%x: tensor<1x2x5x5xf32>, %w: tensor<4x1x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x3x3xf32> {
+  %0 = strata.conv %x, %w, %b {groups = 2 : i64, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x5x5xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>) -> tensor<1x4x3x3xf32>
+  return %0 : tensor<1x4x3x3xf32>
+}
+
+// conv_transpose: the end pad is what gives oneDNN the op's output size,
+// here 2 * (3 - 1) + 3 - 0 - 8 = -1 (output_padding 1). Without a bias the
+// weight's pointer is passed in its place.
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK: arith.constant dense<[1, 1, 2, 3, 1, 0, 3, 3, 8, 2, 1, 0, -1]> : tensor<13xi64>
+// CHECK: bufferization.to_buffer %arg1
+// CHECK: %[[W:.*]] = llvm.inttoptr
+// CHECK: call @strata_onednn_deconv_f32(%{{.*}}, %[[W]], %[[W]], %{{.*}}, %{{.*}})
+func.func @conv_transpose(%x: tensor<1x2x3xf32>, %w: tensor<2x3x3xf32>) -> tensor<1x3x8xf32> {
+  %0 = strata.conv_transpose %x, %w {strides = array<i64: 2>, output_padding = array<i64: 1>} : (tensor<1x2x3xf32>, tensor<2x3x3xf32>) -> tensor<1x3x8xf32>
+  return %0 : tensor<1x3x8xf32>
+}
+
+// gemm: geometry M, N, K, trans_a, trans_b, has c, rows and columns of c;
+// alpha and beta as f32 arguments.
+// CHECK-LABEL: func.func @gemm
+// CHECK-DAG: %[[ALPHA:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK-DAG: %[[BETA:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK-DAG: arith.constant dense<[3, 4, 5, 0, 1, 1, 1, 4]> : tensor<8xi64>
+// CHECK: call @strata_onednn_gemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ALPHA]], %[[BETA]]) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, f32, f32) -> ()
+// LINALG-LABEL: func.func @gemm
+// LINALG-NOT: call
+// LINALG: linalg.generic
+func.func @gemm(%a: tensor<3x5xf32>, %b: tensor<4x5xf32>, %c: tensor<4xf32>) -> tensor<3x4xf32> {
+  %0 = strata.gemm %a, %b, %c {alpha = 0.5 : f64, beta = 2.0 : f64, trans_b = true} : (tensor<3x5xf32>, tensor<4x5xf32>, tensor<4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// A batched matmul is not a oneDNN form here: it stays a linalg contraction.
+// CHECK-LABEL: func.func @batched
+// CHECK-NOT: call
+// CHECK: linalg.generic
+func.func @batched(%a: tensor<2x3x5xf32>, %b: tensor<2x5x4xf32>) -> tensor<2x3x4xf32> {
+  %0 = strata.matmul %a, %b : (tensor<2x3x5xf32>, tensor<2x5x4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
