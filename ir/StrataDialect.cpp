@@ -186,6 +186,12 @@ LogicalResult StrataDialect::verifyOperationAttribute(Operation *op,
   // (--strata-contrastive-divergence): one dictionary per RBM.
   if (name == "strata.rbm")
     return verifyRBMAttribute(op, value);
+  // A function's memory plan (--strata-plan-memory): arena and naive bytes.
+  if (name == "strata.arena_bytes" || name == "strata.naive_bytes") {
+    if (!isa<IntegerAttr>(value) || !isa<FunctionOpInterface>(op))
+      return op->emitError("'") << name << "' must be an integer on a function";
+    return success();
+  }
   // Job-level settings for later stages, on the module.
   if (llvm::is_contained(kJobAttrNames, name)) {
     if (!isa<DictionaryAttr>(value) || !isa<ModuleOp>(op))

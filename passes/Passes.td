@@ -173,4 +173,26 @@ def StrataLowerToLinalg : Pass<"strata-lower-to-linalg", "::mlir::ModuleOp"> {
                            "::mlir::math::MathDialect"];
 }
 
+def StrataPlanMemory : Pass<"strata-plan-memory", "::mlir::ModuleOp"> {
+  let summary = "Place a function's intermediate buffers in one arena";
+  let description = [{
+    Code generation's memory planner, on bufferized functions (memref
+    values, before deallocation is inserted). Every static-shaped
+    `memref.alloc` of a function's entry block whose buffer does not escape
+    gets a live range, from the alloc to the last entry-block op that uses
+    the buffer or a view of it. Buffers are placed largest first at the
+    lowest 64-byte-aligned offset that overlaps no buffer live at the same
+    time, in one arena (a single `memref.alloc` of i8 at the function's
+    start); each becomes a `memref.view` into it. The function gets
+    `strata.arena_bytes` (the planned peak) and `strata.naive_bytes` (the sum
+    of the buffers); with `report` both are printed.
+  }];
+  let options = [
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Print each function's planned peak against the naive sum">
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // STRATA_PASSES_TD

@@ -105,6 +105,7 @@ public:
   FailureOr<std::vector<unsigned char>> run(const SharedObject &kernel,
                                             ArrayRef<ScheduleRequest> requests,
                                             StringRef producer) {
+    kernel_ = &kernel;
     if (failed(collectParameters()))
       return failure();
     std::vector<flatbuffers::Offset<fb::Schedule>> schedules;
@@ -310,8 +311,13 @@ private:
                  << in.name << "' has no argument for its output " << k;
     std::string name = fn.getName().str();
     std::string entry = entrySymbol(fn.getName());
+    flatbuffers::Offset<fb::MemoryPlan> memory = 0;
+    auto plan = kernel_->memoryPlans.find(name);
+    if (plan != kernel_->memoryPlans.end())
+      memory = fb::CreateMemoryPlan(b_, plan->second.arenaBytes,
+                                    plan->second.naiveBytes);
     return fb::CreateScheduleDirect(b_, phase, name.c_str(), 0, entry.c_str(),
-                                    &args, &results);
+                                    &args, &results, memory);
   }
 
   flatbuffers::Offset<fb::DataSource> dataSource(DictionaryAttr s) {
@@ -367,6 +373,7 @@ private:
   }
 
   ModuleOp module_;
+  const SharedObject *kernel_ = nullptr;
   flatbuffers::FlatBufferBuilder b_;
   std::map<std::string, int> paramIndex_;
   std::vector<flatbuffers::Offset<fb::Parameter>> parameters_;

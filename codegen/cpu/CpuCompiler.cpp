@@ -27,6 +27,7 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <map>
 #include <mutex>
 
 using namespace mlir;
@@ -45,16 +46,17 @@ void registerCpuCodegenDialects(DialectRegistry &registry) {
 
 namespace {
 
-/// After strata-lower-to-linalg: tensors -> buffers. Deallocation of
-/// intermediates is explicit (ownership-based) until the memory planner places
-/// them in an arena.
+/// After strata-lower-to-linalg: tensors -> buffers. Then the memory planner
+/// (--strata-plan-memory) places the static intermediates of each function
+/// in one arena; deallocation of the arena and of anything it could not
+/// place is explicit (ownership-based).
 constexpr const char *kBufferizePipeline =
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs "
-    "modify-public-functions},"
-    "buffer-deallocation-pipeline,"
-    "convert-bufferization-to-memref";
+    "modify-public-functions},";
+constexpr const char *kDeallocationPipeline = "buffer-deallocation-pipeline,"
+                                              "convert-bufferization-to-memref";
 
 /// After copies between strided views became linalg.copy (see
 /// copyViewsWithLoops).
@@ -243,11 +245,28 @@ FailureOr<SharedObject> compileToSharedObject(ModuleOp module,
       std::string(options.libraryCalls
                       ? "strata-lower-to-linalg,"
                       : "strata-lower-to-linalg{library-calls=false},") +
-      kBufferizePipeline;
+      kBufferizePipeline +
+      (options.planMemory
+           ? std::string(options.memoryReport ? "strata-plan-memory{report},"
+                                              : "strata-plan-memory,")
+           : std::string()) +
+      kDeallocationPipeline;
   if (failed(parsePassPipeline(pipeline, bufferize)))
     return module.emitError("internal error: bad CPU pass pipeline");
   if (failed(bufferize.run(module)))
     return failure();
+  // The plan's sizes go to the artifact.
+  std::map<std::string, MemoryPlanSize> plans;
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    auto arena = fn->getAttrOfType<IntegerAttr>("strata.arena_bytes");
+    auto naive = fn->getAttrOfType<IntegerAttr>("strata.naive_bytes");
+    if (arena && naive)
+      plans[fn.getSymName().str()] = {
+          static_cast<uint64_t>(arena.getValue().getZExtValue()),
+          static_cast<uint64_t>(naive.getValue().getZExtValue())};
+    fn->removeAttr("strata.arena_bytes");
+    fn->removeAttr("strata.naive_bytes");
+  }
   copyViewsWithLoops(module);
   PassManager lower(module->getContext());
   if (failed(parsePassPipeline(kLoweringPipeline, lower)))
@@ -298,7 +317,7 @@ FailureOr<SharedObject> compileToSharedObject(ModuleOp module,
   auto so = link(module, llvm::StringRef(object.data(), object.size()));
   if (failed(so))
     return failure();
-  return SharedObject{std::move(*so), triple.str(), cpu};
+  return SharedObject{std::move(*so), triple.str(), cpu, std::move(plans)};
 }
 
 } // namespace strata::codegen

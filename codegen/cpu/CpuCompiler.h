@@ -28,6 +28,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,12 +43,25 @@ struct CpuOptions {
   /// runtime (strata-lower-to-linalg's library-calls); false keeps them in
   /// compiled loops.
   bool libraryCalls = true;
+  /// Place each function's static intermediates in one arena
+  /// (--strata-plan-memory); with memoryReport, print each plan.
+  bool planMemory = true;
+  bool memoryReport = false;
+};
+
+/// A function's memory plan: the arena (planned peak) and the sum of the
+/// buffers it holds.
+struct MemoryPlanSize {
+  uint64_t arenaBytes = 0;
+  uint64_t naiveBytes = 0;
 };
 
 struct SharedObject {
   std::vector<unsigned char> bytes;
   std::string targetTriple;
   std::string cpu;
+  /// By function name, for the functions the planner placed buffers of.
+  std::map<std::string, MemoryPlanSize> memoryPlans;
 };
 
 /// The entry symbol of a function.

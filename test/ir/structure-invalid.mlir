@@ -142,6 +142,11 @@ func.func @f() attributes {strata.updater = 1 : i64} { return }
 
 // -----
 
+// expected-error @+1 {{'strata.arena_bytes' must be an integer on a function}}
+func.func @f() attributes {strata.arena_bytes = "big"} { return }
+
+// -----
+
 func.func @bitcast_width(%a: tensor<3xf32>) {
   // expected-error @+2 {{'strata.bitcast' cannot reinterpret f32 (32 bits) as i16 (16 bits)}}
   // expected-error @+1 {{failed to infer returned types}}

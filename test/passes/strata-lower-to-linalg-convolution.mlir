@@ -1,4 +1,4 @@
-// RUN: strata-opt --strata-lower-to-linalg --split-input-file --verify-diagnostics %s | FileCheck %s
+// RUN: strata-opt --strata-lower-to-linalg=library-calls=false --split-input-file --verify-diagnostics %s | FileCheck %s
 
 // conv_transpose: the input spread out by the strides (2) into zeros at
 // eff - 1 - pad_begin = 1 (one strided insert_slice), the kernel flipped and,

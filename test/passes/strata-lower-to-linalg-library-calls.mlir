@@ -24,10 +24,10 @@
 // CHECK: call @strata_onednn_conv_f32(%[[XP]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> ()
 // CHECK: %[[R:.*]] = bufferization.to_tensor %[[Y]] restrict writable : memref<1x4x3x3xf32> to tensor<1x4x3x3xf32>
 // CHECK: return %[[R]] : tensor<1x4x3x3xf32>
-// Without library calls a grouped conv has no lowering yet.
+// Without library calls a grouped conv is a grouped linalg convolution.
 // LINALG-LABEL: func.func @conv
 // LINALG-NOT: call
-// LINALG: strata.conv
+// LINALG: linalg.conv_2d_ngchw_gfchw
 func.func @conv(%x: tensor<1x2x5x5xf32>, %w: tensor<4x1x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x3x3xf32> {
   %0 = strata.conv %x, %w, %b {groups = 2 : i64, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x5x5xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>) -> tensor<1x4x3x3xf32>
   return %0 : tensor<1x4x3x3xf32>

@@ -345,12 +345,17 @@ int info(const Options &o) {
               << j->test_steps() << ", test_freq " << j->test_freq()
               << ", disp_freq " << j->disp_freq() << "\n";
   if (r.schedules())
-    for (const fb::Schedule *s : *r.schedules())
+    for (const fb::Schedule *s : *r.schedules()) {
       std::cout << "schedule " << fb::EnumNamePhase(s->phase()) << ": @"
                 << str(s->name()) << ", "
                 << (s->arguments() ? s->arguments()->size() : 0)
                 << " arguments, " << (s->results() ? s->results()->size() : 0)
-                << " results\n";
+                << " results";
+      if (const fb::MemoryPlan *m = s->memory())
+        std::cout << ", memory plan " << m->arena_bytes() << " bytes (naive "
+                  << m->naive_bytes() << ")";
+      std::cout << "\n";
+    }
   if (r.data_inputs())
     for (const fb::DataInput *d : *r.data_inputs()) {
       std::cout << "data input '" << str(d->name()) << "' ("

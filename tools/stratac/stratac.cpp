@@ -71,6 +71,23 @@ static cl::opt<int64_t>
                        "default 1)"),
               cl::value_desc("N"), cl::init(1), cl::cat(category));
 
+static cl::opt<bool> memoryReport(
+    "strata-memory-report",
+    cl::desc("Artifact: print each compiled function's memory plan (the "
+             "arena's planned peak against the sum of its buffers)"),
+    cl::init(false), cl::cat(category));
+
+static cl::opt<bool> noPlanMemory(
+    "no-plan-memory",
+    cl::desc("Artifact: allocate every intermediate separately instead of "
+             "planning one arena (to compare)"),
+    cl::init(false), cl::cat(category));
+static cl::opt<bool> noLibraryCalls(
+    "no-library-calls",
+    cl::desc("Artifact: compile convolutions and matrix products as loops "
+             "instead of calling oneDNN (to compare)"),
+    cl::init(false), cl::cat(category));
+
 static cl::opt<bool> onnxParamsTrainable(
     "onnx-params-trainable",
     cl::desc("ONNX: initializers become trainable strata.parameter "
@@ -254,6 +271,9 @@ static bool writeArtifact(mlir::ModuleOp module) {
       fn.erase();
   strata::codegen::CpuOptions options;
   options.cpu = cpu;
+  options.memoryReport = memoryReport;
+  options.planMemory = !noPlanMemory;
+  options.libraryCalls = !noLibraryCalls;
   auto object = strata::codegen::compileToSharedObject(*copy, options);
   if (mlir::failed(object))
     return false;
