@@ -25,6 +25,8 @@ void populateElementwiseLowering(mlir::RewritePatternSet &patterns);
 void populateIndexingLowering(mlir::RewritePatternSet &patterns);
 void populateLinearAlgebraLowering(mlir::RewritePatternSet &patterns);
 void populateLossLowering(mlir::RewritePatternSet &patterns);
+void populateRandomLowering(mlir::RewritePatternSet &patterns);
+void populateRecurrentLowering(mlir::RewritePatternSet &patterns);
 void populateReductionLowering(mlir::RewritePatternSet &patterns);
 void populateShapeLowering(mlir::RewritePatternSet &patterns);
 void populateStructureLowering(mlir::RewritePatternSet &patterns);
