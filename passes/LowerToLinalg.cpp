@@ -42,6 +42,8 @@ public:
     lowering::populateIndexingLowering(patterns);
     lowering::populateLinearAlgebraLowering(patterns);
     lowering::populateLossLowering(patterns);
+    lowering::populateRandomLowering(patterns);
+    lowering::populateRecurrentLowering(patterns);
     lowering::populateReductionLowering(patterns);
     lowering::populateShapeLowering(patterns);
     lowering::populateStructureLowering(patterns);

@@ -28,6 +28,8 @@ void populateLossLowering(mlir::RewritePatternSet &patterns);
 /// Calls into the runtime's oneDNN functions for the heavy ops; these
 /// patterns have a higher benefit than the linalg ones.
 void populateOneDnnLowering(mlir::RewritePatternSet &patterns);
+void populateRandomLowering(mlir::RewritePatternSet &patterns);
+void populateRecurrentLowering(mlir::RewritePatternSet &patterns);
 void populateReductionLowering(mlir::RewritePatternSet &patterns);
 void populateShapeLowering(mlir::RewritePatternSet &patterns);
 void populateStructureLowering(mlir::RewritePatternSet &patterns);

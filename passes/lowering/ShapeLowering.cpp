@@ -5,7 +5,11 @@
 // linalg.transpose. pad in constant mode crops (tensor.extract_slice, for
 // negative pads) then pads (tensor.pad); the other modes are a
 // linalg.generic over the result that reads the input (tensor.extract) at
-// the reflected, clamped or wrapped position of each dim.
+// the reflected, clamped or wrapped position of each dim. concat inserts
+// its inputs into an empty result one after another
+// (tensor.insert_slice); split and slice with positive steps extract views
+// (tensor.extract_slice); a slice with a negative step reads its input
+// through a linalg.generic whose map walks backwards.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +20,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace mlir;
@@ -234,10 +239,163 @@ private:
   }
 };
 
+int64_t positiveAxis(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
+bool allStatic(Operation *op) {
+  for (Type t : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
+    if (!isStatic(t))
+      return false;
+  return true;
+}
+
+class ConcatLowering : public OpRewritePattern<ConcatOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!allStatic(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t rank = type.getRank();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
+    Location loc = op.getLoc();
+    Value result = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                           type.getElementType());
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    int64_t base = 0;
+    for (Value input : op.getInputs()) {
+      auto t = cast<RankedTensorType>(input.getType());
+      if (t.getNumElements() == 0)
+        continue; // nothing to insert
+      offsets[axis] = rewriter.getIndexAttr(base);
+      SmallVector<OpFoldResult> sizes;
+      for (int64_t d : t.getShape())
+        sizes.push_back(rewriter.getIndexAttr(d));
+      result = tensor::InsertSliceOp::create(rewriter, loc, input, result,
+                                             offsets, sizes, strides);
+      base += t.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+class SplitLowering : public OpRewritePattern<SplitOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SplitOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!allStatic(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    auto type = cast<RankedTensorType>(op.getInput().getType());
+    int64_t rank = type.getRank();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    SmallVector<Value> results;
+    int64_t base = 0;
+    for (Value out : op.getOutputs()) {
+      auto t = cast<RankedTensorType>(out.getType());
+      base += t.getDimSize(axis);
+      // An empty piece reads nothing.
+      if (t.getNumElements() == 0) {
+        results.push_back(tensor::EmptyOp::create(
+            rewriter, op.getLoc(), t.getShape(), t.getElementType()));
+        continue;
+      }
+      offsets[axis] = rewriter.getIndexAttr(base - t.getDimSize(axis));
+      SmallVector<OpFoldResult> sizes;
+      for (int64_t d : t.getShape())
+        sizes.push_back(rewriter.getIndexAttr(d));
+      results.push_back(tensor::ExtractSliceOp::create(
+          rewriter, op.getLoc(), t, op.getInput(), offsets, sizes, strides));
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// Result index j on each dim reads input index first + j * step, the bounds
+/// normalised as strata.slice defines (and as its reference kernel does).
+class SliceLowering : public OpRewritePattern<SliceOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SliceOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!allStatic(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t rank = in.getRank();
+    SmallVector<int64_t> first(rank, 0), step(rank, 1);
+    ArrayRef<int64_t> starts = op.getStarts();
+    for (size_t k = 0; k < starts.size(); ++k) {
+      int64_t axis =
+          op.getAxes() ? positiveAxis((*op.getAxes())[k], rank) : int64_t(k);
+      int64_t s = op.getSteps() ? (*op.getSteps())[k] : 1;
+      int64_t d = in.getDimSize(axis);
+      s = std::clamp<int64_t>(s, -d - 1, d + 1);
+      int64_t start = starts[k] < 0 ? starts[k] + d : starts[k];
+      if (d == 0)
+        start = 0;
+      else if (s > 0)
+        start = std::clamp<int64_t>(start, 0, d);
+      else
+        start = std::clamp<int64_t>(start, 0, d - 1);
+      first[axis] = start;
+      step[axis] = s;
+    }
+    Location loc = op.getLoc();
+    if (type.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, type.getShape(),
+                                                   type.getElementType());
+      return success();
+    }
+    // A size-1 result dim reads one element: its step does not matter.
+    bool backwards = false;
+    for (int64_t d = 0; d < rank; ++d) {
+      if (type.getDimSize(d) == 1)
+        step[d] = 1;
+      backwards |= step[d] < 0;
+    }
+    if (!backwards) {
+      SmallVector<OpFoldResult> offsets, sizes, strides;
+      for (int64_t d = 0; d < rank; ++d) {
+        offsets.push_back(rewriter.getIndexAttr(first[d]));
+        sizes.push_back(rewriter.getIndexAttr(type.getDimSize(d)));
+        strides.push_back(rewriter.getIndexAttr(step[d]));
+      }
+      rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+          op, type, op.getInput(), offsets, sizes, strides);
+      return success();
+    }
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d = 0; d < rank; ++d)
+      exprs.push_back(rewriter.getAffineDimExpr(d) * step[d] + first[d]);
+    AffineMap read = AffineMap::get(rank, 0, exprs, rewriter.getContext());
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{op.getInput()},
+        ValueRange{init},
+        ArrayRef<AffineMap>{read, rewriter.getMultiDimIdentityMap(rank)},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(b, l, args[0]);
+        });
+    rewriter.replaceOp(op, generic->getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateShapeLowering(RewritePatternSet &patterns) {
-  patterns.add<ReshapeLowering, TransposeLowering, PadLowering>(
+  patterns.add<ReshapeLowering, TransposeLowering, PadLowering,
+               ConcatLowering, SplitLowering, SliceLowering>(
       patterns.getContext());
 }
 
