@@ -8,4 +8,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/setup-python.sh
 scripts/build.sh
+# ctest runs $(nproc) tests at once: oneDNN's OpenMP threads in each would
+# oversubscribe the cores (spinning threads slow every test many times over).
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j "$(nproc)"
