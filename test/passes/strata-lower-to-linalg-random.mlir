@@ -1,4 +1,4 @@
-// RUN: strata-opt --strata-lower-to-linalg --split-input-file %s | FileCheck %s
+// RUN: strata-opt --strata-lower-to-linalg=library-calls=false --split-input-file %s | FileCheck %s
 
 // dropout: the state is read before one linalg.generic that computes, per
 // element, its row-major index i from linalg.index, the Philox4x32-10 block
