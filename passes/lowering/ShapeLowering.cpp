@@ -394,9 +394,8 @@ public:
 } // namespace
 
 void populateShapeLowering(RewritePatternSet &patterns) {
-  patterns.add<ReshapeLowering, TransposeLowering, PadLowering,
-               ConcatLowering, SplitLowering, SliceLowering>(
-      patterns.getContext());
+  patterns.add<ReshapeLowering, TransposeLowering, PadLowering, ConcatLowering,
+               SplitLowering, SliceLowering>(patterns.getContext());
 }
 
 } // namespace strata::lowering

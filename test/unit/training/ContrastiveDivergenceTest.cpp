@@ -12,8 +12,8 @@
 
 #include "EvaluatorTesting.h"
 
-#include "runtime/support/Philox.h"
 #include "passes/Passes.h"
+#include "runtime/support/Philox.h"
 
 #include "mlir/Pass/PassManager.h"
 
@@ -73,8 +73,7 @@ Expected cdByHand(const std::vector<double> &v0, const std::vector<double> &w,
     for (int64_t idx = 0; idx < B * H; ++idx) {
       hs[idx] =
           gaussian
-              ? round(h[idx] +
-                      strata::random::philoxNormal(key, counter, idx))
+              ? round(h[idx] + strata::random::philoxNormal(key, counter, idx))
               : (strata::random::philoxUniform(key, counter, idx) < h[idx]
                      ? 1.0
                      : 0.0);
