@@ -43,30 +43,6 @@ struct Case {
   std::string attributes = "";
 };
 
-struct Parsed {
-  reference::DType dtype;
-  std::vector<int64_t> shape;
-};
-
-Parsed parseType(const std::string &type) {
-  // tensor<4x3xf32>
-  std::string inner = type.substr(7, type.size() - 8);
-  Parsed p;
-  size_t start = 0;
-  while (true) {
-    size_t x = inner.find('x', start);
-    if (x == std::string::npos || !std::isdigit(inner[start]))
-      break;
-    p.shape.push_back(std::stoll(inner.substr(start, x - start)));
-    start = x + 1;
-  }
-  std::string e = inner.substr(start);
-  p.dtype = e == "f32"   ? reference::DType::f32
-            : e == "i32" ? reference::DType::i32
-                         : reference::DType::f64;
-  return p;
-}
-
 class CpuConvolutionKernelTest : public EvaluatorTest {
 protected:
   CpuConvolutionKernelTest() {

@@ -41,17 +41,9 @@ struct Case {
 
 /// The shape of "tensor<2x3xf32>"; the element type must be f32 or f64.
 std::vector<int64_t> shapeOf(const std::string &type, reference::DType &dtype) {
-  std::string inner = type.substr(7, type.size() - 8);
-  std::vector<int64_t> shape;
-  size_t start = 0;
-  while (start < inner.size() && std::isdigit(inner[start])) {
-    size_t x = inner.find('x', start);
-    shape.push_back(std::stoll(inner.substr(start, x - start)));
-    start = x + 1;
-  }
-  dtype = inner.substr(start) == "f32" ? reference::DType::f32
-                                       : reference::DType::f64;
-  return shape;
+  Parsed p = parseType(type);
+  dtype = p.dtype;
+  return p.shape;
 }
 
 class CpuLibraryCallTest : public EvaluatorTest {

@@ -34,32 +34,6 @@ namespace {
 
 using reference::Tensor;
 
-struct Parsed {
-  reference::DType dtype;
-  std::vector<int64_t> shape;
-};
-
-/// tensor<4x3xf32> / tensor<f32>
-Parsed parseType(const std::string &type) {
-  std::string inner = type.substr(7, type.size() - 8);
-  Parsed p;
-  size_t start = 0;
-  while (true) {
-    size_t x = inner.find('x', start);
-    if (x == std::string::npos || !std::isdigit(inner[start]))
-      break;
-    p.shape.push_back(std::stoll(inner.substr(start, x - start)));
-    start = x + 1;
-  }
-  std::string e = inner.substr(start);
-  p.dtype = e == "f32"   ? reference::DType::f32
-            : e == "i1"  ? reference::DType::i1
-            : e == "i32" ? reference::DType::i32
-            : e == "i64" ? reference::DType::i64
-                         : reference::DType::f64;
-  return p;
-}
-
 std::string join(const std::vector<std::string> &v, const std::string &sep) {
   std::string s;
   for (size_t i = 0; i < v.size(); ++i)
