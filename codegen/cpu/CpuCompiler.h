@@ -27,6 +27,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
+#include "mlir/Support/Timing.h"
 
 #include <map>
 #include <string>
@@ -39,6 +40,10 @@ struct CpuOptions {
   /// runs on any x86-64 machine; "native" is the compiling machine's CPU.
   std::string cpu = "x86-64";
   unsigned optLevel = 2;
+  /// A module of more LLVM instructions than this has each outermost loop
+  /// moved into a function of its own before optimization (compile time
+  /// grows faster than linearly with function size; see extractLoops).
+  size_t extractLoopsAbove = 50000;
   /// Conv, conv_transpose and 2-D matrix products call oneDNN through the
   /// runtime (strata-lower-to-linalg's library-calls); false keeps them in
   /// compiled loops.
@@ -47,6 +52,9 @@ struct CpuOptions {
   /// (--strata-plan-memory); with memoryReport, print each plan.
   bool planMemory = true;
   bool memoryReport = false;
+  /// When set, each stage (MLIR passes, translation, LLVM optimization,
+  /// instruction selection, linking) is timed under this scope.
+  mlir::TimingScope *timing = nullptr;
 };
 
 /// A function's memory plan: the arena (planned peak) and the sum of the
@@ -62,6 +70,9 @@ struct SharedObject {
   std::string cpu;
   /// By function name, for the functions the planner placed buffers of.
   std::map<std::string, MemoryPlanSize> memoryPlans;
+  /// How many loop nests were moved into functions of their own
+  /// (CpuOptions::extractLoopsAbove).
+  unsigned extractedLoops = 0;
 };
 
 /// The entry symbol of a function.

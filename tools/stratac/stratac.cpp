@@ -23,6 +23,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
@@ -75,6 +76,12 @@ static cl::opt<bool> memoryReport(
     "strata-memory-report",
     cl::desc("Artifact: print each compiled function's memory plan (the "
              "arena's planned peak against the sum of its buffers)"),
+    cl::init(false), cl::cat(category));
+
+static cl::opt<bool> timing(
+    "timing",
+    cl::desc("Artifact: print how long each compilation stage took (the "
+             "strata passes, lowering, LLVM optimization, code generation)"),
     cl::init(false), cl::cat(category));
 
 static cl::opt<bool> noPlanMemory(
@@ -223,8 +230,14 @@ static bool writeArtifact(mlir::ModuleOp module) {
     }
     fn.setType(mlir::FunctionType::get(context, args, fn.getResultTypes()));
   }
+  // The report goes to stderr when the manager is destroyed.
+  mlir::DefaultTimingManager timingManager;
+  timingManager.setEnabled(timing);
+  mlir::TimingScope rootTiming = timingManager.getRootScope();
   bool training = hasTrainFunction(module);
   mlir::PassManager pm(context);
+  mlir::TimingScope strataTiming = rootTiming.nest("strata passes");
+  pm.enableTiming(strataTiming);
   pm.addPass(strata::createStrataInferShapes());
   if (training) {
     bool cd = false;
@@ -242,6 +255,7 @@ static bool writeArtifact(mlir::ModuleOp module) {
   pm.addPass(strata::createStrataCanonicalize());
   if (mlir::failed(pm.run(module)))
     return false;
+  strataTiming.stop();
 
   // The schedules: SINGA's phases, or an ONNX graph's inference.
   std::vector<ScheduleRequest> requests;
@@ -274,9 +288,16 @@ static bool writeArtifact(mlir::ModuleOp module) {
   options.memoryReport = memoryReport;
   options.planMemory = !noPlanMemory;
   options.libraryCalls = !noLibraryCalls;
+  mlir::TimingScope compileTiming = rootTiming.nest("CPU compilation");
+  options.timing = &compileTiming;
   auto object = strata::codegen::compileToSharedObject(*copy, options);
   if (mlir::failed(object))
     return false;
+  compileTiming.stop();
+  if (timing && object->extractedLoops)
+    llvm::errs() << "stratac: " << object->extractedLoops
+                 << " loop nests compiled as functions of their own (a large "
+                    "module)\n";
   auto bytes =
       strata::codegen::buildArtifact(module, *object, requests, "stratac");
   if (mlir::failed(bytes))

@@ -6,7 +6,9 @@
 // parameters, optimizer state, batch and step number. Every result (new
 // parameters, new state, loss, accuracy) must agree within
 // 1e-4 * (1 + |want|): the evaluator computes in double, the compiled step
-// in float, through two layers forward and back and the update.
+// in float, through two layers forward and back and the update. The step is
+// compiled twice: as one function, and with every loop nest moved into a
+// function of its own (the form long unrolled networks are compiled in).
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,7 +31,9 @@ namespace {
 using reference::DType;
 using reference::Tensor;
 
-class CpuTrainStepTest : public EvaluatorTest {
+/// The parameter: whether every loop nest is extracted.
+class CpuTrainStepTest : public EvaluatorTest,
+                         public ::testing::WithParamInterface<bool> {
 protected:
   CpuTrainStepTest() {
     mlir::DialectRegistry registry;
@@ -45,7 +49,7 @@ std::vector<int64_t> shapeOf(mlir::Type t) {
   return std::vector<int64_t>(rt.getShape().begin(), rt.getShape().end());
 }
 
-TEST_F(CpuTrainStepTest, SmallMlpStepMatchesTheReference) {
+TEST_P(CpuTrainStepTest, SmallMlpStepMatchesTheReference) {
   std::string diagnostics;
   llvm::raw_string_ostream errs(diagnostics);
   auto module = singa::importJobFile(
@@ -90,8 +94,16 @@ TEST_F(CpuTrainStepTest, SmallMlpStepMatchesTheReference) {
 
   // Compile a copy (compilation lowers in place).
   mlir::OwningOpRef<mlir::ModuleOp> copy(module->clone());
-  auto so = codegen::compileToSharedObject(*copy, codegen::CpuOptions{});
+  codegen::CpuOptions options;
+  if (GetParam())
+    options.extractLoopsAbove = 0;
+  auto so = codegen::compileToSharedObject(*copy, options);
   ASSERT_TRUE(succeeded(so));
+  // The small step stays one function unless extraction is forced.
+  if (GetParam())
+    EXPECT_GT(so->extractedLoops, 10u);
+  else
+    EXPECT_EQ(so->extractedLoops, 0u);
   runtime::KernelLibrary library(so->bytes.data(), so->bytes.size(),
                                  "small-mlp");
   auto entry = library.entry("train_step");
@@ -112,6 +124,11 @@ TEST_F(CpuTrainStepTest, SmallMlpStepMatchesTheReference) {
   // Parameters and momentum of four tensors, loss and accuracy.
   EXPECT_EQ(compared, 2 * (16 * 20 + 16 + 5 * 16 + 5) + 2);
 }
+
+INSTANTIATE_TEST_SUITE_P(LoopNests, CpuTrainStepTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool> &info) {
+                           return info.param ? "Extracted" : "OneFunction";
+                         });
 
 } // namespace
 } // namespace strata::testing
