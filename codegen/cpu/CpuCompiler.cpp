@@ -184,7 +184,7 @@ unsigned extractLoops(llvm::Module &m, llvm::ModuleAnalysisManager &mam,
 
 /// Optimizes `m` at `level`; returns the number of loops extracted.
 unsigned optimize(llvm::Module &m, llvm::TargetMachine &tm, unsigned level,
-                  size_t extractAbove) {
+                  size_t instructions, size_t extractAbove) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -196,7 +196,7 @@ unsigned optimize(llvm::Module &m, llvm::TargetMachine &tm, unsigned level,
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
   unsigned extracted = 0;
-  if (instructionCount(m) > extractAbove)
+  if (instructions > extractAbove)
     extracted = extractLoops(m, mam, fam);
   llvm::OptimizationLevel opt = level == 0   ? llvm::OptimizationLevel::O0
                                 : level == 1 ? llvm::OptimizationLevel::O1
@@ -356,8 +356,9 @@ FailureOr<SharedObject> compileToSharedObject(ModuleOp module,
   if (failed(addEntryPoints(module, *llvmModule, functions)))
     return failure();
   TimingScope optimizeTiming = timing.nest("LLVM optimization");
-  unsigned extracted =
-      optimize(*llvmModule, *tm, options.optLevel, options.extractLoopsAbove);
+  size_t instructions = instructionCount(*llvmModule);
+  unsigned extracted = optimize(*llvmModule, *tm, options.optLevel,
+                                instructions, options.extractLoopsAbove);
   optimizeTiming.stop();
 
   TimingScope codegenTiming = timing.nest("LLVM code generation");
@@ -375,8 +376,8 @@ FailureOr<SharedObject> compileToSharedObject(ModuleOp module,
   auto so = link(module, llvm::StringRef(object.data(), object.size()));
   if (failed(so))
     return failure();
-  return SharedObject{std::move(*so), triple.str(), cpu, std::move(plans),
-                      extracted};
+  return SharedObject{std::move(*so),   triple.str(), cpu,
+                      std::move(plans), instructions, extracted};
 }
 
 } // namespace strata::codegen

@@ -43,7 +43,7 @@ struct CpuOptions {
   /// A module of more LLVM instructions than this has each outermost loop
   /// moved into a function of its own before optimization (compile time
   /// grows faster than linearly with function size; see extractLoops).
-  size_t extractLoopsAbove = 50000;
+  size_t extractLoopsAbove = 10000;
   /// Conv, conv_transpose and 2-D matrix products call oneDNN through the
   /// runtime (strata-lower-to-linalg's library-calls); false keeps them in
   /// compiled loops.
@@ -70,6 +70,8 @@ struct SharedObject {
   std::string cpu;
   /// By function name, for the functions the planner placed buffers of.
   std::map<std::string, MemoryPlanSize> memoryPlans;
+  /// The size of the kernels before optimization, in LLVM instructions.
+  size_t llvmInstructions = 0;
   /// How many loop nests were moved into functions of their own
   /// (CpuOptions::extractLoopsAbove).
   unsigned extractedLoops = 0;

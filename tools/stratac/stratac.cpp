@@ -84,6 +84,13 @@ static cl::opt<bool> timing(
              "strata passes, lowering, LLVM optimization, code generation)"),
     cl::init(false), cl::cat(category));
 
+static cl::opt<uint64_t> extractLoopsAbove(
+    "extract-loops-above",
+    cl::desc("Artifact: move every outermost loop nest into a function of "
+             "its own when the kernels have more LLVM instructions than "
+             "this (compile time of long unrolled nets; default 10000)"),
+    cl::value_desc("N"), cl::init(10000), cl::Hidden, cl::cat(category));
+
 static cl::opt<bool> noPlanMemory(
     "no-plan-memory",
     cl::desc("Artifact: allocate every intermediate separately instead of "
@@ -288,16 +295,17 @@ static bool writeArtifact(mlir::ModuleOp module) {
   options.memoryReport = memoryReport;
   options.planMemory = !noPlanMemory;
   options.libraryCalls = !noLibraryCalls;
+  options.extractLoopsAbove = extractLoopsAbove;
   mlir::TimingScope compileTiming = rootTiming.nest("CPU compilation");
   options.timing = &compileTiming;
   auto object = strata::codegen::compileToSharedObject(*copy, options);
   if (mlir::failed(object))
     return false;
   compileTiming.stop();
-  if (timing && object->extractedLoops)
-    llvm::errs() << "stratac: " << object->extractedLoops
-                 << " loop nests compiled as functions of their own (a large "
-                    "module)\n";
+  if (timing)
+    llvm::errs() << "stratac: the kernels have " << object->llvmInstructions
+                 << " LLVM instructions; " << object->extractedLoops
+                 << " loop nests were compiled as functions of their own\n";
   auto bytes =
       strata::codegen::buildArtifact(module, *object, requests, "stratac");
   if (mlir::failed(bytes))
