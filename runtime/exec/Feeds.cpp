@@ -6,6 +6,8 @@
 #include "runtime/data/RecordReader.h"
 #include "runtime/support/Error.h"
 
+#include <fstream>
+
 namespace strata::runtime {
 
 namespace fb = artifact::fb;
@@ -63,6 +65,32 @@ private:
 
 } // namespace
 
+bool isIdxFile(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char magic[4] = {1, 1, 1, 1};
+  in.read(reinterpret_cast<char *>(magic), 4);
+  if (!in)
+    return false;
+  if (magic[0] == 0x1f && magic[1] == 0x8b)
+    return path.find("idx") != std::string::npos;
+  bool type = magic[2] == 0x08 || magic[2] == 0x09 || magic[2] == 0x0B ||
+              magic[2] == 0x0C || magic[2] == 0x0D || magic[2] == 0x0E;
+  return magic[0] == 0 && magic[1] == 0 && type && magic[3] >= 1 &&
+         magic[3] <= 4;
+}
+
+std::string idxLabelsFor(const std::string &imagesPath) {
+  size_t slash = imagesPath.find_last_of('/');
+  size_t start = slash == std::string::npos ? 0 : slash + 1;
+  size_t at = imagesPath.find("images-idx", start);
+  if (at == std::string::npos || at + 11 >= imagesPath.size() + 1)
+    return "";
+  std::string out = imagesPath;
+  // "images-idxN" -> "labels-idx1".
+  out.replace(at, 11, "labels-idx1");
+  return out;
+}
+
 std::unique_ptr<DataFeed> openFeed(const fb::DataInput &input,
                                    const std::string &path,
                                    const PathResolver &resolve, uint64_t seed) {
@@ -79,7 +107,7 @@ std::unique_ptr<DataFeed> openFeed(const fb::DataInput &input,
                                 "1, batch] output");
     CharRNNConfig config;
     config.path = path;
-    config.vocabPath = resolve(str(source->vocab_path()));
+    config.vocabPath = resolve("vocab", str(source->vocab_path()));
     config.unrollLen = ids->shape()->Get(0) - 1;
     config.batchSize = ids->shape()->Get(1);
     Expected<CharRNNReader> reader = CharRNNReader::open(config);
@@ -108,8 +136,8 @@ std::unique_ptr<DataFeed> openFeed(const fb::DataInput &input,
     config.separator = separator;
   std::string meanFile = str(source->mean_file());
   std::string stdFile = str(source->std_file());
-  config.meanFile = meanFile.empty() ? "" : resolve(meanFile);
-  config.stdFile = stdFile.empty() ? "" : resolve(stdFile);
+  config.meanFile = meanFile.empty() ? "" : resolve("mean", meanFile);
+  config.stdFile = stdFile.empty() ? "" : resolve("std", stdFile);
   config.meanValue = static_cast<float>(source->mean_value());
   config.stdValue = static_cast<float>(source->std_value());
   config.batchSize = data.shape()->Get(0);
@@ -118,6 +146,17 @@ std::unique_ptr<DataFeed> openFeed(const fb::DataInput &input,
   config.seed = seed;
   bool labels = input.outputs()->size() > 1;
   config.hasLabel = labels;
+  if (isIdxFile(path)) {
+    config.backend = "idx";
+    if (labels) {
+      config.labelPath = resolve("labels", idxLabelsFor(path));
+      if (config.labelPath.empty())
+        throw RuntimeError(what +
+                           ": an idx images file; name its labels file "
+                           "with --data " +
+                           input.name()->str() + ".labels=PATH");
+    }
+  }
   Expected<RecordReader> reader = RecordReader::open(config);
   if (!reader)
     throw RuntimeError(what + ": " + reader.error().message());

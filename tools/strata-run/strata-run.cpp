@@ -60,7 +60,10 @@ options:
                          validate; without it every phase's NAME). Default:
                          the path in the model, relative to --data-dir;
                          NAME.mean=, NAME.std=, NAME.vocab=PATH: its
-                         mean_file, std_file, char-RNN vocabulary
+                         mean_file, std_file, char-RNN vocabulary. An idx
+                         file (MNIST's format, .gz too) is read directly,
+                         its labels from NAME.labels=PATH (default: the
+                         matching *-labels-idx1-* file beside it)
   --data-dir DIR         where relative data paths start (default: .)
   --workspace DIR        where metrics.csv and checkpoints go (default: the
                          job's cluster workspace, else ./workspace)
@@ -220,17 +223,16 @@ public:
                            " phase): no such file '" + path +
                            "' (give it with --data " + phase + ":" + name +
                            "=PATH or --data-dir DIR)");
-      // The source's other files (mean_file, std_file, vocab_path): NAME.KEY
-      // in --data (KEY: mean, std, vocab), else under --data-dir.
-      auto resolve = [&, name = name, phase = phase](const std::string &p) {
-        const fb::DataSource *src = d.source();
-        std::string key = src && p == str(src->mean_file())  ? "mean"
-                          : src && p == str(src->std_file()) ? "std"
-                                                             : "vocab";
+      // The source's other files (mean_file, std_file, vocab_path, an idx
+      // file's labels): NAME.KEY in --data, else under --data-dir (an idx
+      // labels file: beside the images file).
+      auto resolve = [&, name = name, phase = phase](const std::string &key,
+                                                     const std::string &p) {
         for (const auto &[k, file] : o.data)
           if (k == name + "." + key || k == phase + ":" + name + "." + key)
             return file;
-        if (p.empty() || fs::path(p).is_absolute())
+        // The labels path derives from the images path, already resolved.
+        if (key == "labels" || p.empty() || fs::path(p).is_absolute())
           return p;
         return (fs::path(o.dataDir) / p).string();
       };
