@@ -73,8 +73,10 @@ options:
   --checkpoint FILE      test: the checkpoint to test
   --resume               train: continue from the newest loadable checkpoint
   --seed S               initialization, dropout and random_skip seed (default 0)
-  --test-freq N, --test-steps N, --disp-freq N
-                         override the job's values (0 turns testing off)
+  --test-freq N, --test-steps N, --validate-freq N, --validate-steps N,
+  --disp-freq N          override the job's values (a frequency of 0 turns
+                         that phase off); tests and validations run every
+                         FREQ steps after test_after / validate_after
   --input [NAME=]FILE    infer: the input NAME (default: the next one in
                          order) from a .npy or ONNX TensorProto .pb file
   --output [NAME=]FILE   infer: where output NAME (default: the next one)
@@ -84,7 +86,8 @@ options:
 
 Training prints one line per disp_freq steps (a progress bar on a terminal)
 with the mean loss, accuracy and samples/s, and appends them to
-WORKSPACE/metrics.csv (step,phase,loss,accuracy,samples_per_s).
+WORKSPACE/metrics.csv (step,phase,loss,accuracy,samples_per_s; phase train,
+validate or test).
 )";
 
 [[noreturn]] void usageError(const std::string &message) {
@@ -94,7 +97,8 @@ WORKSPACE/metrics.csv (step,phase,loss,accuracy,samples_per_s).
 
 struct Options {
   std::string command, artifact;
-  std::optional<int64_t> steps, checkpointFreq, testFreq, testSteps, dispFreq;
+  std::optional<int64_t> steps, checkpointFreq, testFreq, testSteps, dispFreq,
+      validateFreq, validateSteps;
   std::vector<std::pair<std::string, std::string>> data; // [phase:]name, path
   std::vector<std::pair<std::string, std::string>> inputs, outputs;
   std::string dataDir = ".", workspace, checkpointDir, checkpoint;
@@ -137,6 +141,10 @@ Options parseOptions(int argc, char **argv) {
       o.testFreq = parseCount(flag, value());
     } else if (flag == "--test-steps") {
       o.testSteps = parseCount(flag, value());
+    } else if (flag == "--validate-freq") {
+      o.validateFreq = parseCount(flag, value());
+    } else if (flag == "--validate-steps") {
+      o.validateSteps = parseCount(flag, value());
     } else if (flag == "--disp-freq") {
       o.dispFreq = parseCount(flag, value());
     } else if (flag == "--seed") {
@@ -392,13 +400,38 @@ int train(const Options &o) {
       o.dispFreq ? *o.dispFreq : jobField(job, &fb::Job::disp_freq);
   if (dispFreq <= 0)
     dispFreq = 100;
-  bool hasTest = a.schedule(fb::Phase::test) != nullptr;
-  int64_t testFreq =
-      o.testFreq ? *o.testFreq : jobField(job, &fb::Job::test_freq);
-  int64_t testSteps =
-      o.testSteps ? *o.testSteps : jobField(job, &fb::Job::test_steps);
-  if (testSteps <= 0)
-    testSteps = 1;
+  // Test and validation passes: every FREQ steps after AFTER, STEPS batches
+  // each (SINGA's test_* / validate_* fields).
+  struct Evaluation {
+    fb::Phase phase;
+    const char *label;
+    bool present;
+    int64_t freq, steps, after;
+  };
+  auto evaluation = [&](fb::Phase phase, const char *label,
+                        const std::optional<int64_t> &freqOption,
+                        const std::optional<int64_t> &stepsOption,
+                        int64_t (fb::Job::*freqField)() const,
+                        int64_t (fb::Job::*stepsField)() const,
+                        int64_t (fb::Job::*afterField)() const) {
+    Evaluation e{phase,
+                 label,
+                 a.schedule(phase) != nullptr,
+                 freqOption ? *freqOption : jobField(job, freqField),
+                 stepsOption ? *stepsOption : jobField(job, stepsField),
+                 jobField(job, afterField)};
+    if (e.steps <= 0)
+      e.steps = 1;
+    return e;
+  };
+  Evaluation evaluations[] = {
+      evaluation(fb::Phase::validate, "valid", o.validateFreq, o.validateSteps,
+                 &fb::Job::validate_freq, &fb::Job::validate_steps,
+                 &fb::Job::validate_after),
+      evaluation(fb::Phase::test, "test ", o.testFreq, o.testSteps,
+                 &fb::Job::test_freq, &fb::Job::test_steps,
+                 &fb::Job::test_after)};
+  bool hasTest = evaluations[1].present;
   int64_t checkpointFreq = o.checkpointFreq
                                ? *o.checkpointFreq
                                : jobField(job, &fb::Job::checkpoint_freq);
@@ -415,7 +448,7 @@ int train(const Options &o) {
   fs::create_directories(checkpointDir);
 
   Session session(a, o.seed);
-  Feeds feeds(a, o, {fb::Phase::train, fb::Phase::test});
+  Feeds feeds(a, o, {fb::Phase::train, fb::Phase::test, fb::Phase::validate});
   if (o.resume) {
     bool loaded = false;
     for (const auto &[step, path] :
@@ -442,17 +475,17 @@ int train(const Options &o) {
                            .string();
     strata::runtime::saveCheckpoint(path, session, feeds.all());
   };
-  auto runTest = [&]() {
+  auto evaluate = [&](const Evaluation &e) {
     auto t0 = std::chrono::steady_clock::now();
-    Window w = testPhase(session, feeds.all(), fb::Phase::test, testSteps);
+    Window w = testPhase(session, feeds.all(), e.phase, e.steps);
     double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
             .count();
     double rate = secs > 0 ? w.samples / secs : 0;
     if (tty)
       std::cerr << "\r\033[K";
-    std::cerr << formatLine("test ", session.step(), total, w, rate) << "\n";
-    metrics.row(session.step(), "test", w, rate);
+    std::cerr << formatLine(e.label, session.step(), total, w, rate) << "\n";
+    metrics.row(session.step(), fb::EnumNamePhase(e.phase), w, rate);
     return w;
   };
 
@@ -485,8 +518,10 @@ int train(const Options &o) {
     }
     if (checkpointFreq > 0 && step % checkpointFreq == 0 && step < total)
       checkpoint();
-    if (hasTest && testFreq > 0 && step % testFreq == 0 && step < total)
-      runTest();
+    for (const Evaluation &e : evaluations)
+      if (e.present && e.freq > 0 && step % e.freq == 0 && step > e.after &&
+          step < total)
+        evaluate(e);
   }
   if (tty)
     std::cerr << "\n";
@@ -497,7 +532,7 @@ int train(const Options &o) {
   std::cout << "trained " << total << " steps in " << std::fixed
             << std::setprecision(1) << secs << " s\n";
   if (hasTest) {
-    Window w = runTest();
+    Window w = evaluate(evaluations[1]);
     std::cout << std::setprecision(4) << "test loss " << w.meanLoss();
     if (auto acc = w.meanAccuracy())
       std::cout << ", test accuracy " << *acc;
