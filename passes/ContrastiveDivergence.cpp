@@ -6,6 +6,12 @@
 // error as the loss. The result has the contract of --strata-autodiff's
 // gradient functions, so --strata-updater builds the training step from it.
 //
+// A test or validation function that returns an RBM's visible and
+// positive-phase hidden units (results named as the train function's) gains
+// a strata.loss result: the mean-field reconstruction error
+// sum((v0 - sigmoid(h0 W + b))^2) / B, with the hidden probabilities in
+// place of samples, so evaluation is deterministic.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
@@ -70,9 +76,99 @@ struct StrataContrastiveDivergence
           << cdK.getInt();
       return signalPassFailure();
     }
-    for (func::FuncOp fn : targets)
+    for (func::FuncOp fn : targets) {
       if (failed(build(fn, cdK.getInt(), symbols)))
         return signalPassFailure();
+      SmallVector<RBM> rbms;
+      if (failed(resolve(fn, symbols, rbms)) ||
+          failed(addEvaluationLosses(fn, rbms, module)))
+        return signalPassFailure();
+    }
+  }
+
+  static StringRef resultName(func::FuncOp fn, unsigned i) {
+    DictionaryAttr d = fn.getResultAttrDict(i);
+    auto n = d ? d.getAs<StringAttr>("strata.name") : StringAttr();
+    return n ? n.getValue() : StringRef();
+  }
+
+  /// The reconstruction error of each RBM of `train` as a loss of the test
+  /// and validation functions that return its units.
+  LogicalResult addEvaluationLosses(func::FuncOp train, ArrayRef<RBM> rbms,
+                                    ModuleOp module) {
+    auto find = [](func::FuncOp fn, StringRef name) -> int {
+      if (name.empty())
+        return -1;
+      for (unsigned i = 0; i < fn.getNumResults(); ++i)
+        if (resultName(fn, i) == name)
+          return static_cast<int>(i);
+      return -1;
+    };
+    for (auto fn : module.getOps<func::FuncOp>()) {
+      auto phase = fn->getAttrOfType<strata::PhaseAttr>(strata::kPhaseAttrName);
+      if (fn.isExternal() || !phase ||
+          (phase.getValue() != strata::Phase::test &&
+           phase.getValue() != strata::Phase::val) ||
+          !fn.getBody().hasOneBlock())
+        continue;
+      auto ret = cast<func::ReturnOp>(fn.getBody().front().getTerminator());
+      OpBuilder b(ret);
+      GradientBuilder m(b, fn);
+      SmallVector<Value> results(ret.getOperands());
+      SmallVector<DictionaryAttr> attrs;
+      for (unsigned i = 0; i < fn.getNumResults(); ++i)
+        attrs.push_back(fn.getResultAttrDict(i) ? fn.getResultAttrDict(i)
+                                                : b.getDictionaryAttr({}));
+      for (RBM rbm : rbms) {
+        int vi = find(fn, resultName(train, rbm.visible));
+        int hi = find(fn, resultName(train, rbm.hidden));
+        if (vi < 0 || hi < 0)
+          continue;
+        Value v0 = ret.getOperand(vi), h0 = ret.getOperand(hi);
+        auto vt = dyn_cast<RankedTensorType>(v0.getType());
+        auto ht = dyn_cast<RankedTensorType>(h0.getType());
+        if (!vt || !ht || vt.getRank() != 2 || ht.getRank() != 2 ||
+            !vt.hasStaticShape() || !ht.hasStaticShape() ||
+            vt.getDimSize(0) != ht.getDimSize(0) ||
+            vt.getDimSize(1) !=
+                cast<RankedTensorType>(rbm.weight.getType()).getDimSize(1) ||
+            ht.getDimSize(1) !=
+                cast<RankedTensorType>(rbm.weight.getType()).getDimSize(0))
+          return fn.emitError("@")
+                 << fn.getName() << " returns RBM '" << rbm.name
+                 << "''s units as " << v0.getType() << " and " << h0.getType()
+                 << ", which do not fit its weight " << rbm.weight.getType();
+        auto read = [&](ParameterOp p) -> Value {
+          return strata::ParamValueOp::create(
+              b, fn.getLoc(), p.getType(),
+              FlatSymbolRefAttr::get(p.getSymNameAttr()));
+        };
+        SmallVector<Value> operands = {h0, read(rbm.weight)};
+        if (rbm.visibleBias)
+          operands.push_back(read(rbm.visibleBias));
+        Value v1 = m.op("sigmoid", m.op("inner_product", operands,
+                                        {m.flag("transpose", true)}));
+        double inv = 1.0 / static_cast<double>(vt.getDimSize(0));
+        Value err = m.scale(m.op("reduce_sum_square", m.sub(v0, v1),
+                                 {m.flag("keepdims", false)}),
+                            inv);
+        if (failed(m.status()))
+          return failure();
+        results.push_back(err);
+        attrs.push_back(b.getDictionaryAttr(
+            {b.getNamedAttr("strata.loss", b.getUnitAttr()),
+             b.getNamedAttr(
+                 "strata.name",
+                 b.getStringAttr(rbm.name + ".reconstruction_error"))}));
+      }
+      if (results.size() == ret.getNumOperands())
+        continue;
+      ret->setOperands(results);
+      fn.setType(b.getFunctionType(fn.getArgumentTypes(),
+                                   ValueRange(results).getTypes()));
+      fn.setAllResultAttrs(attrs);
+    }
+    return success();
   }
 
   /// Resolves strata.rbm of `fn` and checks the RBMs' shapes.

@@ -5,7 +5,8 @@ trains a SINGA job on Fashion-MNIST end to end through the compiled path
 job to an artifact, strata-run trains it for STEPS steps and tests it on the
 10,000 test images). TARGET is the least test accuracy (a number), or
 loss:R: the first displayed train loss must be at least R times the last
-(models without an accuracy, like the RBM's reconstruction error). Prints
+(models without an accuracy, like the RBM's reconstruction error), and the
+final test loss must be positive and below the first train loss. Prints
 the result and the wall time of compiling and of training."""
 import pathlib
 import re
@@ -51,6 +52,12 @@ if want.startswith("loss:"):
           f"train + test {t2 - t1:.1f} s")
     if not losses[0] >= ratio * losses[-1]:
         sys.exit(f"the loss fell less than {ratio}x")
+    # The final test reports a loss too (an RBM: the mean-field
+    # reconstruction error), below the first train window's.
+    tests = [float(row[2]) for row in rows if row[1] == "test"]
+    if not tests or not 0 < tests[-1] < losses[0]:
+        sys.exit(f"test loss {tests[-1:]} is not in (0, {losses[0]})")
+    print(f"test loss {tests[-1]:.4f}")
     sys.exit(0)
 m = re.search(r"test accuracy ([0-9.]+)", r.stdout)
 if not m:

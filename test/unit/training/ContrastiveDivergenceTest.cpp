@@ -117,8 +117,10 @@ class ContrastiveDivergenceTest : public EvaluatorTest {
 protected:
   /// The train function as the SINGA frontend writes it for one RBM:
   /// v0 and the positive phase h0 as results, the random state threaded.
+  /// With `test`, the units are named and a @test function returns them
+  /// for the test batch.
   std::string module(const std::string &t, int64_t k, bool gaussian,
-                     const std::string &updater = "") {
+                     const std::string &updater = "", bool test = false) {
     auto ty = [&](const std::string &shape) {
       return "tensor<" + shape + "x" + t + ">";
     };
@@ -137,7 +139,8 @@ protected:
         ct + " " + init +
         "\n"
         "  func.func @train(%rng: tensor<2xi64> {strata.name = \"rng\"}, %v: " +
-        vt + ") -> (" + vt + ", " + ht +
+        vt + ") -> (" + vt + (test ? " {strata.name = \"vis\"}" : "") + ", " +
+        ht + (test ? " {strata.name = \"hid\"}" : "") +
         ", tensor<2xi64> {strata.name = \"rng\"}) attributes {strata.phase = "
         "#strata.phase<train>, strata.rbm = [{visible = 0 : i64, hidden = 1 : "
         "i64, weight = @w, hidden_weight = @wt, visible_bias = @b, "
@@ -154,7 +157,21 @@ protected:
       s += "    %h = strata.sigmoid %0 : (" + ht + ") -> " + ht +
            "\n    return %v, %h, %rng : " + vt + ", " + ht +
            ", tensor<2xi64>\n";
-    return s + "  }\n}\n";
+    s += "  }\n";
+    if (test) {
+      // The test batch of 5 records; the hidden probabilities as in @train.
+      std::string tv = ty("5x4"), th = ty("5x2");
+      s += "  func.func @test(%v: " + tv + ") -> (" + tv +
+           " {strata.name = \"vis\"}, " + th +
+           " {strata.name = \"hid\"}) attributes {strata.phase = "
+           "#strata.phase<test>} {\n"
+           "    %wt = strata.param_value @wt : " +
+           wt + "\n    %c = strata.param_value @c : " + ct +
+           "\n    %0 = strata.inner_product %v, %wt, %c : (" + tv + ", " + wt +
+           ", " + ct + ") -> " + th + "\n    %h = strata.sigmoid %0 : (" + th +
+           ") -> " + th + "\n    return %v, %h : " + tv + ", " + th + "\n  }\n";
+    }
+    return s + "}\n";
   }
 
   /// Runs the pass (and the updater when asked) and evaluates `function`.
@@ -264,6 +281,42 @@ TEST_F(ContrastiveDivergenceTest, BinaryCD1F32) {
 }
 TEST_F(ContrastiveDivergenceTest, BinaryCD2F32) {
   check(DType::f32, 2, false, 1e-5);
+}
+
+// A test function returning the RBM's units gains the mean-field
+// reconstruction error sum((v0 - sigmoid(h0 W + b))^2) / B as a loss, h0 the
+// hidden probabilities (no sampling): computed here in plain loops.
+TEST_F(ContrastiveDivergenceTest, TestFunctionReconstructionError) {
+  const int64_t T = 5;
+  std::vector<double> v0 = random(T * V, 0, 1), w = random(H * V, -1, 1),
+                      b = random(V, -0.5, 0.5), c = random(H, -0.5, 0.5);
+  env.parameters["w"] = Tensor::fromDoubles(DType::f64, {H, V}, w);
+  env.parameters["b"] = Tensor::fromDoubles(DType::f64, {V}, b);
+  env.parameters["c"] = Tensor::fromDoubles(DType::f64, {H}, c);
+  auto out = evaluate(module("f64", 1, false, "", /*test=*/true), false, "test",
+                      {Tensor::fromDoubles(DType::f64, {T, V}, v0)});
+  // v0, h0, then the error.
+  ASSERT_EQ(out.size(), 3u);
+  double error = 0;
+  for (int64_t n = 0; n < T; ++n) {
+    std::vector<double> h(H);
+    for (int64_t j = 0; j < H; ++j) {
+      double s = c[j];
+      for (int64_t i = 0; i < V; ++i)
+        s += v0[n * V + i] * w[j * V + i];
+      h[j] = sigmoid(s);
+    }
+    for (int64_t i = 0; i < V; ++i) {
+      double s = b[i];
+      for (int64_t j = 0; j < H; ++j)
+        s += h[j] * w[j * V + i];
+      double d = v0[n * V + i] - sigmoid(s);
+      error += d * d;
+    }
+  }
+  error /= T;
+  EXPECT_GT(error, 0.01);
+  EXPECT_NEAR(out[2].get(0), error, 1e-12 * (1 + error));
 }
 
 // The updater takes the CD gradients unchanged: plain SGD with rate 0.5
