@@ -16,6 +16,9 @@ PACKAGES=(
   zlib1g-dev
   # runtime: oneDNN, called by compiled CPU kernels for conv / matmul
   libdnnl-dev
+  # runtime: LLVM's OpenMP runtime, the threads of the kernels' parallel
+  # loops (and of oneDNN, which binds to it)
+  libomp-dev
   # ONNX node tests (test/onnx, ctest onnx-conformance-debian)
   libonnx-testdata
   # Fashion-MNIST idx files (ctest runtime-fashion-mnist, strata-data examples)

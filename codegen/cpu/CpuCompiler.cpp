@@ -6,7 +6,10 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
@@ -61,9 +64,11 @@ constexpr const char *kDeallocationPipeline = "buffer-deallocation-pipeline,"
                                               "convert-bufferization-to-memref";
 
 /// After copies between strided views became linalg.copy (see
-/// copyViewsWithLoops).
+/// copyViewsWithLoops) and the big loop nests scf.parallel (parallelize).
 constexpr const char *kLoweringPipeline =
     "func.func(convert-linalg-to-loops),"
+    "convert-scf-to-openmp,"
+    "canonicalize,"
     "lower-affine,"
     "convert-scf-to-cf,"
     "expand-strided-metadata,"
@@ -74,6 +79,7 @@ constexpr const char *kLoweringPipeline =
     "convert-index-to-llvm,"
     "convert-cf-to-llvm,"
     "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+    "convert-openmp-to-llvm,"
     "reconcile-unrealized-casts";
 
 /// A memref.copy between non-contiguous views (a pad's interior, say) would
@@ -93,6 +99,61 @@ void copyViewsWithLoops(ModuleOp module) {
                            copy.getTarget());
     copy.erase();
   }
+}
+
+/// The loop nests of the linalg ops doing at least `minIterations`
+/// iterations (the product of their static loop ranges) whose outermost
+/// dimension is parallel become loops whose outermost loop is an
+/// scf.parallel, which convert-scf-to-openmp turns into an OpenMP
+/// work-sharing loop: the runtime's OpenMP threads split its range. Only the
+/// outermost loop is split, so the inner loops keep plain induction
+/// variables (a collapsed nest would recompute every index by division).
+/// Smaller nests stay sequential (a fork and join costs microseconds).
+/// Returns how many nests were parallelized.
+unsigned parallelize(ModuleOp module, int64_t minIterations) {
+  SmallVector<linalg::LinalgOp> ops;
+  module.walk([&](linalg::LinalgOp op) {
+    if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0)
+      return;
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    int64_t iterations = 1;
+    for (int64_t range : ranges) {
+      if (ShapedType::isDynamic(range))
+        return;
+      iterations *= range;
+    }
+    if (iterations >= minIterations && ranges[0] >= 2 &&
+        linalg::isParallelIterator(op.getIteratorTypesArray()[0]))
+      ops.push_back(op);
+  });
+  IRRewriter rewriter(module.getContext());
+  unsigned made = 0;
+  for (linalg::LinalgOp op : ops) {
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::LinalgLoops> loops =
+        linalg::linalgOpToLoops(rewriter, op);
+    if (failed(loops) || loops->empty())
+      continue;
+    rewriter.eraseOp(op);
+    auto outer = dyn_cast<scf::ForOp>(loops->front());
+    if (!outer || outer.getNumRegionIterArgs() != 0)
+      continue;
+    rewriter.setInsertionPoint(outer);
+    auto parallel = scf::ParallelOp::create(
+        rewriter, outer.getLoc(), ValueRange{outer.getLowerBound()},
+        ValueRange{outer.getUpperBound()}, ValueRange{outer.getStep()});
+    Block *from = outer.getBody();
+    Block *to = parallel.getBody();
+    rewriter.replaceAllUsesWith(outer.getInductionVar(),
+                                parallel.getInductionVars()[0]);
+    // Everything but the scf.yield, before the scf.reduce terminator.
+    rewriter.eraseOp(from->getTerminator());
+    to->getOperations().splice(to->getTerminator()->getIterator(),
+                               from->getOperations());
+    rewriter.eraseOp(outer);
+    ++made;
+  }
+  return made;
 }
 
 void initializeOnce() {
@@ -315,6 +376,10 @@ FailureOr<SharedObject> compileToSharedObject(ModuleOp module,
     fn->removeAttr("strata.naive_bytes");
   }
   copyViewsWithLoops(module);
+  unsigned parallelLoops =
+      options.parallelMinIterations > 0
+          ? parallelize(module, options.parallelMinIterations)
+          : 0;
   PassManager lower(module->getContext());
   if (failed(parsePassPipeline(kLoweringPipeline, lower)))
     return module.emitError("internal error: bad CPU pass pipeline");
@@ -377,7 +442,8 @@ FailureOr<SharedObject> compileToSharedObject(ModuleOp module,
   if (failed(so))
     return failure();
   return SharedObject{std::move(*so),   triple.str(), cpu,
-                      std::move(plans), instructions, extracted};
+                      std::move(plans), instructions, extracted,
+                      parallelLoops};
 }
 
 } // namespace strata::codegen

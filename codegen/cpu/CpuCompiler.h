@@ -44,6 +44,10 @@ struct CpuOptions {
   /// moved into a function of its own before optimization (compile time
   /// grows faster than linearly with function size; see extractLoops).
   size_t extractLoopsAbove = 10000;
+  /// Loop nests of at least this many iterations run on the runtime's
+  /// OpenMP threads (their parallel dimensions split among them); 0 keeps
+  /// every nest sequential.
+  int64_t parallelMinIterations = 1 << 16;
   /// Conv, conv_transpose and 2-D matrix products call oneDNN through the
   /// runtime (strata-lower-to-linalg's library-calls); false keeps them in
   /// compiled loops.
@@ -75,6 +79,8 @@ struct SharedObject {
   /// How many loop nests were moved into functions of their own
   /// (CpuOptions::extractLoopsAbove).
   unsigned extractedLoops = 0;
+  /// How many loop nests run in parallel (CpuOptions::parallelMinIterations).
+  unsigned parallelLoops = 0;
 };
 
 /// The entry symbol of a function.

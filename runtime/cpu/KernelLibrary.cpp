@@ -9,7 +9,22 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+// The OpenMP runtime's interface (libomp, linked by the runtime library).
+extern "C" {
+void omp_set_num_threads(int);
+int omp_get_max_threads(void);
+}
+
 namespace strata::runtime {
+
+void setKernelThreads(int n) {
+  if (n < 1)
+    throw RuntimeError("the thread count must be at least 1, not " +
+                       std::to_string(n));
+  omp_set_num_threads(n);
+}
+
+int kernelThreads() { return omp_get_max_threads(); }
 
 KernelLibrary::KernelLibrary(const void *bytes, size_t size,
                              const std::string &name)

@@ -4,7 +4,9 @@
 // one from bytes without writing it anywhere: the bytes go to an anonymous
 // memory file (memfd_create) that dlopen opens through /proc/self/fd. Each
 // compiled function has an entry `void strata_entry_<f>(void **buffers)`
-// (codegen/cpu/CpuCompiler.h).
+// (codegen/cpu/CpuCompiler.h). The parallel loops of the kernels run on
+// the OpenMP runtime the Strata runtime links (LLVM's libomp, which serves
+// oneDNN's calls too); setKernelThreads sets its thread count.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,6 +38,13 @@ private:
   int fd_ = -1;
   std::string name_;
 };
+
+/// The number of threads the kernels' parallel loops and oneDNN's
+/// primitives use from now on (n >= 1); the default is OMP_NUM_THREADS, else
+/// one per core.
+void setKernelThreads(int n);
+/// The number of threads a parallel loop would use now.
+int kernelThreads();
 
 } // namespace strata::runtime
 

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/artifact/Artifact.h"
+#include "runtime/cpu/KernelLibrary.h"
 #include "runtime/data/TensorFile.h"
 #include "runtime/exec/Checkpoint.h"
 #include "runtime/exec/Feeds.h"
@@ -73,6 +74,8 @@ options:
   --checkpoint FILE      test: the checkpoint to test
   --resume               train: continue from the newest loadable checkpoint
   --seed S               initialization, dropout and random_skip seed (default 0)
+  --threads N            threads of the kernels' parallel loops and of oneDNN
+                         (default: OMP_NUM_THREADS, else one per core)
   --test-freq N, --test-steps N, --validate-freq N, --validate-steps N,
   --disp-freq N          override the job's values (a frequency of 0 turns
                          that phase off); tests and validations run every
@@ -98,7 +101,7 @@ validate or test).
 struct Options {
   std::string command, artifact;
   std::optional<int64_t> steps, checkpointFreq, testFreq, testSteps, dispFreq,
-      validateFreq, validateSteps;
+      validateFreq, validateSteps, threads;
   std::vector<std::pair<std::string, std::string>> data; // [phase:]name, path
   std::vector<std::pair<std::string, std::string>> inputs, outputs;
   std::string dataDir = ".", workspace, checkpointDir, checkpoint;
@@ -147,6 +150,10 @@ Options parseOptions(int argc, char **argv) {
       o.validateSteps = parseCount(flag, value());
     } else if (flag == "--disp-freq") {
       o.dispFreq = parseCount(flag, value());
+    } else if (flag == "--threads") {
+      o.threads = parseCount(flag, value());
+      if (*o.threads < 1)
+        usageError("--threads takes a count of at least 1");
     } else if (flag == "--seed") {
       o.seed = static_cast<uint64_t>(parseCount(flag, value()));
     } else if (a == "--data") {
@@ -674,6 +681,8 @@ int main(int argc, char **argv) {
   mallopt(M_MMAP_THRESHOLD, 512 << 20);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   try {
+    if (o.threads)
+      strata::runtime::setKernelThreads(static_cast<int>(*o.threads));
     if (o.command == "info")
       return info(o);
     if (o.command == "train")

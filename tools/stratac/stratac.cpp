@@ -91,6 +91,13 @@ static cl::opt<uint64_t> extractLoopsAbove(
              "this (compile time of long unrolled nets; default 10000)"),
     cl::value_desc("N"), cl::init(10000), cl::Hidden, cl::cat(category));
 
+static cl::opt<bool> noParallelLoops(
+    "no-parallel-loops",
+    cl::desc("Artifact: run every loop nest on one thread instead of "
+             "splitting the big ones among the runtime's OpenMP threads (to "
+             "compare)"),
+    cl::init(false), cl::cat(category));
+
 static cl::opt<bool> noPlanMemory(
     "no-plan-memory",
     cl::desc("Artifact: allocate every intermediate separately instead of "
@@ -296,6 +303,8 @@ static bool writeArtifact(mlir::ModuleOp module) {
   options.planMemory = !noPlanMemory;
   options.libraryCalls = !noLibraryCalls;
   options.extractLoopsAbove = extractLoopsAbove;
+  if (noParallelLoops)
+    options.parallelMinIterations = 0;
   mlir::TimingScope compileTiming = rootTiming.nest("CPU compilation");
   options.timing = &compileTiming;
   auto object = strata::codegen::compileToSharedObject(*copy, options);
@@ -305,7 +314,8 @@ static bool writeArtifact(mlir::ModuleOp module) {
   if (timing)
     llvm::errs() << "stratac: the kernels have " << object->llvmInstructions
                  << " LLVM instructions; " << object->extractedLoops
-                 << " loop nests were compiled as functions of their own\n";
+                 << " loop nests were compiled as functions of their own; "
+                 << object->parallelLoops << " run on parallel threads\n";
   auto bytes =
       strata::codegen::buildArtifact(module, *object, requests, "stratac");
   if (mlir::failed(bytes))

@@ -7,8 +7,10 @@
 // parameters, new state, loss, accuracy) must agree within
 // 1e-4 * (1 + |want|): the evaluator computes in double, the compiled step
 // in float, through two layers forward and back and the update. The step is
-// compiled twice: as one function, and with every loop nest moved into a
-// function of its own (the form long unrolled networks are compiled in).
+// compiled three ways: as one function; with every loop nest moved into a
+// function of its own (the form long unrolled networks are compiled in); and
+// with every loop nest whose outer dimension is parallel split among the
+// OpenMP threads, run on 3 threads.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,9 +33,11 @@ namespace {
 using reference::DType;
 using reference::Tensor;
 
-/// The parameter: whether every loop nest is extracted.
+/// How the step is compiled.
+enum class Form { OneFunction, Extracted, Parallel };
+
 class CpuTrainStepTest : public EvaluatorTest,
-                         public ::testing::WithParamInterface<bool> {
+                         public ::testing::WithParamInterface<Form> {
 protected:
   CpuTrainStepTest() {
     mlir::DialectRegistry registry;
@@ -95,20 +99,28 @@ TEST_P(CpuTrainStepTest, SmallMlpStepMatchesTheReference) {
   // Compile a copy (compilation lowers in place).
   mlir::OwningOpRef<mlir::ModuleOp> copy(module->clone());
   codegen::CpuOptions options;
-  if (GetParam())
+  if (GetParam() == Form::Extracted)
     options.extractLoopsAbove = 0;
+  options.parallelMinIterations = GetParam() == Form::Parallel ? 1 : 0;
   auto so = codegen::compileToSharedObject(*copy, options);
   ASSERT_TRUE(succeeded(so));
   // The small step stays one function unless extraction is forced.
-  if (GetParam())
+  if (GetParam() == Form::Extracted)
     EXPECT_GT(so->extractedLoops, 10u);
   else
     EXPECT_EQ(so->extractedLoops, 0u);
+  if (GetParam() == Form::Parallel)
+    EXPECT_GT(so->parallelLoops, 10u);
+  else
+    EXPECT_EQ(so->parallelLoops, 0u);
+  int threads = runtime::kernelThreads();
+  runtime::setKernelThreads(3);
   runtime::KernelLibrary library(so->bytes.data(), so->bytes.size(),
                                  "small-mlp");
   auto entry = library.entry("train_step");
 
   std::vector<Tensor> got = runEntry(entry, args, *want);
+  runtime::setKernelThreads(threads);
 
   ASSERT_EQ(want->size(), step.getNumResults());
   int compared = 0;
@@ -125,9 +137,14 @@ TEST_P(CpuTrainStepTest, SmallMlpStepMatchesTheReference) {
   EXPECT_EQ(compared, 2 * (16 * 20 + 16 + 5 * 16 + 5) + 2);
 }
 
-INSTANTIATE_TEST_SUITE_P(LoopNests, CpuTrainStepTest, ::testing::Bool(),
-                         [](const ::testing::TestParamInfo<bool> &info) {
-                           return info.param ? "Extracted" : "OneFunction";
+INSTANTIATE_TEST_SUITE_P(LoopNests, CpuTrainStepTest,
+                         ::testing::Values(Form::OneFunction, Form::Extracted,
+                                           Form::Parallel),
+                         [](const ::testing::TestParamInfo<Form> &info) {
+                           return info.param == Form::OneFunction
+                                      ? "OneFunction"
+                                  : info.param == Form::Extracted ? "Extracted"
+                                                                  : "Parallel";
                          });
 
 } // namespace
