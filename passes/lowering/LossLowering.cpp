@@ -6,6 +6,13 @@
 // of range [0, C) selects no class instead of reading outside the row (the
 // reference evaluator reports it as an error; compiled code cannot).
 //
+// top_k: a linalg.generic over both results; output j of a line is the
+// element of rank j (sorted) or the j-th, by index, of the elements of rank
+// below k (unsorted), where an element's rank is the number of elements of
+// its line that precede it in the reference's stable order (by value, NaN
+// above any number, ties by lower index). Ranks are counted with scf.for
+// loops: k * n^2 comparisons per line, fine for the small axes it sees.
+//
 //===----------------------------------------------------------------------===//
 
 #include "ir/StrataDialect.h"
@@ -14,6 +21,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -234,11 +242,144 @@ public:
   }
 };
 
+class TopKLowering : public OpRewritePattern<TopKOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TopKOp op,
+                                PatternRewriter &rewriter) const override {
+    auto in = cast<RankedTensorType>(op.getX().getType());
+    auto valuesType = cast<RankedTensorType>(op.getValues().getType());
+    auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
+    if (!in.hasStaticShape() || !valuesType.hasStaticShape() ||
+        !indicesType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Type t = in.getElementType();
+    if (!isa<FloatType>(t) && !t.isSignlessInteger())
+      return rewriter.notifyMatchFailure(op, "element type not lowered");
+    int64_t rank = in.getRank();
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
+    int64_t n = in.getDimSize(axis), k = static_cast<int64_t>(op.getK());
+    if (k > n)
+      return rewriter.notifyMatchFailure(op, "k exceeds the axis");
+    bool largest = op.getLargest(), sorted = op.getSorted();
+    Location loc = op.getLoc();
+    Value x = op.getX();
+    SmallVector<Value> inits = {
+        tensor::EmptyOp::create(rewriter, loc, valuesType.getShape(), t),
+        tensor::EmptyOp::create(rewriter, loc, indicesType.getShape(),
+                                rewriter.getI64Type())};
+    SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valuesType, indicesType}, ValueRange{}, inits,
+        maps,
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          auto index = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(b, l, v);
+          };
+          SmallVector<Value> pos;
+          for (int64_t d = 0; d < rank; ++d)
+            pos.push_back(linalg::IndexOp::create(b, l, d));
+          Value j = pos[axis];
+          auto at = [&](OpBuilder &ab, Location al, Value e) -> Value {
+            SmallVector<Value> p(pos);
+            p[axis] = e;
+            return tensor::ExtractOp::create(ab, al, x, p);
+          };
+          // Over the line's elements e: (chosen element, elements of rank
+          // below k seen so far).
+          auto outer = scf::ForOp::create(
+              b, l, index(0), index(n), index(1),
+              ValueRange{index(0), index(0)},
+              [&](OpBuilder &ob, Location ol, Value e, ValueRange state) {
+                Value xe = at(ob, ol, e);
+                auto inner = scf::ForOp::create(
+                    ob, ol, index(0), index(n), index(1), ValueRange{index(0)},
+                    [&](OpBuilder &ib, Location il, Value f, ValueRange cnt) {
+                      Value xf = at(ib, il, f);
+                      Value first = precedes(ib, il, xf, f, xe, e, largest);
+                      Value step = arith::SelectOp::create(
+                          ib, il, first,
+                          arith::ConstantIndexOp::create(ib, il, 1),
+                          arith::ConstantIndexOp::create(ib, il, 0));
+                      scf::YieldOp::create(
+                          ib, il,
+                          Value(arith::AddIOp::create(ib, il, cnt[0], step)));
+                    });
+                Value rankE = inner.getResult(0);
+                Value kept = arith::CmpIOp::create(
+                    ob, ol, arith::CmpIPredicate::slt, rankE,
+                    arith::ConstantIndexOp::create(ob, ol, k));
+                Value hit =
+                    sorted ? Value(arith::CmpIOp::create(
+                                 ob, ol, arith::CmpIPredicate::eq, rankE, j))
+                           : Value(arith::AndIOp::create(
+                                 ob, ol, kept,
+                                 arith::CmpIOp::create(ob, ol,
+                                                       arith::CmpIPredicate::eq,
+                                                       state[1], j)));
+                Value seen = arith::AddIOp::create(
+                    ob, ol, state[1],
+                    arith::SelectOp::create(
+                        ob, ol, kept, arith::ConstantIndexOp::create(ob, ol, 1),
+                        arith::ConstantIndexOp::create(ob, ol, 0)));
+                scf::YieldOp::create(ob, ol,
+                                     ValueRange{arith::SelectOp::create(
+                                                    ob, ol, hit, e, state[0]),
+                                                seen});
+              });
+          Value chosen = outer.getResult(0);
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{at(b, l, chosen), arith::IndexCastOp::create(
+                                               b, l, b.getI64Type(), chosen)});
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+
+private:
+  /// Does `a` rank above `c` by value (NaN above any number; booleans
+  /// false < true)?
+  static Value above(OpBuilder &b, Location l, Value a, Value c) {
+    if (isa<FloatType>(a.getType())) {
+      Value aNaN = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, a, a);
+      Value cNumber =
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::ORD, c, c);
+      return arith::OrIOp::create(
+          b, l, arith::AndIOp::create(b, l, aNaN, cNumber),
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, a, c));
+    }
+    return arith::CmpIOp::create(b, l,
+                                 a.getType().isInteger(1)
+                                     ? arith::CmpIPredicate::ugt
+                                     : arith::CmpIPredicate::sgt,
+                                 a, c);
+  }
+
+  /// Does element f (value xf) come before element e (value xe) in the
+  /// stable order: descending for largest, ascending otherwise, ties by
+  /// index?
+  static Value precedes(OpBuilder &b, Location l, Value xf, Value f, Value xe,
+                        Value e, bool largest) {
+    Value better = largest ? above(b, l, xf, xe) : above(b, l, xe, xf);
+    Value worse = largest ? above(b, l, xe, xf) : above(b, l, xf, xe);
+    Value one = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+    Value tie = arith::XOrIOp::create(b, l, worse, one); // not worse
+    Value earlier =
+        arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, f, e);
+    return arith::OrIOp::create(b, l, better,
+                                arith::AndIOp::create(b, l, tie, earlier));
+  }
+};
+
 } // namespace
 
 void populateLossLowering(RewritePatternSet &patterns) {
   patterns.add<SoftmaxCrossEntropyLowering, AccuracyLowering,
-               EuclideanLossLowering>(patterns.getContext());
+               EuclideanLossLowering, TopKLowering>(patterns.getContext());
 }
 
 } // namespace strata::lowering
