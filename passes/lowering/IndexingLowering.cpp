@@ -5,8 +5,8 @@
 // outside [-depth, depth) gives an all-`off` row, ONNX's rule (the
 // reference evaluator reports it unless drop_out_of_range is set).
 //
-// gather, gather_elements, gather_nd: a linalg.generic over the result
-// (buildIndexed) that reads the indices and then the data with
+// gather, gather_elements, gather_nd, embedding: a linalg.generic over the
+// result (buildIndexed) that reads the indices and then the data with
 // tensor.extract. scatter_elements, scatter_nd: a copy of the data
 // (linalg.copy into a new tensor), then an scf.for nest over the updates in
 // row-major order (so that with reduction "none" the last of repeated
@@ -17,7 +17,9 @@
 // outside [-d, d) is an evaluation error in the evaluator, so no result is
 // defined for it; the compiled code never reads or writes out of bounds:
 // gathers clamp the index into [0, d) (and read that element), scatters skip
-// the update (they write the current element back unchanged).
+// the update (they write the current element back unchanged). embedding
+// takes no negative indices (an evaluation error): it clamps every index
+// into [0, V).
 //
 //===----------------------------------------------------------------------===//
 
@@ -188,6 +190,37 @@ public:
           }
           llvm::append_range(src, pos.drop_front(q - 1));
           return tensor::ExtractOp::create(b, l, dataV, src);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+class EmbeddingLowering : public OpRewritePattern<EmbeddingOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(EmbeddingOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!allStatic(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t rows = typeOf(op.getTable()).getDimSize(0);
+    if (readsEmptyDim(type, rows))
+      return rewriter.notifyMatchFailure(op, "gathers from an empty table");
+    Value table = op.getTable(), indicesV = op.getIndices();
+    Value result = buildIndexed(
+        rewriter, op.getLoc(), type,
+        [&](OpBuilder &b, Location l, ValueRange pos) -> Value {
+          // pos = [index position..., column].
+          Value v = tensor::ExtractOp::create(b, l, indicesV, pos.drop_back());
+          Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), v);
+          i = arith::MaxSIOp::create(
+              b, l,
+              arith::MinSIOp::create(
+                  b, l, i, arith::ConstantIndexOp::create(b, l, rows - 1)),
+              arith::ConstantIndexOp::create(b, l, 0));
+          return tensor::ExtractOp::create(b, l, table,
+                                           ValueRange{i, pos.back()});
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -406,8 +439,8 @@ public:
 
 void populateIndexingLowering(RewritePatternSet &patterns) {
   patterns.add<OneHotLowering, GatherLowering, GatherElementsLowering,
-               GatherNDLowering, ScatterElementsLowering, ScatterNDLowering>(
-      patterns.getContext());
+               GatherNDLowering, EmbeddingLowering, ScatterElementsLowering,
+               ScatterNDLowering>(patterns.getContext());
 }
 
 } // namespace strata::lowering

@@ -67,6 +67,24 @@ func.func @gather_nd(%d: tensor<2x3x4xf32>, %i: tensor<2x5x1xi64>) -> tensor<2x5
 
 // -----
 
+// embedding: row indices[p...] (clamped into [0, V)), column p[-1].
+// CHECK-LABEL: func.func @embedding
+// CHECK-SAME: (%[[T:[a-zA-Z0-9_]+]]: tensor<6x4xf32>, %[[I:[a-zA-Z0-9_]+]]: tensor<2x3xi64>)
+// CHECK: %[[P0:[a-zA-Z0-9_]+]] = linalg.index 0
+// CHECK: %[[P1:[a-zA-Z0-9_]+]] = linalg.index 1
+// CHECK: %[[P2:[a-zA-Z0-9_]+]] = linalg.index 2
+// CHECK: %[[V:[a-zA-Z0-9_]+]] = tensor.extract %[[I]][%[[P0]], %[[P1]]]
+// CHECK: %[[X:[a-zA-Z0-9_]+]] = arith.index_cast %[[V]] : i64 to index
+// CHECK: %[[LO:[a-zA-Z0-9_]+]] = arith.minsi %[[X]]
+// CHECK: %[[R:[a-zA-Z0-9_]+]] = arith.maxsi %[[LO]]
+// CHECK: tensor.extract %[[T]][%[[R]], %[[P2]]] : tensor<6x4xf32>
+func.func @embedding(%t: tensor<6x4xf32>, %i: tensor<2x3xi64>) -> tensor<2x3x4xf32> {
+  %0 = strata.embedding %t, %i : (tensor<6x4xf32>, tensor<2x3xi64>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
 // scatter_elements: a copy of the data, then loops over the updates that
 // read, combine and write back; an index out of range writes the current
 // element back.

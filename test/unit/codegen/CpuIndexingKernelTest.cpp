@@ -1,6 +1,6 @@
 //===- CpuIndexingKernelTest.cpp - Compiled indexing / data-movement ops --===//
 //
-// The gathers and scatters, broadcast_to, tile, depth_to_space,
+// The gathers, embedding and the scatters, broadcast_to, tile, depth_to_space,
 // space_to_depth, argmax / argmin, cumsum / cumprod, mod, the shifts, top_k
 // and bitcast, compiled (codegen/cpu), loaded by the runtime, run on random
 // inputs (indices drawn over [-d, d), so negative ones too; values drawn
@@ -272,6 +272,15 @@ TEST_F(CpuIndexingKernelTest, GatherND) {
   check(make("k = rank", "strata.gather_nd",
              {randomOf("tensor<3x3xf64>"), randomOf("tensor<4x2xi64>", -3, 3)},
              {"tensor<3x3xf64>", "tensor<4x2xi64>"}, {"tensor<4xf64>"}));
+}
+
+TEST_F(CpuIndexingKernelTest, Embedding) {
+  check(make("rows of a [6, 4] table", "strata.embedding",
+             {randomOf("tensor<6x4xf32>"), randomOf("tensor<2x3xi64>", 0, 6)},
+             {"tensor<6x4xf32>", "tensor<2x3xi64>"}, {"tensor<2x3x4xf32>"}));
+  check(make("i32 indices, f64 table", "strata.embedding",
+             {randomOf("tensor<5x2xf64>"), randomOf("tensor<7xi32>", 0, 5)},
+             {"tensor<5x2xf64>", "tensor<7xi32>"}, {"tensor<7x2xf64>"}));
 }
 
 // --- scatters ----------------------------------------------------------------
