@@ -6,12 +6,13 @@
 // of range [0, C) selects no class instead of reading outside the row (the
 // reference evaluator reports it as an error; compiled code cannot).
 //
-// top_k: a linalg.generic over both results; output j of a line is the
+// top_k, argsort: a linalg.generic over the results; output j of a line is the
 // element of rank j (sorted) or the j-th, by index, of the elements of rank
-// below k (unsorted), where an element's rank is the number of elements of
-// its line that precede it in the reference's stable order (by value, NaN
-// above any number, ties by lower index). Ranks are counted with scf.for
-// loops: k * n^2 comparisons per line, fine for the small axes it sees.
+// below k (unsorted; argsort: sorted with k = n), where an element's rank is
+// the number of elements of its line that precede it in the reference's stable
+// order (by value, NaN above any number, ties by lower index). Ranks are
+// counted with scf.for loops: k * n^2 comparisons per line, fine for the small
+// axes it sees.
 //
 //===----------------------------------------------------------------------===//
 
@@ -242,38 +243,61 @@ public:
   }
 };
 
-class TopKLowering : public OpRewritePattern<TopKOp> {
+/// top_k and argsort: which elements of each line are selected, in which
+/// order, and whether their values are a result too.
+struct Selection {
+  int64_t axis = 0, k = 0;
+  bool largest = true, sorted = true, values = true;
+};
+
+Selection selection(TopKOp op, int64_t rank) {
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  return {axis < 0 ? axis + rank : axis, static_cast<int64_t>(op.getK()),
+          op.getLargest(), op.getSorted(), /*values=*/true};
+}
+
+/// argsort: every element, ordered as top_k's sorted results.
+Selection selection(ArgSortOp op, int64_t rank) {
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  axis = axis < 0 ? axis + rank : axis;
+  auto in = cast<RankedTensorType>(op.getX().getType());
+  return {axis, in.getDimSize(axis), op.getDescending(), /*sorted=*/true,
+          /*values=*/false};
+}
+
+template <typename OpTy> class RankedLowering : public OpRewritePattern<OpTy> {
 public:
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(TopKOp op,
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     auto in = cast<RankedTensorType>(op.getX().getType());
-    auto valuesType = cast<RankedTensorType>(op.getValues().getType());
-    auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
-    if (!in.hasStaticShape() || !valuesType.hasStaticShape() ||
-        !indicesType.hasStaticShape())
+    if (!in.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shape");
+    SmallVector<Type> resultTypes(op->getResultTypes());
+    for (Type r : resultTypes)
+      if (!cast<RankedTensorType>(r).hasStaticShape())
+        return rewriter.notifyMatchFailure(op, "dynamic shape");
     Type t = in.getElementType();
     if (!isa<FloatType>(t) && !t.isSignlessInteger())
       return rewriter.notifyMatchFailure(op, "element type not lowered");
     int64_t rank = in.getRank();
-    int64_t axis = static_cast<int64_t>(op.getAxis());
-    if (axis < 0)
-      axis += rank;
-    int64_t n = in.getDimSize(axis), k = static_cast<int64_t>(op.getK());
+    Selection sel = selection(op, rank);
+    int64_t axis = sel.axis, n = in.getDimSize(axis), k = sel.k;
     if (k > n)
       return rewriter.notifyMatchFailure(op, "k exceeds the axis");
-    bool largest = op.getLargest(), sorted = op.getSorted();
+    bool largest = sel.largest, sorted = sel.sorted, withValues = sel.values;
     Location loc = op.getLoc();
     Value x = op.getX();
-    SmallVector<Value> inits = {
-        tensor::EmptyOp::create(rewriter, loc, valuesType.getShape(), t),
-        tensor::EmptyOp::create(rewriter, loc, indicesType.getShape(),
-                                rewriter.getI64Type())};
-    SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
+    SmallVector<Value> inits;
+    for (Type r : resultTypes) {
+      auto rt = cast<RankedTensorType>(r);
+      inits.push_back(tensor::EmptyOp::create(rewriter, loc, rt.getShape(),
+                                              rt.getElementType()));
+    }
+    SmallVector<AffineMap> maps(inits.size(),
+                                rewriter.getMultiDimIdentityMap(rank));
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{valuesType, indicesType}, ValueRange{}, inits,
-        maps,
+        rewriter, loc, resultTypes, ValueRange{}, inits, maps,
         SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
         [&](OpBuilder &b, Location l, ValueRange) {
           auto index = [&](int64_t v) -> Value {
@@ -331,10 +355,13 @@ public:
                                                 seen});
               });
           Value chosen = outer.getResult(0);
-          linalg::YieldOp::create(
-              b, l,
-              ValueRange{at(b, l, chosen), arith::IndexCastOp::create(
-                                               b, l, b.getI64Type(), chosen)});
+          Value position =
+              arith::IndexCastOp::create(b, l, b.getI64Type(), chosen);
+          if (withValues)
+            linalg::YieldOp::create(b, l,
+                                    ValueRange{at(b, l, chosen), position});
+          else
+            linalg::YieldOp::create(b, l, position);
         });
     rewriter.replaceOp(op, generic.getResults());
     return success();
@@ -378,8 +405,10 @@ private:
 } // namespace
 
 void populateLossLowering(RewritePatternSet &patterns) {
-  patterns.add<SoftmaxCrossEntropyLowering, AccuracyLowering,
-               EuclideanLossLowering, TopKLowering>(patterns.getContext());
+  patterns
+      .add<SoftmaxCrossEntropyLowering, AccuracyLowering, EuclideanLossLowering,
+           RankedLowering<TopKOp>, RankedLowering<ArgSortOp>>(
+          patterns.getContext());
 }
 
 } // namespace strata::lowering

@@ -335,12 +335,28 @@ func.func @shift_right(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
 // CHECK: scf.yield
 // CHECK: %[[HIT:[a-zA-Z0-9_]+]] = arith.cmpi eq, %[[RANK]], %[[J]] : index
 // CHECK: arith.select %[[HIT]], %[[E]], %[[CHOSEN]]
-// CHECK: %[[V:[a-zA-Z0-9_]+]] = tensor.extract %{{.*}}[%[[ROW]], %[[SEL]]#0]
 // CHECK: %[[I:[a-zA-Z0-9_]+]] = arith.index_cast %[[SEL]]#0 : index to i64
+// CHECK: %[[V:[a-zA-Z0-9_]+]] = tensor.extract %{{.*}}[%[[ROW]], %[[SEL]]#0]
 // CHECK: linalg.yield %[[V]], %[[I]] : f32, i64
 func.func @top_k(%x: tensor<3x6xf32>) -> (tensor<3x2xf32>, tensor<3x2xi64>) {
   %0:2 = strata.top_k %x {k = 2 : i64} : (tensor<3x6xf32>) -> (tensor<3x2xf32>, tensor<3x2xi64>)
   return %0#0, %0#1 : tensor<3x2xf32>, tensor<3x2xi64>
+}
+
+// -----
+
+// argsort: the same selection as sorted top_k with k = n, indices only.
+// CHECK-LABEL: func.func @argsort
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<3x6xi64>)
+// CHECK: %[[J:[a-zA-Z0-9_]+]] = linalg.index 1
+// CHECK: %[[SEL:[a-zA-Z0-9_]+]]:2 = scf.for %[[E:[a-zA-Z0-9_]+]] = {{.*}} -> (index, index)
+// CHECK: %[[RANK:[a-zA-Z0-9_]+]] = scf.for
+// CHECK: %[[HIT:[a-zA-Z0-9_]+]] = arith.cmpi eq, %[[RANK]], %[[J]] : index
+// CHECK: %[[I:[a-zA-Z0-9_]+]] = arith.index_cast %[[SEL]]#0 : index to i64
+// CHECK-NEXT: linalg.yield %[[I]] : i64
+func.func @argsort(%x: tensor<3x6xf32>) -> tensor<3x6xi64> {
+  %0 = strata.argsort %x {descending = true} : (tensor<3x6xf32>) -> tensor<3x6xi64>
+  return %0 : tensor<3x6xi64>
 }
 
 // -----

@@ -1,13 +1,13 @@
 //===- CpuIndexingKernelTest.cpp - Compiled indexing / data-movement ops --===//
 //
 // The gathers, embedding and the scatters, broadcast_to, tile, depth_to_space,
-// space_to_depth, argmax / argmin, cumsum / cumprod, mod, the shifts, top_k
-// and bitcast, compiled (codegen/cpu), loaded by the runtime, run on random
-// inputs (indices drawn over [-d, d), so negative ones too; values drawn
+// space_to_depth, argmax / argmin, cumsum / cumprod, mod, the shifts, top_k,
+// argsort and bitcast, compiled (codegen/cpu), loaded by the runtime, run on
+// random inputs (indices drawn over [-d, d), so negative ones too; values drawn
 // from a few numbers, with NaN, where ties and NaN order matter) and
 // compared with the reference evaluator on the same inputs. Every result of
 // the op is compared:
-// - the ops that move elements, argmax / argmin, top_k, bitcast, the
+// - the ops that move elements, argmax / argmin, top_k, argsort, bitcast, the
 //   shifts and integer results: exactly;
 // - cumsum / cumprod accumulate in f64 as the reference does, then round
 //   once: exactly;
@@ -492,6 +492,19 @@ TEST_F(CpuIndexingKernelTest, TopK) {
                  {"tensor<3x4xi64>", "tensor<3x4xi64>"},
                  "{k = 4 : i64, axis = 1 : i64, " + attrs + "}"));
     }
+}
+
+TEST_F(CpuIndexingKernelTest, ArgSort) {
+  for (std::string descending : {"false", "true"}) {
+    check(make("f32 NaN ties descending " + descending, "strata.argsort",
+               {choiceOf("tensor<3x6xf32>", {NaN, -1, 0, 2})},
+               {"tensor<3x6xf32>"}, {"tensor<3x6xi64>"},
+               "{descending = " + descending + "}"));
+    check(make("i32 axis 0 descending " + descending, "strata.argsort",
+               {choiceOf("tensor<5x2xi32>", {-4, 0, 9})}, {"tensor<5x2xi32>"},
+               {"tensor<5x2xi64>"},
+               "{axis = 0 : i64, descending = " + descending + "}"));
+  }
 }
 
 TEST_F(CpuIndexingKernelTest, Bitcast) {
