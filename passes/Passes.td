@@ -170,7 +170,8 @@ def StrataLowerToLinalg : Pass<"strata-lower-to-linalg", "::mlir::ModuleOp"> {
                            "::mlir::memref::MemRefDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect",
-                           "::mlir::math::MathDialect"];
+                           "::mlir::math::MathDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 def StrataPlanMemory : Pass<"strata-plan-memory", "::mlir::ModuleOp"> {

@@ -5,7 +5,10 @@
 // reference semantics (ir/reference/ElementwiseKernels.cpp), computed in the
 // element type rather than in double.
 // Integer forms cover signless integers; unsigned element types are not
-// lowered yet.
+// lowered yet. Integer mod by 0 is an evaluation error in the reference;
+// compiled, it gives 0 (the divisor is replaced by 1 so that nothing traps,
+// as is a divisor of -1, whose remainder is always 0 and whose division
+// could overflow).
 //
 //===----------------------------------------------------------------------===//
 
@@ -56,6 +59,35 @@ Value buildPointwise(OpBuilder &b, Location loc, RankedTensorType resultType,
   return generic.getResult(0);
 }
 
+namespace {
+
+Value shift(OpBuilder &b, Location l, Value x, Value y, bool left) {
+  Type t = x.getType();
+  unsigned width = t.getIntOrFloatBitWidth();
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, l, t, b.getIntegerAttr(t, v));
+  };
+  Value outside = arith::CmpIOp::create(b, l, arith::CmpIPredicate::uge, y,
+                                        constant(width));
+  // Inside the range y is a valid shift amount; outside, use 0 (the
+  // shift's result is then not used).
+  Value amount = arith::SelectOp::create(b, l, outside, constant(0), y);
+  Value shifted, fill;
+  if (left) {
+    shifted = arith::ShLIOp::create(b, l, x, amount);
+    fill = constant(0);
+  } else if (width == 1) {
+    shifted = arith::ShRUIOp::create(b, l, x, amount);
+    fill = constant(0);
+  } else {
+    shifted = arith::ShRSIOp::create(b, l, x, amount);
+    fill = arith::ShRSIOp::create(b, l, x, constant(width - 1));
+  }
+  return arith::SelectOp::create(b, l, outside, fill, shifted);
+}
+
+} // namespace
+
 void populateElementwiseLowering(RewritePatternSet &p) {
   using B = OpBuilder;
   using L = Location;
@@ -85,6 +117,57 @@ void populateElementwiseLowering(RewritePatternSet &p) {
       return arith::MinUIOp::create(b, l, a[0], a[1]);
     return floatOrInt<arith::MinimumFOp, arith::MinSIOp>(b, l, a);
   });
+  add<ModOp>(p, Elements::both, [](B &b, L l, V a, ModOp op) -> Value {
+    Value x = a[0], y = a[1];
+    Type t = x.getType();
+    Value m, zero, yNegative, mNegative, nonZero;
+    if (isa<FloatType>(t)) {
+      m = arith::RemFOp::create(b, l, x, y); // C's fmod
+      if (op.getFmod())
+        return m;
+      zero = floatConstant(b, l, t, 0.0);
+      nonZero = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNE, m, zero);
+      mNegative =
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, m, zero);
+      yNegative =
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, y, zero);
+    } else {
+      zero = arith::ConstantOp::create(b, l, t, b.getIntegerAttr(t, 0));
+      Value one = arith::ConstantOp::create(b, l, t, b.getIntegerAttr(t, 1));
+      Value minusOne =
+          arith::ConstantOp::create(b, l, t, b.getIntegerAttr(t, -1));
+      Value trivial = arith::OrIOp::create(
+          b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, y, zero),
+          arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, y, minusOne));
+      Value safe = arith::SelectOp::create(b, l, trivial, one, y);
+      m = arith::RemSIOp::create(b, l, x, safe); // truncating, C's %
+      if (op.getFmod())
+        return m;
+      nonZero = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, m, zero);
+      mNegative =
+          arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, m, zero);
+      yNegative =
+          arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, y, zero);
+    }
+    // The sign of the divisor: a non-zero remainder of the other sign moves
+    // by y.
+    Value fix = arith::AndIOp::create(
+        b, l, nonZero, arith::XOrIOp::create(b, l, mNegative, yNegative));
+    Value moved = isa<FloatType>(t) ? Value(arith::AddFOp::create(b, l, m, y))
+                                    : Value(arith::AddIOp::create(b, l, m, y));
+    return arith::SelectOp::create(b, l, fix, moved, m);
+  });
+  // Shifts by y outside [0, width) (unsigned compare: negative y is huge)
+  // give the sign fill: 0, or -1 for a right shift of a negative value; i1
+  // shifts as unsigned, as in the reference.
+  add<ShiftLeftOp>(p, Elements::signlessIntegers,
+                   [](B &b, L l, V a, ShiftLeftOp) -> Value {
+                     return shift(b, l, a[0], a[1], /*left=*/true);
+                   });
+  add<ShiftRightOp>(p, Elements::signlessIntegers,
+                    [](B &b, L l, V a, ShiftRightOp) -> Value {
+                      return shift(b, l, a[0], a[1], /*left=*/false);
+                    });
   add<PowOp>(p, Elements::floats, [](B &b, L l, V a, PowOp) -> Value {
     return math::PowFOp::create(b, l, a[0], a[1]);
   });

@@ -6,6 +6,14 @@
 // of range [0, C) selects no class instead of reading outside the row (the
 // reference evaluator reports it as an error; compiled code cannot).
 //
+// top_k, argsort: a linalg.generic over the results; output j of a line is the
+// element of rank j (sorted) or the j-th, by index, of the elements of rank
+// below k (unsorted; argsort: sorted with k = n), where an element's rank is
+// the number of elements of its line that precede it in the reference's stable
+// order (by value, NaN above any number, ties by lower index). Ranks are
+// counted with scf.for loops: k * n^2 comparisons per line, fine for the small
+// axes it sees.
+//
 //===----------------------------------------------------------------------===//
 
 #include "ir/StrataDialect.h"
@@ -14,6 +22,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -234,11 +243,172 @@ public:
   }
 };
 
+/// top_k and argsort: which elements of each line are selected, in which
+/// order, and whether their values are a result too.
+struct Selection {
+  int64_t axis = 0, k = 0;
+  bool largest = true, sorted = true, values = true;
+};
+
+Selection selection(TopKOp op, int64_t rank) {
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  return {axis < 0 ? axis + rank : axis, static_cast<int64_t>(op.getK()),
+          op.getLargest(), op.getSorted(), /*values=*/true};
+}
+
+/// argsort: every element, ordered as top_k's sorted results.
+Selection selection(ArgSortOp op, int64_t rank) {
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  axis = axis < 0 ? axis + rank : axis;
+  auto in = cast<RankedTensorType>(op.getX().getType());
+  return {axis, in.getDimSize(axis), op.getDescending(), /*sorted=*/true,
+          /*values=*/false};
+}
+
+template <typename OpTy> class RankedLowering : public OpRewritePattern<OpTy> {
+public:
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    auto in = cast<RankedTensorType>(op.getX().getType());
+    if (!in.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    SmallVector<Type> resultTypes(op->getResultTypes());
+    for (Type r : resultTypes)
+      if (!cast<RankedTensorType>(r).hasStaticShape())
+        return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Type t = in.getElementType();
+    if (!isa<FloatType>(t) && !t.isSignlessInteger())
+      return rewriter.notifyMatchFailure(op, "element type not lowered");
+    int64_t rank = in.getRank();
+    Selection sel = selection(op, rank);
+    int64_t axis = sel.axis, n = in.getDimSize(axis), k = sel.k;
+    if (k > n)
+      return rewriter.notifyMatchFailure(op, "k exceeds the axis");
+    bool largest = sel.largest, sorted = sel.sorted, withValues = sel.values;
+    Location loc = op.getLoc();
+    Value x = op.getX();
+    SmallVector<Value> inits;
+    for (Type r : resultTypes) {
+      auto rt = cast<RankedTensorType>(r);
+      inits.push_back(tensor::EmptyOp::create(rewriter, loc, rt.getShape(),
+                                              rt.getElementType()));
+    }
+    SmallVector<AffineMap> maps(inits.size(),
+                                rewriter.getMultiDimIdentityMap(rank));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultTypes, ValueRange{}, inits, maps,
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          auto index = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(b, l, v);
+          };
+          SmallVector<Value> pos;
+          for (int64_t d = 0; d < rank; ++d)
+            pos.push_back(linalg::IndexOp::create(b, l, d));
+          Value j = pos[axis];
+          auto at = [&](OpBuilder &ab, Location al, Value e) -> Value {
+            SmallVector<Value> p(pos);
+            p[axis] = e;
+            return tensor::ExtractOp::create(ab, al, x, p);
+          };
+          // Over the line's elements e: (chosen element, elements of rank
+          // below k seen so far).
+          auto outer = scf::ForOp::create(
+              b, l, index(0), index(n), index(1),
+              ValueRange{index(0), index(0)},
+              [&](OpBuilder &ob, Location ol, Value e, ValueRange state) {
+                Value xe = at(ob, ol, e);
+                auto inner = scf::ForOp::create(
+                    ob, ol, index(0), index(n), index(1), ValueRange{index(0)},
+                    [&](OpBuilder &ib, Location il, Value f, ValueRange cnt) {
+                      Value xf = at(ib, il, f);
+                      Value first = precedes(ib, il, xf, f, xe, e, largest);
+                      Value step = arith::SelectOp::create(
+                          ib, il, first,
+                          arith::ConstantIndexOp::create(ib, il, 1),
+                          arith::ConstantIndexOp::create(ib, il, 0));
+                      scf::YieldOp::create(
+                          ib, il,
+                          Value(arith::AddIOp::create(ib, il, cnt[0], step)));
+                    });
+                Value rankE = inner.getResult(0);
+                Value kept = arith::CmpIOp::create(
+                    ob, ol, arith::CmpIPredicate::slt, rankE,
+                    arith::ConstantIndexOp::create(ob, ol, k));
+                Value hit =
+                    sorted ? Value(arith::CmpIOp::create(
+                                 ob, ol, arith::CmpIPredicate::eq, rankE, j))
+                           : Value(arith::AndIOp::create(
+                                 ob, ol, kept,
+                                 arith::CmpIOp::create(ob, ol,
+                                                       arith::CmpIPredicate::eq,
+                                                       state[1], j)));
+                Value seen = arith::AddIOp::create(
+                    ob, ol, state[1],
+                    arith::SelectOp::create(
+                        ob, ol, kept, arith::ConstantIndexOp::create(ob, ol, 1),
+                        arith::ConstantIndexOp::create(ob, ol, 0)));
+                scf::YieldOp::create(ob, ol,
+                                     ValueRange{arith::SelectOp::create(
+                                                    ob, ol, hit, e, state[0]),
+                                                seen});
+              });
+          Value chosen = outer.getResult(0);
+          Value position =
+              arith::IndexCastOp::create(b, l, b.getI64Type(), chosen);
+          if (withValues)
+            linalg::YieldOp::create(b, l,
+                                    ValueRange{at(b, l, chosen), position});
+          else
+            linalg::YieldOp::create(b, l, position);
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+
+private:
+  /// Does `a` rank above `c` by value (NaN above any number; booleans
+  /// false < true)?
+  static Value above(OpBuilder &b, Location l, Value a, Value c) {
+    if (isa<FloatType>(a.getType())) {
+      Value aNaN = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, a, a);
+      Value cNumber =
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::ORD, c, c);
+      return arith::OrIOp::create(
+          b, l, arith::AndIOp::create(b, l, aNaN, cNumber),
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, a, c));
+    }
+    return arith::CmpIOp::create(b, l,
+                                 a.getType().isInteger(1)
+                                     ? arith::CmpIPredicate::ugt
+                                     : arith::CmpIPredicate::sgt,
+                                 a, c);
+  }
+
+  /// Does element f (value xf) come before element e (value xe) in the
+  /// stable order: descending for largest, ascending otherwise, ties by
+  /// index?
+  static Value precedes(OpBuilder &b, Location l, Value xf, Value f, Value xe,
+                        Value e, bool largest) {
+    Value better = largest ? above(b, l, xf, xe) : above(b, l, xe, xf);
+    Value worse = largest ? above(b, l, xe, xf) : above(b, l, xf, xe);
+    Value one = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+    Value tie = arith::XOrIOp::create(b, l, worse, one); // not worse
+    Value earlier =
+        arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, f, e);
+    return arith::OrIOp::create(b, l, better,
+                                arith::AndIOp::create(b, l, tie, earlier));
+  }
+};
+
 } // namespace
 
 void populateLossLowering(RewritePatternSet &patterns) {
-  patterns.add<SoftmaxCrossEntropyLowering, AccuracyLowering,
-               EuclideanLossLowering>(patterns.getContext());
+  patterns
+      .add<SoftmaxCrossEntropyLowering, AccuracyLowering, EuclideanLossLowering,
+           RankedLowering<TopKOp>, RankedLowering<ArgSortOp>>(
+          patterns.getContext());
 }
 
 } // namespace strata::lowering

@@ -68,6 +68,24 @@ mlir::Value logSumExpShift(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value reshapeStatic(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                           mlir::RankedTensorType target);
 
+/// Computes one element of a result from its position (`index` values, one
+/// per dim).
+using IndexedBody = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+
+/// `linalg.generic` writing a new tensor of `resultType` (static shape) whose
+/// element at each position is `body(position)`: the gathers and the shape
+/// ops that read their input at a computed position (tensor.extract).
+mlir::Value buildIndexed(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::RankedTensorType resultType, IndexedBody body);
+
+/// Index value `v` (a signless integer) into a dim of size `d` >= 1 as an
+/// `index`: negative values count from the end, and the result is clamped
+/// into [0, d) so that it can always be read or written. `inRange`, when
+/// given, receives whether `v` lay in [-d, d).
+mlir::Value resolveIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                         int64_t d, mlir::Value *inRange = nullptr);
+
 /// A float constant of type `t` (a float type).
 mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type t,
                           double v);

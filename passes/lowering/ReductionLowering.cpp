@@ -7,6 +7,15 @@
 // dims as size 1. reduce_log_sum_exp shifts by the maximum first, so large
 // inputs do not overflow. Floats accumulate in the element type.
 //
+// argmax / argmin and cumsum / cumprod are a linalg.generic over the result
+// (buildIndexed) whose body walks the input's line along the axis with an
+// scf.for: argmax / argmin keep the best index and value (NaN beats any
+// number; ties keep the first index, or move to the last with
+// select_last_index), cumsum / cumprod fold the elements the position
+// covers, in the reference's order and, for floats, in f64 as the reference
+// does (then rounded to the element type). Each position refolds its prefix
+// (quadratic in the axis size; fine for now).
+//
 //===----------------------------------------------------------------------===//
 
 #include "ir/StrataDialect.h"
@@ -15,6 +24,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include <limits>
@@ -268,10 +278,192 @@ public:
   }
 };
 
+int64_t positiveAxis(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
+/// The input position of a result position of an op that keeps (or, without
+/// keepdims, drops) the axis, with `along` at the axis.
+SmallVector<Value> inputPosition(ValueRange pos, int64_t axis, bool kept,
+                                 int64_t rank, Value along) {
+  SmallVector<Value> at;
+  for (int64_t d = 0, o = 0; d < rank; ++d) {
+    if (d == axis) {
+      at.push_back(along);
+      if (kept)
+        ++o;
+      continue;
+    }
+    at.push_back(pos[o++]);
+  }
+  return at;
+}
+
+template <typename OpTy>
+class ArgReduceLowering : public OpRewritePattern<OpTy> {
+public:
+  ArgReduceLowering(MLIRContext *ctx, bool max)
+      : OpRewritePattern<OpTy>(ctx), max_(max) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    auto out = cast<RankedTensorType>(op.getType());
+    if (!in.hasStaticShape() || !out.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Type t = in.getElementType();
+    if (!isa<FloatType>(t) && !t.isSignlessInteger())
+      return rewriter.notifyMatchFailure(op, "element type not lowered");
+    int64_t rank = in.getRank();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
+    int64_t n = in.getDimSize(axis);
+    if (n == 0)
+      return rewriter.notifyMatchFailure(op, "empty axis");
+    bool kept = op.getKeepdims(), last = op.getSelectLastIndex();
+    bool max = max_;
+    Value input = op.getInput();
+    Value result = buildIndexed(
+        rewriter, op.getLoc(), out,
+        [&](OpBuilder &b, Location l, ValueRange pos) -> Value {
+          Value c0 = arith::ConstantIndexOp::create(b, l, 0);
+          Value c1 = arith::ConstantIndexOp::create(b, l, 1);
+          Value cn = arith::ConstantIndexOp::create(b, l, n);
+          SmallVector<Value> at = inputPosition(pos, axis, kept, rank, c0);
+          Value first = tensor::ExtractOp::create(b, l, input, at);
+          auto loop = scf::ForOp::create(
+              b, l, c1, cn, c1, ValueRange{c0, first},
+              [&](OpBuilder &lb, Location ll, Value k, ValueRange best) {
+                SmallVector<Value> here = at;
+                here[axis] = k;
+                Value v = tensor::ExtractOp::create(lb, ll, input, here);
+                Value take = beats(lb, ll, v, best[1], max);
+                if (last) {
+                  Value lost = beats(lb, ll, best[1], v, max);
+                  Value one =
+                      arith::ConstantOp::create(lb, ll, lb.getBoolAttr(true));
+                  take = arith::OrIOp::create(
+                      lb, ll, take, arith::XOrIOp::create(lb, ll, lost, one));
+                }
+                scf::YieldOp::create(
+                    lb, ll,
+                    ValueRange{
+                        arith::SelectOp::create(lb, ll, take, k, best[0]),
+                        arith::SelectOp::create(lb, ll, take, v, best[1])});
+              });
+          return arith::IndexCastOp::create(b, l, b.getI64Type(),
+                                            loop.getResult(0));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+private:
+  /// Is `a` more extreme than `b`? A NaN beats any number (and no NaN);
+  /// booleans order false < true.
+  static Value beats(OpBuilder &b, Location l, Value a, Value c, bool max) {
+    if (isa<FloatType>(a.getType())) {
+      Value aNaN = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, a, a);
+      Value cNumber =
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::ORD, c, c);
+      Value further = arith::CmpFOp::create(
+          b, l, max ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, a,
+          c);
+      return arith::OrIOp::create(
+          b, l, arith::AndIOp::create(b, l, aNaN, cNumber), further);
+    }
+    bool isBool = a.getType().isInteger(1);
+    arith::CmpIPredicate p =
+        max ? (isBool ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt)
+            : (isBool ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt);
+    return arith::CmpIOp::create(b, l, p, a, c);
+  }
+
+  bool max_;
+};
+
+template <typename OpTy>
+class CumulativeLowering : public OpRewritePattern<OpTy> {
+public:
+  CumulativeLowering(MLIRContext *ctx, bool product)
+      : OpRewritePattern<OpTy>(ctx), product_(product) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!type.hasStaticShape() ||
+        !cast<RankedTensorType>(op.getInput().getType()).hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Type t = type.getElementType();
+    if (!isa<FloatType>(t) && !t.isSignlessInteger())
+      return rewriter.notifyMatchFailure(op, "element type not lowered");
+    int64_t rank = type.getRank();
+    int64_t axis = positiveAxis(op.getAxis(), rank);
+    int64_t n = type.getDimSize(axis);
+    bool exclusive = op.getExclusive(), reverse = op.getReverse();
+    bool product = product_;
+    bool isFloat = isa<FloatType>(t);
+    // Floats accumulate in f64, as the reference evaluator does.
+    Type acc = isFloat ? Type(rewriter.getF64Type()) : t;
+    Value input = op.getInput();
+    Value result = buildIndexed(
+        rewriter, op.getLoc(), type,
+        [&](OpBuilder &b, Location l, ValueRange pos) -> Value {
+          auto index = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(b, l, v);
+          };
+          // Position i covers `count` elements: from the start (or, with
+          // reverse, from the end) up to i, without i itself when exclusive.
+          Value i = pos[axis];
+          Value count = reverse
+                            ? Value(arith::SubIOp::create(b, l, index(n), i))
+                            : Value(arith::AddIOp::create(b, l, i, index(1)));
+          if (exclusive)
+            count = arith::SubIOp::create(b, l, count, index(1));
+          Value init = isFloat ? floatConstant(b, l, acc, product ? 1.0 : 0.0)
+                               : intConst(b, l, acc, product ? 1 : 0);
+          auto loop = scf::ForOp::create(
+              b, l, index(0), count, index(1), ValueRange{init},
+              [&](OpBuilder &lb, Location ll, Value s, ValueRange a) {
+                Value k =
+                    reverse
+                        ? Value(arith::SubIOp::create(lb, ll, index(n - 1), s))
+                        : s;
+                SmallVector<Value> at(pos);
+                at[axis] = k;
+                Value x = tensor::ExtractOp::create(lb, ll, input, at);
+                if (isFloat && x.getType() != acc)
+                  x = arith::ExtFOp::create(lb, ll, acc, x);
+                Value next =
+                    isFloat
+                        ? (product
+                               ? Value(arith::MulFOp::create(lb, ll, a[0], x))
+                               : Value(arith::AddFOp::create(lb, ll, a[0], x)))
+                        : (product
+                               ? Value(arith::MulIOp::create(lb, ll, a[0], x))
+                               : Value(arith::AddIOp::create(lb, ll, a[0], x)));
+                scf::YieldOp::create(lb, ll, next);
+              });
+          Value r = loop.getResult(0);
+          if (isFloat && t != acc)
+            r = arith::TruncFOp::create(b, l, t, r);
+          return r;
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+private:
+  bool product_;
+};
+
 } // namespace
 
 void populateReductionLowering(RewritePatternSet &p) {
   MLIRContext *ctx = p.getContext();
+  p.add(std::make_unique<ArgReduceLowering<ArgMaxOp>>(ctx, /*max=*/true));
+  p.add(std::make_unique<ArgReduceLowering<ArgMinOp>>(ctx, /*max=*/false));
+  p.add(std::make_unique<CumulativeLowering<CumSumOp>>(ctx, false));
+  p.add(std::make_unique<CumulativeLowering<CumProdOp>>(ctx, true));
   p.add(std::make_unique<ReduceLowering<ReduceSumOp>>(ctx, Fold::sum,
                                                       Finish::none, true));
   p.add(std::make_unique<ReduceLowering<ReduceMeanOp>>(ctx, Fold::sum,

@@ -9,7 +9,11 @@
 // its inputs into an empty result one after another
 // (tensor.insert_slice); split and slice with positive steps extract views
 // (tensor.extract_slice); a slice with a negative step reads its input
-// through a linalg.generic whose map walks backwards.
+// through a linalg.generic whose map walks backwards. broadcast_to is a
+// pointwise copy of its broadcast input (buildPointwise); tile,
+// depth_to_space and space_to_depth are a linalg.generic over the result
+// (buildIndexed) that reads the input (tensor.extract) at the position the
+// op defines.
 //
 //===----------------------------------------------------------------------===//
 
@@ -391,11 +395,126 @@ public:
   }
 };
 
+class BroadcastToLowering : public OpRewritePattern<BroadcastToOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BroadcastToOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!allStatic(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Value result = buildPointwise(
+        rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
+        op.getInput(),
+        [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// The shape ops that read each result element from one input element at a
+/// computed position: `source(b, l, position)` gives the input's position.
+/// An empty result is a tensor.empty (no position to compute).
+template <typename OpTy>
+class RearrangeLowering : public OpRewritePattern<OpTy> {
+public:
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    if (!allStatic(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!defined(op, in))
+      return rewriter.notifyMatchFailure(op, "sizes the reference refuses");
+    if (type.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, type.getShape(),
+                                                   type.getElementType());
+      return success();
+    }
+    Value input = op.getInput();
+    Value result =
+        buildIndexed(rewriter, op.getLoc(), type,
+                     [&](OpBuilder &b, Location l, ValueRange pos) -> Value {
+                       SmallVector<Value> src = source(op, in, b, l, pos);
+                       return tensor::ExtractOp::create(b, l, input, src);
+                     });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+private:
+  static Value index(OpBuilder &b, Location l, int64_t v) {
+    return arith::ConstantIndexOp::create(b, l, v);
+  }
+  static Value div(OpBuilder &b, Location l, Value x, int64_t v) {
+    return arith::DivUIOp::create(b, l, x, index(b, l, v));
+  }
+  static Value rem(OpBuilder &b, Location l, Value x, int64_t v) {
+    return arith::RemUIOp::create(b, l, x, index(b, l, v));
+  }
+  static Value add(OpBuilder &b, Location l, Value x, Value y) {
+    return arith::AddIOp::create(b, l, x, y);
+  }
+  static Value mul(OpBuilder &b, Location l, Value x, int64_t v) {
+    return arith::MulIOp::create(b, l, x, index(b, l, v));
+  }
+
+  static bool defined(TileOp, RankedTensorType) { return true; }
+  static bool defined(DepthToSpaceOp op, RankedTensorType in) {
+    int64_t bs = static_cast<int64_t>(op.getBlocksize());
+    return bs >= 1 && in.getRank() == 4 && in.getDimSize(1) % (bs * bs) == 0;
+  }
+  static bool defined(SpaceToDepthOp op, RankedTensorType in) {
+    int64_t bs = static_cast<int64_t>(op.getBlocksize());
+    return bs >= 1 && in.getRank() == 4 && in.getDimSize(2) % bs == 0 &&
+           in.getDimSize(3) % bs == 0;
+  }
+
+  // tile: input[i mod d].
+  static SmallVector<Value> source(TileOp, RankedTensorType in, OpBuilder &b,
+                                   Location l, ValueRange pos) {
+    SmallVector<Value> src;
+    for (int64_t k = 0; k < in.getRank(); ++k)
+      src.push_back(in.getDimSize(k) == 1
+                        ? index(b, l, 0)
+                        : rem(b, l, pos[k], in.getDimSize(k)));
+    return src;
+  }
+
+  // depth_to_space: out[n, c, h*bs + i, w*bs + j] reads channel
+  // (i*bs + j) * (C / bs^2) + c (DCR) or c * bs^2 + i*bs + j (CRD).
+  static SmallVector<Value> source(DepthToSpaceOp op, RankedTensorType in,
+                                   OpBuilder &b, Location l, ValueRange pos) {
+    int64_t bs = static_cast<int64_t>(op.getBlocksize());
+    int64_t groups = in.getDimSize(1) / (bs * bs);
+    Value i = rem(b, l, pos[2], bs), j = rem(b, l, pos[3], bs);
+    Value block = add(b, l, mul(b, l, i, bs), j);
+    Value channel = op.getMode() == "CRD"
+                        ? add(b, l, mul(b, l, pos[1], bs * bs), block)
+                        : add(b, l, mul(b, l, block, groups), pos[1]);
+    return {pos[0], channel, div(b, l, pos[2], bs), div(b, l, pos[3], bs)};
+  }
+
+  // space_to_depth: out[n, (i*bs + j) * C + c, h, w] reads
+  // in[n, c, h*bs + i, w*bs + j].
+  static SmallVector<Value> source(SpaceToDepthOp op, RankedTensorType in,
+                                   OpBuilder &b, Location l, ValueRange pos) {
+    int64_t bs = static_cast<int64_t>(op.getBlocksize());
+    int64_t c = in.getDimSize(1);
+    Value block = div(b, l, pos[1], c);
+    Value i = div(b, l, block, bs), j = rem(b, l, block, bs);
+    return {pos[0], rem(b, l, pos[1], c), add(b, l, mul(b, l, pos[2], bs), i),
+            add(b, l, mul(b, l, pos[3], bs), j)};
+  }
+};
+
 } // namespace
 
 void populateShapeLowering(RewritePatternSet &patterns) {
   patterns.add<ReshapeLowering, TransposeLowering, PadLowering, ConcatLowering,
-               SplitLowering, SliceLowering>(patterns.getContext());
+               SplitLowering, SliceLowering, BroadcastToLowering,
+               RearrangeLowering<TileOp>, RearrangeLowering<DepthToSpaceOp>,
+               RearrangeLowering<SpaceToDepthOp>>(patterns.getContext());
 }
 
 } // namespace strata::lowering

@@ -4,6 +4,10 @@
 // each element as strata.cast defines it (float to integer truncates toward
 // zero, to i1 is `x != 0`, integers wrap) for f16, bf16, f32, f64 and
 // signless integers. Float8 / float4 types and saturate are not lowered.
+// bitcast is a pointwise arith.bitcast between plain floats and signless
+// integers of one width; i1 <-> i8 widens (0 or 1) or takes the low bit
+// (the reference reports other bytes; compiled code cannot). A signalling
+// NaN keeps its bits (the reference reports it).
 //
 //===----------------------------------------------------------------------===//
 
@@ -104,10 +108,46 @@ public:
   }
 };
 
+class BitcastLowering : public OpRewritePattern<BitcastOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BitcastOp op,
+                                PatternRewriter &rewriter) const override {
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    auto out = cast<RankedTensorType>(op.getType());
+    if (!in.hasStaticShape() || !out.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Type from = in.getElementType(), to = out.getElementType();
+    auto plain = [](Type t) { return plainFloat(t) || t.isSignlessInteger(); };
+    if (!plain(from) || !plain(to))
+      return rewriter.notifyMatchFailure(op, "element types not lowered");
+    auto width = [](Type t) {
+      return t.isInteger(1) ? 8u : t.getIntOrFloatBitWidth();
+    };
+    if (width(from) != width(to))
+      return rewriter.notifyMatchFailure(op, "widths differ");
+    rewriter.replaceOp(
+        op,
+        buildPointwise(rewriter, op.getLoc(), out, op.getInput(),
+                       [&](OpBuilder &b, Location l, ValueRange a) {
+                         Value x = a[0];
+                         if (from == to)
+                           return x;
+                         if (from.isInteger(1))
+                           return Value(arith::ExtUIOp::create(b, l, to, x));
+                         if (to.isInteger(1))
+                           return Value(arith::TruncIOp::create(b, l, to, x));
+                         return Value(arith::BitcastOp::create(b, l, to, x));
+                       }));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateStructureLowering(RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, CastLowering>(patterns.getContext());
+  patterns.add<ConstantLowering, CastLowering, BitcastLowering>(
+      patterns.getContext());
 }
 
 } // namespace strata::lowering

@@ -56,7 +56,7 @@ func.func @dynamic(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 
 // An op whose family has no lowering yet.
 func.func @unlowered(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
-  // expected-error @+1 {{'strata.cumsum' has no lowering to linalg for this form yet}}
-  %0 = "strata.cumsum"(%x) {axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // expected-error @+1 {{'strata.lp_normalization' has no lowering to linalg for this form yet}}
+  %0 = strata.lp_normalization %x : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }

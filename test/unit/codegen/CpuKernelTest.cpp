@@ -444,7 +444,7 @@ TEST_F(CpuKernelTest, ConvolutionAndPooling) {
 TEST_F(CpuKernelTest, UnloweredOpIsAnErrorNamingIt) {
   auto module = mlir::parseSourceString<mlir::ModuleOp>(
       "func.func @main(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {\n"
-      "  %0 = \"strata.cumsum\"(%a) {axis = 1 : i64} : "
+      "  %0 = strata.lp_normalization %a : "
       "(tensor<2x3xf32>) -> tensor<2x3xf32>\n"
       "  return %0 : tensor<2x3xf32>\n}\n",
       context());
@@ -457,7 +457,8 @@ TEST_F(CpuKernelTest, UnloweredOpIsAnErrorNamingIt) {
   EXPECT_TRUE(
       failed(codegen::compileToSharedObject(*module, codegen::CpuOptions{})));
   EXPECT_EQ(message,
-            "'strata.cumsum' has no lowering to linalg for this form yet");
+            "'strata.lp_normalization' has no lowering to linalg for this form "
+            "yet");
 }
 
 TEST_F(CpuKernelTest, LoadingGarbageIsAClearError) {
