@@ -25,8 +25,11 @@
 // * global_max_pool / global_avg_pool (any rank): one reduction over the
 //   spatial dims (maximumf keeps NaN; the sum then divided by the area).
 //
-// 3-D images (but for global pooling and LRN) and avg_pool windows that
-// cover no input element are reported as not lowered.
+// * 3-D images of max_pool / avg_pool: the same pads, then one
+//   linalg.generic reducing over the window (linalg has no NCDHW pooling).
+//
+// 3-D images of conv and conv_transpose, and avg_pool windows that cover
+// no input element are reported as not lowered.
 //
 //===----------------------------------------------------------------------===//
 
@@ -60,7 +63,9 @@ struct Window {
   SmallVector<int64_t> in, kernel, strides, dilations, padBegin, padEnd, out;
 };
 
-template <typename OpTy> Window windowOf(OpTy op, ArrayRef<int64_t> kernel) {
+/// With `keepRank`, a 1-D window stays 1-D (the N-D pooling form below).
+template <typename OpTy>
+Window windowOf(OpTy op, ArrayRef<int64_t> kernel, bool keepRank = false) {
   auto in = cast<RankedTensorType>(op->getOperand(0).getType());
   SmallVector<int64_t> inSizes(in.getShape().drop_front(2));
   size_t s = inSizes.size();
@@ -74,7 +79,7 @@ template <typename OpTy> Window windowOf(OpTy op, ArrayRef<int64_t> kernel) {
   w.padBegin.assign(pads.begin(), pads.begin() + s);
   w.padEnd.assign(pads.begin() + s, pads.end());
   w.out = out;
-  if (s == 1) {
+  if (s == 1 && !keepRank) {
     for (auto *list : {&w.in, &w.kernel, &w.strides, &w.dilations, &w.out})
       list->insert(list->begin(), 1);
     w.padBegin.insert(w.padBegin.begin(), 0);
@@ -83,8 +88,9 @@ template <typename OpTy> Window windowOf(OpTy op, ArrayRef<int64_t> kernel) {
   return w;
 }
 
-/// Static shapes, float elements, one or two spatial dims.
-bool lowerable(Operation *op) {
+/// Static shapes, float elements, one or two spatial dims (up to
+/// `maxSpatial`).
+bool lowerable(Operation *op, int64_t maxSpatial = 2) {
   for (Type t :
        llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
     auto rt = dyn_cast<RankedTensorType>(t);
@@ -92,7 +98,7 @@ bool lowerable(Operation *op) {
       return false;
   }
   int64_t rank = cast<RankedTensorType>(op->getOperand(0).getType()).getRank();
-  return rank == 3 || rank == 4;
+  return rank >= 3 && rank <= 2 + maxSpatial;
 }
 
 /// `t` [A, B, L] as [A, B, 1, L]; 4-D types unchanged.
@@ -114,16 +120,17 @@ Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Value value) {
   return linalg::FillOp::create(b, loc, value, empty).getResult(0);
 }
 
-/// Pads the spatial dims of an NCHW tensor with `value`: `w.padBegin`
-/// before, and after whatever makes `w.out` windows fit.
+/// Pads the spatial dims of an [N, C, spatial...] tensor with `value`:
+/// `w.padBegin` before, and after whatever makes `w.out` windows fit.
 Value padSpatial(OpBuilder &b, Location loc, Value x, const Window &w,
                  Value value) {
   auto type = cast<RankedTensorType>(x.getType());
   SmallVector<int64_t> shape(type.getShape());
-  SmallVector<OpFoldResult> low(4, b.getIndexAttr(0)),
-      high(4, b.getIndexAttr(0));
+  size_t spatial = w.out.size();
+  SmallVector<OpFoldResult> low(2 + spatial, b.getIndexAttr(0)),
+      high(2 + spatial, b.getIndexAttr(0));
   bool any = false;
-  for (int d = 0; d < 2; ++d) {
+  for (size_t d = 0; d < spatial; ++d) {
     int64_t needed =
         (w.out[d] - 1) * w.strides[d] + w.dilations[d] * (w.kernel[d] - 1) + 1;
     int64_t after = std::max<int64_t>(0, needed - shape[2 + d] - w.padBegin[d]);
@@ -316,15 +323,72 @@ public:
   }
 };
 
+/// A pooling of the padded image `x` [N, C, spatial...] over the windows of
+/// `w` into `init` (a filled tensor of the result's shape) as one
+/// linalg.generic: the window offsets are reduction dims, given their
+/// extent by an empty `window` operand (as linalg's named poolings do, which
+/// have no 3-D NC... form).
+Value poolGeneric(OpBuilder &b, Location loc, Value x, const Window &w,
+                  Value init, bool isMax) {
+  auto type = cast<RankedTensorType>(init.getType());
+  unsigned s = w.out.size(), rank = 2 + 2 * s;
+  auto d = [&](unsigned i) { return b.getAffineDimExpr(i); };
+  SmallVector<AffineExpr> in = {d(0), d(1)}, win, out = {d(0), d(1)};
+  for (unsigned i = 0; i < s; ++i) {
+    in.push_back(d(2 + i) * w.strides[i] + d(2 + s + i) * w.dilations[i]);
+    win.push_back(d(2 + s + i));
+    out.push_back(d(2 + i));
+  }
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, in, ctx),
+                                 AffineMap::get(rank, 0, win, ctx),
+                                 AffineMap::get(rank, 0, out, ctx)};
+  SmallVector<utils::IteratorType> iterators(2 + s,
+                                             utils::IteratorType::parallel);
+  iterators.append(s, utils::IteratorType::reduction);
+  Value window =
+      tensor::EmptyOp::create(b, loc, w.kernel, type.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, ValueRange{x, window}, ValueRange{init},
+             maps, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value r =
+                   isMax
+                       ? Value(
+                             arith::MaximumFOp::create(nb, l, args[2], args[0]))
+                       : Value(arith::AddFOp::create(nb, l, args[2], args[0]));
+               linalg::YieldOp::create(nb, l, r);
+             })
+      .getResult(0);
+}
+
+/// 3-D images (rank 5) pool through poolGeneric; 1-D and 2-D ones through
+/// linalg's NCHW poolings.
+bool isVolume(Operation *op) {
+  return cast<RankedTensorType>(op->getOperand(0).getType()).getRank() == 5;
+}
+
 class MaxPoolLowering : public OpRewritePattern<MaxPoolOp> {
 public:
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MaxPoolOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!lowerable(op))
+    if (!lowerable(op, 3))
       return rewriter.notifyMatchFailure(
-          op, "only 1-D and 2-D images of static shape are lowered");
+          op, "only 1-D, 2-D and 3-D images of static shape are lowered");
     Location loc = op.getLoc();
+    if (isVolume(op)) {
+      auto type = cast<RankedTensorType>(op.getType());
+      Window w = windowOf(op, op.getKernelShape(), /*keepRank=*/true);
+      Value lowest =
+          floatConstant(rewriter, loc, type.getElementType(), -INFINITY);
+      Value x = padSpatial(rewriter, loc, op.getInput(), w, lowest);
+      rewriter.replaceOp(
+          op, poolGeneric(rewriter, loc, x, w,
+                          filled(rewriter, loc, type.getShape(), lowest),
+                          /*isMax=*/true));
+      return success();
+    }
     auto type = cast<RankedTensorType>(op.getType());
     auto type2 = as2d(type);
     Type t = type.getElementType();
@@ -348,20 +412,24 @@ public:
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(AvgPoolOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!lowerable(op))
+    if (!lowerable(op, 3))
       return rewriter.notifyMatchFailure(
-          op, "only 1-D and 2-D images of static shape are lowered");
+          op, "only 1-D, 2-D and 3-D images of static shape are lowered");
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
-    auto type2 = as2d(type);
+    bool volume = isVolume(op);
+    // The computation's shape: [N, C, H, W] (a 1-D image as 2-D) or
+    // [N, C, D, H, W].
+    auto typeN = volume ? type : as2d(type);
     Type t = type.getElementType();
-    Window w = windowOf(op, op.getKernelShape());
+    Window w = windowOf(op, op.getKernelShape(), /*keepRank=*/volume);
+    size_t spatial = w.out.size();
     // Each window's divisor: per spatial dim, the kernel offsets whose
     // position lies in the input (or in the padded input with
     // count_include_pad); their product.
     bool includePad = op.getCountIncludePad();
-    SmallVector<int64_t> counts[2];
-    for (int d = 0; d < 2; ++d) {
+    SmallVector<SmallVector<int64_t>> counts(spatial);
+    for (size_t d = 0; d < spatial; ++d) {
       int64_t lo = includePad ? -w.padBegin[d] : 0;
       int64_t hi = includePad ? w.in[d] + w.padEnd[d] : w.in[d];
       for (int64_t o = 0; o < w.out[d]; ++o) {
@@ -377,19 +445,33 @@ public:
       }
     }
     Value zero = floatConstant(rewriter, loc, t, 0);
-    Value x =
-        padSpatial(rewriter, loc, as2d(rewriter, loc, op.getInput()), w, zero);
-    Value window = tensor::EmptyOp::create(rewriter, loc, w.kernel, t);
-    Value sum = linalg::PoolingNchwSumOp::create(
-                    rewriter, loc, TypeRange{type2}, ValueRange{x, window},
-                    ValueRange{filled(rewriter, loc, type2.getShape(), zero)},
-                    windowAttrs(rewriter, w.strides, w.dilations))
-                    ->getResult(0);
+    Value input = volume ? op.getInput() : as2d(rewriter, loc, op.getInput());
+    Value x = padSpatial(rewriter, loc, input, w, zero);
+    Value acc = filled(rewriter, loc, typeN.getShape(), zero);
+    Value sum;
+    if (volume) {
+      sum = poolGeneric(rewriter, loc, x, w, acc, /*isMax=*/false);
+    } else {
+      Value window = tensor::EmptyOp::create(rewriter, loc, w.kernel, t);
+      sum = linalg::PoolingNchwSumOp::create(
+                rewriter, loc, TypeRange{typeN}, ValueRange{x, window},
+                ValueRange{acc}, windowAttrs(rewriter, w.strides, w.dilations))
+                ->getResult(0);
+    }
+    // The divisors in row-major order of the output positions.
     SmallVector<Attribute> divisors;
-    for (int64_t a : counts[0])
-      for (int64_t b : counts[1])
-        divisors.push_back(
-            rewriter.getFloatAttr(t, static_cast<double>(a * b)));
+    SmallVector<int64_t> index(spatial, 0);
+    for (int64_t k = 0, e = llvm::product_of(w.out); k < e; ++k) {
+      int64_t n = 1;
+      for (size_t d = 0; d < spatial; ++d)
+        n *= counts[d][index[d]];
+      divisors.push_back(rewriter.getFloatAttr(t, static_cast<double>(n)));
+      for (size_t d = spatial; d-- > 0;) {
+        if (++index[d] < w.out[d])
+          break;
+        index[d] = 0;
+      }
+    }
     auto divide = [](OpBuilder &b, Location l, ValueRange a) -> Value {
       return arith::DivFOp::create(b, l, a[0], a[1]);
     };
@@ -397,15 +479,15 @@ public:
     if (llvm::all_equal(divisors)) {
       Value divisor = arith::ConstantOp::create(
           rewriter, loc, cast<TypedAttr>(divisors.front()));
-      y = buildPointwise(rewriter, loc, type2, sum,
+      y = buildPointwise(rewriter, loc, typeN, sum,
                          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                            return arith::DivFOp::create(b, l, a[0], divisor);
                          });
     } else {
-      auto dType = RankedTensorType::get({w.out[0], w.out[1]}, t);
+      auto dType = RankedTensorType::get(w.out, t);
       Value divisor = arith::ConstantOp::create(
           rewriter, loc, DenseElementsAttr::get(dType, divisors));
-      y = buildPointwise(rewriter, loc, type2, ValueRange{sum, divisor},
+      y = buildPointwise(rewriter, loc, typeN, ValueRange{sum, divisor},
                          divide);
     }
     rewriter.replaceOp(op, reshapeStatic(rewriter, loc, y, type));
