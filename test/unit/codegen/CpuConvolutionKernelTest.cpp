@@ -2,7 +2,8 @@
 //
 // The lowered forms of conv (groups, depthwise, strides, dilations,
 // asymmetric and automatic pads, 1-D images), conv_transpose (every
-// attribute), avg_pool, max_pool, global pooling, lrn and pad (every mode)
+// attribute), avg_pool, max_pool (1-3 spatial dims), global pooling, lrn
+// and pad (every mode), with library-calls off (so all of it in linalg),
 // are compiled (codegen/cpu), loaded by the runtime, run on random inputs
 // and compared with the reference evaluator on the same inputs: floats within
 // |got - want| <= 1e-5 (1 + |want|) (the evaluator accumulates in double,
@@ -92,7 +93,10 @@ protected:
     ASSERT_EQ(want.size(), 1u) << source;
     auto module = mlir::parseSourceString<mlir::ModuleOp>(source, context());
     ASSERT_TRUE(module);
-    auto so = codegen::compileToSharedObject(*module, codegen::CpuOptions{});
+    // The linalg lowerings: CpuLibraryCallTest checks the oneDNN calls.
+    codegen::CpuOptions options;
+    options.libraryCalls = false;
+    auto so = codegen::compileToSharedObject(*module, options);
     ASSERT_TRUE(succeeded(so)) << "compilation failed:\n" << source;
     runtime::KernelLibrary library(so->bytes.data(), so->bytes.size(), "test");
     Parsed r = parseType(c.resultType);
@@ -315,6 +319,40 @@ TEST_F(CpuConvolutionKernelTest, MaxPoolingOtherForms) {
          "tensor<2x3x4x3xf32>",
          "{kernel_shape = array<i64: 2, 3>, strides = array<i64: 2, 2>, "
          "auto_pad = #strata.auto_pad<same_lower>}"});
+}
+
+TEST_F(CpuConvolutionKernelTest, VolumePooling) {
+  check({"max 3-D, strides, asymmetric pads",
+         "strata.max_pool",
+         {"tensor<1x2x5x6x5xf32>"},
+         "tensor<1x2x3x5x3xf32>",
+         "{kernel_shape = array<i64: 2, 3, 2>, strides = array<i64: 2, 1, 2>, "
+         "pads = array<i64: 1, 0, 0, 0, 1, 1>}"});
+  check({"max 3-D, dilations, ceil_mode",
+         "strata.max_pool",
+         {"tensor<1x2x6x6x6xf32>"},
+         "tensor<1x2x3x3x3xf32>",
+         "{kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>, "
+         "dilations = array<i64: 2, 2, 2>, ceil_mode = true}"});
+  for (std::string include : {"false", "true"}) {
+    std::string cip = "count_include_pad = " + include;
+    check({"avg 3-D, strides, asymmetric pads, " + cip,
+           "strata.avg_pool",
+           {"tensor<2x2x5x4x6xf32>"},
+           "tensor<2x2x3x2x3xf32>",
+           "{kernel_shape = array<i64: 3, 2, 3>, "
+           "strides = array<i64: 2, 2, 2>, "
+           "pads = array<i64: 1, 0, 1, 1, 1, 0>, " +
+               cip + "}"});
+    check({"avg 3-D, dilations, ceil_mode, " + cip,
+           "strata.avg_pool",
+           {"tensor<1x2x7x6x5xf32>"},
+           "tensor<1x2x3x3x2xf32>",
+           "{kernel_shape = array<i64: 2, 2, 2>, "
+           "strides = array<i64: 2, 2, 2>, dilations = array<i64: 2, 1, 2>, "
+           "ceil_mode = true, " +
+               cip + "}"});
+  }
 }
 
 TEST_F(CpuConvolutionKernelTest, GlobalPooling) {

@@ -1,13 +1,13 @@
 //===- CpuNormalizationKernelTest.cpp - Compiled norms vs reference -------===//
 //
 // batch_norm, batch_norm_train (all five results), instance_norm and
-// lp_normalization are compiled (codegen/cpu), loaded by the runtime, run on
-// random inputs and compared with the reference evaluator on the same
-// inputs. Both compute the statistics and the results in double and round
-// once; only the order of the sums differs, so floats agree within
-// 1e-6 (1 + |want|) in f32 (a rounding boundary may fall between the two)
-// and 1e-12 (1 + |want|) in f64. Variances are drawn from [0.1, 2), so
-// every square root is of a positive number.
+// lp_normalization are compiled (codegen/cpu, the linalg lowerings: library
+// calls off), loaded by the runtime, run on random inputs and compared with
+// the reference evaluator on the same inputs. Both compute the statistics and
+// the results in double and round once; only the order of the sums differs, so
+// floats agree within 1e-6 (1 + |want|) in f32 (a rounding boundary may fall
+// between the two) and 1e-12 (1 + |want|) in f64. Variances are drawn from
+// [0.1, 2), so every square root is of a positive number.
 //
 //===----------------------------------------------------------------------===//
 
@@ -72,7 +72,9 @@ protected:
     std::vector<Tensor> want = run(source, args);
     auto module = mlir::parseSourceString<mlir::ModuleOp>(source, context());
     ASSERT_TRUE(module);
-    auto so = codegen::compileToSharedObject(*module, codegen::CpuOptions{});
+    codegen::CpuOptions options;
+    options.libraryCalls = false; // CpuLibraryCallTest checks oneDNN's
+    auto so = codegen::compileToSharedObject(*module, options);
     ASSERT_TRUE(succeeded(so)) << "compilation failed:\n" << source;
     runtime::KernelLibrary library(so->bytes.data(), so->bytes.size(), "test");
     std::vector<Tensor> shapes;
