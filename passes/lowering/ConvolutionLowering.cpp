@@ -22,6 +22,9 @@
 // * lrn: squares, zero-padded along the channels, summed over each channel
 //   window (a linalg.generic reducing over the window), then
 //   x / (bias + alpha / size * sum)^beta.
+// * col2im (any number of spatial dims): a gather, one linalg.generic over
+//   the image positions and block offsets reading the column that feeds
+//   each (tensor.extract), summed in f64 as in the reference.
 // * global_max_pool / global_avg_pool (any rank): one reduction over the
 //   spatial dims (maximumf keeps NaN; the sum then divided by the area).
 //
@@ -606,11 +609,119 @@ public:
   }
 };
 
+/// col2im as a gather: one linalg.generic over (n, c, image position i,
+/// block offset j), j reduction dims (an empty window tensor gives their
+/// extents). Offset j feeds position i from block position p = (i + pad -
+/// j * dilation) / stride when that divides and lies in [0, L); the body
+/// reads column (c * K + k(j), l(p)) with tensor.extract (at a clamped
+/// index, kept only when valid). Sums in f64 as the reference does, then
+/// rounds once.
+class Col2ImLowering : public OpRewritePattern<Col2ImOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Col2ImOp op,
+                                PatternRewriter &rewriter) const override {
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!in.hasStaticShape() || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> block = op.getBlockShape();
+    int64_t s = static_cast<int64_t>(block.size());
+    SmallVector<int64_t> pads, positions;
+    op.getBlockGeometry(pads, positions);
+    SmallVector<int64_t> strides = orDefault(op.getStrides(), s, 1);
+    SmallVector<int64_t> dilations = orDefault(op.getDilations(), s, 1);
+    int64_t volume = llvm::product_of(block);
+    Value input = op.getInput();
+    Type t = type.getElementType();
+    Type f64 = rewriter.getF64Type();
+    Value zero = floatConstant(rewriter, loc, f64, 0);
+    Value acc = filled(rewriter, loc, type.getShape(), zero);
+    unsigned rank = 2 + 2 * s;
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineExpr> win, out;
+    for (unsigned d = 0; d < 2 + s; ++d)
+      out.push_back(rewriter.getAffineDimExpr(d));
+    for (int64_t i = 0; i < s; ++i)
+      win.push_back(rewriter.getAffineDimExpr(2 + s + i));
+    SmallVector<utils::IteratorType> iterators(2 + s,
+                                               utils::IteratorType::parallel);
+    iterators.append(s, utils::IteratorType::reduction);
+    Value window = tensor::EmptyOp::create(rewriter, loc, block, t);
+    Value sums =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{acc.getType()}, ValueRange{window},
+            ValueRange{acc},
+            ArrayRef<AffineMap>{AffineMap::get(rank, 0, win, ctx),
+                                AffineMap::get(rank, 0, out, ctx)},
+            iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              auto index = [&](int64_t v) -> Value {
+                return arith::ConstantIndexOp::create(b, l, v);
+              };
+              Value valid = arith::ConstantIntOp::create(b, l, 1, 1);
+              Value k = index(0), col = index(0);
+              for (int64_t i = 0; i < s; ++i) {
+                Value pos = linalg::IndexOp::create(b, l, 2 + i);
+                Value j = linalg::IndexOp::create(b, l, 2 + s + i);
+                // q = pos + pad - j * dilation; p = q / stride.
+                Value q = arith::SubIOp::create(
+                    b, l, arith::AddIOp::create(b, l, pos, index(pads[i])),
+                    arith::MulIOp::create(b, l, j, index(dilations[i])));
+                Value p = arith::DivSIOp::create(b, l, q, index(strides[i]));
+                Value exact = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::eq,
+                    arith::RemSIOp::create(b, l, q, index(strides[i])),
+                    index(0));
+                Value nonNegative = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::sge, q, index(0));
+                Value below = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::slt, p, index(positions[i]));
+                valid = arith::AndIOp::create(
+                    b, l, valid,
+                    arith::AndIOp::create(
+                        b, l, exact,
+                        arith::AndIOp::create(b, l, nonNegative, below)));
+                Value clamped = arith::MinSIOp::create(
+                    b, l, arith::MaxSIOp::create(b, l, p, index(0)),
+                    index(positions[i] - 1));
+                col = arith::AddIOp::create(
+                    b, l, arith::MulIOp::create(b, l, col, index(positions[i])),
+                    clamped);
+                k = arith::AddIOp::create(
+                    b, l, arith::MulIOp::create(b, l, k, index(block[i])), j);
+              }
+              Value n = linalg::IndexOp::create(b, l, 0);
+              Value c = linalg::IndexOp::create(b, l, 1);
+              Value row = arith::AddIOp::create(
+                  b, l, arith::MulIOp::create(b, l, c, index(volume)), k);
+              Value v = tensor::ExtractOp::create(b, l, input,
+                                                  ValueRange{n, row, col});
+              if (!t.isF64())
+                v = arith::ExtFOp::create(b, l, f64, v);
+              Value added = arith::SelectOp::create(
+                  b, l, valid, v, floatConstant(b, l, f64, 0));
+              linalg::YieldOp::create(
+                  b, l, Value(arith::AddFOp::create(b, l, args[1], added)));
+            })
+            .getResult(0);
+    if (!t.isF64())
+      sums =
+          buildPointwise(rewriter, loc, type, sums,
+                         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           return arith::TruncFOp::create(b, l, t, a[0]);
+                         });
+    rewriter.replaceOp(op, sums);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateConvolutionLowering(RewritePatternSet &patterns) {
   patterns.add<ConvLowering, ConvTransposeLowering, MaxPoolLowering,
-               AvgPoolLowering, LRNLowering,
+               AvgPoolLowering, LRNLowering, Col2ImLowering,
                GlobalPoolLowering<GlobalMaxPoolOp, true>,
                GlobalPoolLowering<GlobalAvgPoolOp, false>>(
       patterns.getContext());

@@ -105,3 +105,22 @@ func.func @avg_pool_3d(%x: tensor<1x2x4x5x6xf32>) -> tensor<1x2x2x2x3xf32> {
   %0 = strata.avg_pool %x {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>} : (tensor<1x2x4x5x6xf32>) -> tensor<1x2x2x2x3xf32>
   return %0 : tensor<1x2x2x2x3xf32>
 }
+
+// -----
+
+// col2im as a gather over (n, c, image position, block offset): block
+// position p = (i + pad - j * dilation) / stride, kept where it divides and
+// lies in [0, L); the column read with tensor.extract, summed in f64, then
+// rounded.
+// CHECK-LABEL: func.func @col2im
+func.func @col2im(%x: tensor<1x6x4xf32>) -> tensor<1x2x9xf32> {
+  // CHECK: %[[ACC:.*]] = linalg.fill ins(%{{.*}} : f64) outs(%{{.*}} : tensor<1x2x9xf64>)
+  // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}} : tensor<3xf32>) outs(%[[ACC]] : tensor<1x2x9xf64>)
+  // CHECK: arith.divsi
+  // CHECK: arith.remsi
+  // CHECK: tensor.extract %arg0
+  // CHECK: arith.select
+  // CHECK: arith.truncf %{{.*}} : f64 to f32
+  %0 = strata.col2im %x {image_shape = array<i64: 9>, block_shape = array<i64: 3>, strides = array<i64: 2>} : (tensor<1x6x4xf32>) -> tensor<1x2x9xf32>
+  return %0 : tensor<1x2x9xf32>
+}

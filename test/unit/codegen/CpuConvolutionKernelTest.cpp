@@ -2,8 +2,8 @@
 //
 // The lowered forms of conv (groups, depthwise, strides, dilations,
 // asymmetric and automatic pads, 1-D images), conv_transpose (every
-// attribute), avg_pool, max_pool (1-3 spatial dims), global pooling, lrn
-// and pad (every mode), with library-calls off (so all of it in linalg),
+// attribute), avg_pool, max_pool (1-3 spatial dims), global pooling, lrn,
+// col2im and pad (every mode), with library-calls off (all of it in linalg),
 // are compiled (codegen/cpu), loaded by the runtime, run on random inputs
 // and compared with the reference evaluator on the same inputs: floats within
 // |got - want| <= 1e-5 (1 + |want|) (the evaluator accumulates in double,
@@ -353,6 +353,34 @@ TEST_F(CpuConvolutionKernelTest, VolumePooling) {
            "ceil_mode = true, " +
                cip + "}"});
   }
+}
+
+/// col2im: overlapping blocks summed, padding dropped, 1-3 spatial dims.
+TEST_F(CpuConvolutionKernelTest, Col2Im) {
+  check({"2-D, overlapping blocks",
+         "strata.col2im",
+         {"tensor<2x12x12xf32>"},
+         "tensor<2x3x5x4xf32>",
+         "{image_shape = array<i64: 5, 4>, block_shape = array<i64: 2, 2>}"});
+  check({"2-D, strides, dilations, asymmetric pads",
+         "strata.col2im",
+         {"tensor<1x18x16xf32>"},
+         "tensor<1x2x6x7xf32>",
+         "{image_shape = array<i64: 6, 7>, block_shape = array<i64: 3, 3>, "
+         "strides = array<i64: 2, 1>, dilations = array<i64: 1, 2>, "
+         "pads = array<i64: 1, 0, 2, 1>}"});
+  check({"1-D, stride 2",
+         "strata.col2im",
+         {"tensor<2x6x4xf32>"},
+         "tensor<2x2x9xf32>",
+         "{image_shape = array<i64: 9>, block_shape = array<i64: 3>, "
+         "strides = array<i64: 2>}"});
+  check({"3-D, f64",
+         "strata.col2im",
+         {"tensor<1x16x8xf64>"},
+         "tensor<1x2x3x4x5xf64>",
+         "{image_shape = array<i64: 3, 4, 5>, "
+         "block_shape = array<i64: 2, 2, 2>, strides = array<i64: 1, 2, 2>}"});
 }
 
 TEST_F(CpuConvolutionKernelTest, GlobalPooling) {
