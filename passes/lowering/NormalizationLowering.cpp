@@ -1,9 +1,11 @@
 //===- NormalizationLowering.cpp - Normalizations to linalg ---------------===//
 //
-// batch_norm, batch_norm_train, instance_norm and lp_normalization as
-// reductions (buildReduction-style linalg.generic ops) and pointwise
-// generics. The channel-wise ops see `input` as [N, C, S] (S the product of
-// the spatial dims, 1 without any), lp_normalization as [outer, len, inner].
+// batch_norm, batch_norm_train, instance_norm, layer_norm, group_norm and
+// lp_normalization as reductions (buildReduction-style linalg.generic ops)
+// and pointwise generics. The channel-wise ops see `input` as [N, C, S] (S
+// the product of the spatial dims, 1 without any), group_norm as
+// [N, G, C / G, S], layer_norm as [outer, inner], lp_normalization as
+// [outer, len, inner].
 //
 // As in the reference evaluator (ir/reference/NormalizationKernels.cpp),
 // statistics accumulate in f64 with two passes (the mean, then the mean of
@@ -20,6 +22,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include <algorithm>
 
 using namespace mlir;
 
@@ -265,6 +269,97 @@ public:
   }
 };
 
+/// layer_norm: the statistics over the trailing dims [axis, rank) of the
+/// input seen as [outer, inner]; y = (x - mean) * inv * scale + bias over
+/// the input's shape, the statistics as [dims before axis, 1, ...] and
+/// scale / bias broadcasting from the right.
+class LayerNormLowering : public OpRewritePattern<LayerNormOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LayerNormOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!staticFloat(op))
+      return rewriter.notifyMatchFailure(op, "needs static float shapes");
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type t = type.getElementType();
+    int64_t rank = type.getRank();
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
+    int64_t outer = 1, inner = 1;
+    SmallVector<int64_t> statShape;
+    for (int64_t d = 0; d < rank; ++d) {
+      (d < axis ? outer : inner) *= type.getDimSize(d);
+      statShape.push_back(d < axis ? type.getDimSize(d) : 1);
+    }
+    Value x2 = reshapeStatic(rewriter, loc, op.getInput(),
+                             RankedTensorType::get({outer, inner}, t));
+    auto [mean, var] = moments(rewriter, loc, x2, {false, true});
+    auto statType = RankedTensorType::get(statShape, rewriter.getF64Type());
+    SmallVector<Value> operands = {
+        op.getInput(), reshapeStatic(rewriter, loc, mean, statType),
+        reshapeStatic(rewriter, loc, var, statType), op.getScale()};
+    if (Value bias = op.getBias())
+      operands.push_back(bias);
+    double eps = op.getEpsilon().convertToDouble();
+    Value y = buildPointwise(
+        rewriter, loc, type, operands,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value inv =
+              div(b, l, f64(b, l, 1),
+                  math::SqrtOp::create(b, l, add(b, l, a[2], f64(b, l, eps))));
+          Value v =
+              mul(b, l, mul(b, l, sub(b, l, toF64(b, l, a[0]), a[1]), inv),
+                  toF64(b, l, a[3]));
+          if (a.size() > 4)
+            v = add(b, l, v, toF64(b, l, a[4]));
+          return fromF64(b, l, v, t);
+        });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+/// group_norm: the input as [N, G, C / G * S] for the statistics (a
+/// group's channels are consecutive), as [N, G, C / G, S] for the result,
+/// with scale and bias [G, C / G, 1] and the statistics [N, G, 1, 1].
+class GroupNormLowering : public OpRewritePattern<GroupNormOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GroupNormOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!staticFloat(op))
+      return rewriter.notifyMatchFailure(op, "needs static float shapes");
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t n = type.getDimSize(0), c = type.getDimSize(1);
+    int64_t s = type.getNumElements() / std::max<int64_t>(1, n * c);
+    int64_t groups = static_cast<int64_t>(op.getNumGroups());
+    if (groups <= 0 || c % groups != 0)
+      return rewriter.notifyMatchFailure(
+          op, "channels do not split into the groups (the reference reports "
+              "it)");
+    int64_t perGroup = c / groups;
+    auto view = [&](Value v, ArrayRef<int64_t> shape) {
+      auto vt = cast<RankedTensorType>(v.getType());
+      return reshapeStatic(rewriter, loc, v,
+                           RankedTensorType::get(shape, vt.getElementType()));
+    };
+    Value grouped = view(op.getInput(), {n, groups, perGroup * s});
+    auto [mean, var] = moments(rewriter, loc, grouped, {false, false, true});
+    Value y =
+        normalize(rewriter, loc, view(op.getInput(), {n, groups, perGroup, s}),
+                  view(op.getScale(), {groups, perGroup, 1}),
+                  view(op.getBias(), {groups, perGroup, 1}),
+                  view(mean, {n, groups, 1, 1}), view(var, {n, groups, 1, 1}),
+                  op.getEpsilon().convertToDouble(),
+                  /*divide=*/false);
+    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, y, type));
+    return success();
+  }
+};
+
 class LpNormalizationLowering : public OpRewritePattern<LpNormalizationOp> {
 public:
   using OpRewritePattern::OpRewritePattern;
@@ -323,7 +418,8 @@ public:
 
 void populateNormalizationLowering(RewritePatternSet &patterns) {
   patterns.add<BatchNormLowering, BatchNormTrainLowering, InstanceNormLowering,
-               LpNormalizationLowering>(patterns.getContext());
+               LayerNormLowering, GroupNormLowering, LpNormalizationLowering>(
+      patterns.getContext());
 }
 
 } // namespace strata::lowering

@@ -8,6 +8,11 @@
 // CHECK-DAG: #[[CHAN:.*]] = affine_map<(d0, d1, d2) -> (d1)>
 // CHECK-DAG: #[[INST:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-DAG: #[[LPIN:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1, d2) -> (d0, 0, 0)>
+// CHECK-DAG: #[[TRAIL:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[X4:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[GPARAM:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d2, 0)>
+// CHECK-DAG: #[[GSTAT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, 0)>
 // CHECK-LABEL: func.func @batch_norm
 // CHECK: %[[EPS:.*]] = arith.constant 1.000000e-03 : f64
 // CHECK: tensor.expand_shape %{{.*}} output_shape [2, 3, 20]
@@ -71,4 +76,32 @@ func.func @instance_norm(%x: tensor<2x3x4x5xf32>, %s: tensor<3xf32>, %b: tensor<
 func.func @lp_normalization(%x: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
   %0 = strata.lp_normalization %x {axis = 1 : i64, p = 1 : i64} : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
   return %0 : tensor<2x3x4xf32>
+}
+
+// layer_norm (axis 1): the statistics over [3, 20], as [3, 1, 1] for the
+// pointwise result over the input's shape; scale [4, 5] broadcasts from the
+// right.
+// CHECK-LABEL: func.func @layer_norm
+// CHECK: tensor.expand_shape %{{.*}} output_shape [3, 20]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%{{.*}} : tensor<3x20xf32>) outs(%{{.*}} : tensor<3xf64>)
+// CHECK: tensor.expand_shape %{{.*}} output_shape [3, 1, 1] : tensor<3xf64> into tensor<3x1x1xf64>
+// CHECK: linalg.generic {indexing_maps = [#[[X3]], #[[ROW]], #[[ROW]], #[[TRAIL]], #[[X3]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%arg0, %{{.*}}, %{{.*}}, %arg1 : tensor<3x4x5xf32>, tensor<3x1x1xf64>, tensor<3x1x1xf64>, tensor<4x5xf32>)
+// CHECK-NOT: strata.
+func.func @layer_norm(%x: tensor<3x4x5xf32>, %s: tensor<4x5xf32>) -> tensor<3x4x5xf32> {
+  %0 = strata.layer_norm %x, %s {axis = 1 : i64} : (tensor<3x4x5xf32>, tensor<4x5xf32>) -> tensor<3x4x5xf32>
+  return %0 : tensor<3x4x5xf32>
+}
+
+// group_norm (3 groups of 2 channels): the statistics over [2, 3, 12]; the
+// result over [2, 3, 2, 6] with scale and bias [3, 2, 1] and the
+// statistics [2, 3, 1, 1].
+// CHECK-LABEL: func.func @group_norm
+// CHECK: tensor.expand_shape %{{.*}} output_shape [2, 3, 12]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}} : tensor<2x3x12xf32>) outs(%{{.*}} : tensor<2x3xf64>)
+// CHECK: tensor.expand_shape %{{.*}} output_shape [2, 3, 2, 6]
+// CHECK: linalg.generic {indexing_maps = [#[[X4]], #[[GPARAM]], #[[GPARAM]], #[[GSTAT]], #[[GSTAT]], #[[X4]]]
+// CHECK-NOT: strata.
+func.func @group_norm(%x: tensor<2x6x3x2xf32>, %s: tensor<6xf32>, %b: tensor<6xf32>) -> tensor<2x6x3x2xf32> {
+  %0 = strata.group_norm %x, %s, %b {num_groups = 3 : i64} : (tensor<2x6x3x2xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<2x6x3x2xf32>
+  return %0 : tensor<2x6x3x2xf32>
 }

@@ -1,13 +1,14 @@
 //===- CpuNormalizationKernelTest.cpp - Compiled norms vs reference -------===//
 //
-// batch_norm, batch_norm_train (all five results), instance_norm and
-// lp_normalization are compiled (codegen/cpu, the linalg lowerings: library
-// calls off), loaded by the runtime, run on random inputs and compared with
-// the reference evaluator on the same inputs. Both compute the statistics and
-// the results in double and round once; only the order of the sums differs, so
-// floats agree within 1e-6 (1 + |want|) in f32 (a rounding boundary may fall
-// between the two) and 1e-12 (1 + |want|) in f64. Variances are drawn from
-// [0.1, 2), so every square root is of a positive number.
+// batch_norm, batch_norm_train (all five results), instance_norm,
+// layer_norm, group_norm and lp_normalization are compiled (codegen/cpu, the
+// linalg lowerings: library calls off), loaded by the runtime, run on random
+// inputs and compared with the reference evaluator on the same inputs. Both
+// compute the statistics and the results in double and round once; only the
+// order of the sums differs, so floats agree within 1e-6 (1 + |want|) in f32 (a
+// rounding boundary may fall between the two) and 1e-12 (1 + |want|) in f64.
+// Variances are drawn from [0.1, 2), so every square root is of a positive
+// number.
 //
 //===----------------------------------------------------------------------===//
 
@@ -167,6 +168,69 @@ TEST_F(CpuNormalizationKernelTest, InstanceNorm) {
     std::string c = tensorType({s.input[1]}, s.element);
     check("instance_norm " + s.name, "strata.instance_norm", {x, c, c},
           {randomOf(x), randomOf(c), randomOf(c)}, {x}, s.attributes,
+          tolerance(s.element));
+  }
+}
+
+TEST_F(CpuNormalizationKernelTest, LayerNorm) {
+  struct S {
+    std::string name, element;
+    std::vector<int64_t> x, scale, bias; // no bias when empty
+    std::string attributes;
+  };
+  for (const S &s : std::vector<S>{
+           {"last axis", "f32", {3, 4, 5}, {5}, {5}, ""},
+           {"axis 1, no bias",
+            "f32",
+            {3, 4, 5},
+            {4, 5},
+            {},
+            "{axis = 1 : i64}"},
+           {"axis 0, broadcast scale and bias",
+            "f32",
+            {3, 4, 5},
+            {4, 1},
+            {1, 5},
+            "{axis = 0 : i64, epsilon = 0.1 : f64}"},
+           {"axis -2 of rank 4",
+            "f64",
+            {2, 3, 4, 2},
+            {4, 2},
+            {1},
+            "{axis = -2 : i64}"},
+       }) {
+    std::vector<std::string> types = {tensorType(s.x, s.element),
+                                      tensorType(s.scale, s.element)};
+    if (!s.bias.empty())
+      types.push_back(tensorType(s.bias, s.element));
+    std::vector<Tensor> args;
+    for (const std::string &t : types)
+      args.push_back(randomOf(t));
+    check("layer_norm " + s.name, "strata.layer_norm", types, args, {types[0]},
+          s.attributes, tolerance(s.element));
+  }
+}
+
+TEST_F(CpuNormalizationKernelTest, GroupNorm) {
+  struct S {
+    std::vector<int64_t> input;
+    int64_t groups;
+    std::string element;
+  };
+  for (const S &s : std::vector<S>{
+           {{2, 6, 3, 2}, 3, "f32"},
+           {{2, 4, 5}, 2, "f32"},
+           {{3, 4}, 2, "f32"},
+           {{1, 3, 2, 2}, 1, "f32"},
+           {{2, 4, 3}, 4, "f64"},
+       }) {
+    std::string x = tensorType(s.input, s.element);
+    std::string c = tensorType({s.input[1]}, s.element);
+    check("group_norm " + x + ", " + std::to_string(s.groups) + " groups",
+          "strata.group_norm", {x, c, c},
+          {randomOf(x), randomOf(c), randomOf(c)}, {x},
+          "{num_groups = " + std::to_string(s.groups) +
+              " : i64, epsilon = 0.01 : f64}",
           tolerance(s.element));
   }
 }
