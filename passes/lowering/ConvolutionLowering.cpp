@@ -1,9 +1,10 @@
 //===- ConvolutionLowering.cpp - conv, pools and LRN to linalg ------------===//
 //
-// Images with one or two spatial dims (NCW, NCHW); a 1-D image [N, C, L] is
-// handled as the 2-D image [N, C, 1, L] (a view). The window geometry (pads
-// resolved from auto_pad, output sizes) is the op's getWindowGeometry, the
-// rule type inference and the reference evaluator use.
+// Images with one or two spatial dims (NCW, NCHW; pools also NCDHW); a
+// 1-D image [N, C, L] is handled as the 2-D image [N, C, 1, L] (a view).
+// The window geometry (pads resolved from auto_pad, output sizes) is the
+// op's getWindowGeometry, the rule type inference and the reference
+// evaluator use.
 //
 // * conv: a zero pad (tensor.pad) to the extent the result needs, then into
 //   a zero-filled accumulator linalg.conv_2d_nchw_fchw (groups 1),
@@ -18,7 +19,9 @@
 // * max_pool: a -inf pad and linalg.pooling_nchw_max; avg_pool: a zero pad,
 //   linalg.pooling_nchw_sum, then division by each window's count (a
 //   constant per output position, from the geometry). ceil_mode windows
-//   that reach past the padded input see only padding.
+//   that reach past the padded input see only padding. For 3-D images
+//   (linalg has no NCDHW pooling) the same pads, then one linalg.generic
+//   reducing over the window.
 // * lrn: squares, zero-padded along the channels, summed over each channel
 //   window (a linalg.generic reducing over the window), then
 //   x / (bias + alpha / size * sum)^beta.
@@ -27,9 +30,6 @@
 //   each (tensor.extract), summed in f64 as in the reference.
 // * global_max_pool / global_avg_pool (any rank): one reduction over the
 //   spatial dims (maximumf keeps NaN; the sum then divided by the area).
-//
-// * 3-D images of max_pool / avg_pool: the same pads, then one
-//   linalg.generic reducing over the window (linalg has no NCDHW pooling).
 //
 // 3-D images of conv and conv_transpose, and avg_pool windows that cover
 // no input element are reported as not lowered.
@@ -91,8 +91,7 @@ Window windowOf(OpTy op, ArrayRef<int64_t> kernel, bool keepRank = false) {
   return w;
 }
 
-/// Static shapes, float elements, one or two spatial dims (up to
-/// `maxSpatial`).
+/// Static shapes, float elements, 1 to `maxSpatial` spatial dims.
 bool lowerable(Operation *op, int64_t maxSpatial = 2) {
   for (Type t :
        llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {

@@ -2,8 +2,8 @@
 //
 // With `library-calls` (the default), f32 conv and conv_transpose (1-3
 // spatial dims), 2-D matmul / inner_product / gemm, and the forms of
-// max_pool / avg_pool, lrn and batch_norm that oneDNN computes as the
-// reference does become a call to the runtime's oneDNN functions
+// avg_pool, lrn and batch_norm that oneDNN computes as the reference does
+// become a call to the runtime's oneDNN functions
 // (runtime/cpu/OneDnnKernels.h) instead of linalg loops:
 //
 //   %xb = bufferization.to_buffer %x read_only   (each operand)
@@ -30,8 +30,6 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/SymbolTable.h"
-
-#include <type_traits>
 
 using namespace mlir;
 
@@ -259,20 +257,20 @@ public:
   }
 };
 
-/// max_pool / avg_pool through strata_onednn_pool_f32, for the forms
-/// oneDNN computes as the reference does: every window covers an input
-/// element; average pooling with dilations 1, and counting the padding only
-/// where no window reaches past the end padding (ceil_mode's overhang, which
-/// the reference does not count, while oneDNN divides by the kernel volume).
-/// The end pads oneDNN gets are those that make its (floor) output size the
-/// op's.
-template <typename PoolOp>
-class PoolLibraryCall : public OpRewritePattern<PoolOp> {
+/// avg_pool through strata_onednn_avg_pool_f32, for the forms oneDNN
+/// computes as the reference does: dilations 1, every window covering an
+/// input element, and counting the padding only where no window reaches
+/// past the end padding (ceil_mode's overhang, which the reference does not
+/// count, while oneDNN divides by the kernel volume). The end pads oneDNN
+/// gets are those that make its (floor) output size the op's. max_pool
+/// stays in linalg: oneDNN's max pooling drops NaN (a window of NaNs gives
+/// -FLT_MAX, and so does one of -inf), the reference propagates it.
+class AvgPoolLibraryCall : public OpRewritePattern<AvgPoolOp> {
 public:
-  PoolLibraryCall(MLIRContext *context)
-      : OpRewritePattern<PoolOp>(context, kLibraryBenefit) {}
+  AvgPoolLibraryCall(MLIRContext *context)
+      : OpRewritePattern(context, kLibraryBenefit) {}
 
-  LogicalResult matchAndRewrite(PoolOp op,
+  LogicalResult matchAndRewrite(AvgPoolOp op,
                                 PatternRewriter &rewriter) const override {
     if (!staticF32(op))
       return rewriter.notifyMatchFailure(op, "needs static f32 tensors");
@@ -280,52 +278,43 @@ public:
     int64_t rank = x.getRank(), s = rank - 2;
     if (rank < 3 || rank > 5)
       return rewriter.notifyMatchFailure(op, "1-3 spatial dims only");
+    if (llvm::any_of(op.getDilations(), [](int64_t d) { return d != 1; }))
+      return rewriter.notifyMatchFailure(op, "dilations");
     ArrayRef<int64_t> in = x.getShape().drop_front(2);
     ArrayRef<int64_t> kernel = op.getKernelShape();
     SmallVector<int64_t> pads, out;
     op.getWindowGeometry(in, kernel, pads, out);
-    auto orOne = [&](ArrayRef<int64_t> v) {
-      return v.empty() ? SmallVector<int64_t>(s, 1) : SmallVector<int64_t>(v);
-    };
-    SmallVector<int64_t> strides = orOne(op.getStrides());
-    SmallVector<int64_t> dilations = orOne(op.getDilations());
+    SmallVector<int64_t> strides = op.getStrides().empty()
+                                       ? SmallVector<int64_t>(s, 1)
+                                       : SmallVector<int64_t>(op.getStrides());
     SmallVector<int64_t> padBegin(pads.begin(), pads.begin() + s);
     SmallVector<int64_t> padEnd(s);
-    constexpr bool isMax = std::is_same_v<PoolOp, MaxPoolOp>;
-    int64_t algorithm = 0;
-    if constexpr (!isMax) {
-      if (llvm::any_of(dilations, [](int64_t d) { return d != 1; }))
-        return rewriter.notifyMatchFailure(op, "average pooling dilations");
-      algorithm = op.getCountIncludePad() ? 1 : 2;
-    }
+    bool includePad = op.getCountIncludePad();
     for (int64_t i = 0; i < s; ++i) {
-      int64_t eff = (kernel[i] - 1) * dilations[i] + 1;
       // The end pad after the last window's last position.
-      int64_t reach = (out[i] - 1) * strides[i] + eff - in[i] - padBegin[i];
+      int64_t reach =
+          (out[i] - 1) * strides[i] + kernel[i] - in[i] - padBegin[i];
       padEnd[i] = std::max<int64_t>(reach, 0);
-      if ((in[i] + padBegin[i] + padEnd[i] - eff) / strides[i] + 1 != out[i])
+      if ((in[i] + padBegin[i] + padEnd[i] - kernel[i]) / strides[i] + 1 !=
+          out[i])
         return rewriter.notifyMatchFailure(op, "output size off oneDNN's");
-      if (algorithm == 1 && reach > pads[s + i])
+      if (includePad && reach > pads[s + i])
         return rewriter.notifyMatchFailure(
             op, "counted padding with a ceil_mode overhang");
-      for (int64_t o = 0; o < out[i]; ++o) {
-        int64_t first = o * strides[i] - padBegin[i];
-        bool covers = false;
-        for (int64_t j = 0; j < kernel[i] && !covers; ++j)
-          covers =
-              first + j * dilations[i] >= 0 && first + j * dilations[i] < in[i];
-        if (!covers)
-          return rewriter.notifyMatchFailure(
-              op, "a window covers no input element");
-      }
+      // The last window starts past the input: it covers no input element.
+      if ((out[i] - 1) * strides[i] - padBegin[i] >= in[i] ||
+          kernel[i] <= padBegin[i])
+        return rewriter.notifyMatchFailure(op,
+                                           "a window covers no input element");
     }
-    SmallVector<int64_t> g = {s, x.getDimSize(0), x.getDimSize(1), algorithm};
+    SmallVector<int64_t> g = {s, x.getDimSize(0), x.getDimSize(1),
+                              includePad ? 1 : 0};
     for (ArrayRef<int64_t> part :
          {in, kernel, ArrayRef<int64_t>(out), ArrayRef<int64_t>(strides),
-          ArrayRef<int64_t>(dilations), ArrayRef<int64_t>(padBegin),
-          ArrayRef<int64_t>(padEnd)})
+          ArrayRef<int64_t>(padBegin), ArrayRef<int64_t>(padEnd)})
       g.append(part.begin(), part.end());
-    replaceWithCall(rewriter, op, "strata_onednn_pool_f32", {op.getInput()}, g);
+    replaceWithCall(rewriter, op, "strata_onednn_avg_pool_f32", {op.getInput()},
+                    g);
     return success();
   }
 };
@@ -397,8 +386,8 @@ void populateOneDnnLowering(RewritePatternSet &patterns) {
   patterns.add<WindowLibraryCall<ConvTransposeOp>>(
       context, "strata_onednn_deconv_f32", true);
   patterns.add<MatMulLibraryCall, InnerProductLibraryCall, GemmLibraryCall,
-               PoolLibraryCall<MaxPoolOp>, PoolLibraryCall<AvgPoolOp>,
-               LRNLibraryCall, BatchNormLibraryCall>(context);
+               AvgPoolLibraryCall, LRNLibraryCall, BatchNormLibraryCall>(
+      context);
 }
 
 } // namespace strata::lowering

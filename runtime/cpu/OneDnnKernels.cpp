@@ -5,7 +5,7 @@
 // are reordered into and out of them. Each distinct geometry builds its
 // primitive and reorders once (a mutex-protected cache); a training loop
 // then only executes them. Matrix products call dnnl_sgemm, which needs no
-// primitive. Pooling, LRN and batch normalization run on the row-major
+// primitive. Average pooling, LRN and batch normalization run on the row-major
 // buffers directly (plain layouts, no reorders), one cached primitive per
 // geometry too.
 //
@@ -235,7 +235,8 @@ void runWindow(const char *what, bool transposed, const float *x,
   }
 }
 
-/// A primitive over row-major buffers, cached per (kind, key).
+/// A primitive over row-major buffers, built once per key (its Kind, then
+/// its geometry).
 const dnnl::primitive &
 cachedPrimitive(const std::vector<int64_t> &key,
                 const std::function<dnnl::primitive()> &build) {
@@ -255,7 +256,8 @@ int64_t bitsOf(float v) {
   return bits;
 }
 
-enum Kind : int64_t { kPool, kLrn, kBatchNorm };
+/// The first element of a cachedPrimitive key.
+enum Kind : int64_t { kAvgPool, kLrn, kBatchNorm };
 
 void execute(const dnnl::primitive &primitive,
              const std::unordered_map<int, memory> &args) {
@@ -356,9 +358,11 @@ void strata_onednn_gemm_f32(const float *a, const float *b, const float *c,
     fail("sgemm", dnnl_status2str(status));
 }
 
-void strata_onednn_pool_f32(const float *x, float *y, const int64_t *geometry) {
+void strata_onednn_avg_pool_f32(const float *x, float *y,
+                                const int64_t *geometry) {
   int64_t s = geometry[0];
-  std::vector<int64_t> key(geometry, geometry + 4 + 7 * s);
+  std::vector<int64_t> key = {kAvgPool};
+  key.insert(key.end(), geometry, geometry + 4 + 6 * s);
   const int64_t *p = geometry + 4;
   auto next = [&] {
     Dims d(p, p + s);
@@ -366,24 +370,19 @@ void strata_onednn_pool_f32(const float *x, float *y, const int64_t *geometry) {
     return d;
   };
   Dims in = next(), kernel = next(), out = next(), strides = next(),
-       dilations = next(), padBegin = next(), padEnd = next();
-  for (auto &d : dilations)
-    d -= 1; // oneDNN counts dilation from 0
+       padBegin = next(), padEnd = next();
   Dims src = {geometry[1], geometry[2]}, dst = src;
   src.insert(src.end(), in.begin(), in.end());
   dst.insert(dst.end(), out.begin(), out.end());
   try {
-    key.insert(key.begin(), kPool);
     const dnnl::primitive &primitive = cachedPrimitive(key, [&] {
-      dnnl::algorithm algorithm =
-          geometry[3] == 0   ? dnnl::algorithm::pooling_max
-          : geometry[3] == 1 ? dnnl::algorithm::pooling_avg_include_padding
-                             : dnnl::algorithm::pooling_avg_exclude_padding;
-      dnnl::pooling_v2_forward::desc d(
-          dnnl::prop_kind::forward_inference, algorithm, plain(src), plain(dst),
-          strides, kernel, dilations, padBegin, padEnd);
-      return dnnl::pooling_v2_forward(
-          dnnl::pooling_v2_forward::primitive_desc(d, cpuEngine()));
+      dnnl::pooling_forward::desc d(
+          dnnl::prop_kind::forward_inference,
+          geometry[3] != 0 ? dnnl::algorithm::pooling_avg_include_padding
+                           : dnnl::algorithm::pooling_avg_exclude_padding,
+          plain(src), plain(dst), strides, kernel, padBegin, padEnd);
+      return dnnl::pooling_forward(
+          dnnl::pooling_forward::primitive_desc(d, cpuEngine()));
     });
     execute(primitive, {{DNNL_ARG_SRC, memory(plain(src), cpuEngine(),
                                               const_cast<float *>(x))},

@@ -47,18 +47,18 @@ __attribute__((visibility("default"))) void
 strata_onednn_gemm_f32(const float *a, const float *b, const float *c, float *y,
                        const int64_t *geometry, float alpha, float beta);
 
-/// Max or average pooling forward, strata.max_pool / avg_pool semantics for
-/// the forms the compiler hands over (every window covers an input element;
-/// average pooling counting the padding only where no ceil_mode overhang
-/// exists). `geometry`:
-///   [0] s (spatial rank, 1-3), [1] N, [2] C, [3] algorithm (0 max,
-///   1 average counting the padding, 2 average not counting it),
-///   then s entries each of: input sizes, kernel sizes, output sizes,
-///   strides, dilations (1 = dense), pads at the beginning, pads at the end
-///   (including any ceil_mode overhang).
+/// Average pooling forward, strata.avg_pool semantics for the forms the
+/// compiler hands over (dilations 1, every window covering an input
+/// element, the padding counted only where no ceil_mode overhang exists).
+/// `geometry`:
+///   [0] s (spatial rank, 1-3), [1] N, [2] C, [3] count the padding (1:
+///   divide by the kernel volume; 0: by the input elements under the
+///   window), then s entries each of: input sizes, kernel sizes, output
+///   sizes, strides, pads at the beginning, pads at the end (including any
+///   ceil_mode overhang).
 /// x [N, C, D...], y [N, C, O...].
 __attribute__((visibility("default"))) void
-strata_onednn_pool_f32(const float *x, float *y, const int64_t *geometry);
+strata_onednn_avg_pool_f32(const float *x, float *y, const int64_t *geometry);
 
 /// Local response normalization across channels, strata.lrn semantics:
 /// y = x / (bias + alpha / size * sum of x^2 over the channel window)^beta.
