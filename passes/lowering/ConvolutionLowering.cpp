@@ -30,6 +30,9 @@
 //   each (tensor.extract), summed in f64 as in the reference.
 // * global_max_pool / global_avg_pool (any rank): one reduction over the
 //   spatial dims (maximumf keeps NaN; the sum then divided by the area).
+// * grid_sample (any number of spatial dims, every mode and padding mode):
+//   one linalg.generic over the output whose body computes the reference's
+//   taps and weights in f64 and reads the input with tensor.extract.
 //
 // 3-D images of conv and conv_transpose, and avg_pool windows that cover
 // no input element are reported as not lowered.
@@ -716,11 +719,225 @@ public:
   }
 };
 
+/// Scalar f64 arithmetic for the grid_sample body.
+struct F64 {
+  OpBuilder &b;
+  Location l;
+  Value c(double v) const { return floatConstant(b, l, b.getF64Type(), v); }
+  Value add(Value x, Value y) const {
+    return arith::AddFOp::create(b, l, x, y);
+  }
+  Value sub(Value x, Value y) const {
+    return arith::SubFOp::create(b, l, x, y);
+  }
+  Value mul(Value x, Value y) const {
+    return arith::MulFOp::create(b, l, x, y);
+  }
+  Value div(Value x, Value y) const {
+    return arith::DivFOp::create(b, l, x, y);
+  }
+  Value cmp(arith::CmpFPredicate p, Value x, Value y) const {
+    return arith::CmpFOp::create(b, l, p, x, y);
+  }
+  Value select(Value cond, Value x, Value y) const {
+    return arith::SelectOp::create(b, l, cond, x, y);
+  }
+  Value floor(Value x) const { return math::FloorOp::create(b, l, x); }
+  Value clamp(Value x, double lo, double hi) const {
+    return arith::MinimumFOp::create(
+        b, l, arith::MaximumFOp::create(b, l, x, c(lo)), c(hi));
+  }
+  /// The reference's reflectInto: `u` reflected at lo and hi until inside.
+  Value reflect(Value u, double lo, double hi) const {
+    double range = hi - lo;
+    Value below = cmp(arith::CmpFPredicate::OLT, u, c(lo));
+    Value above = cmp(arith::CmpFPredicate::OGT, u, c(hi));
+    if (range <= 0) // an empty range: lo for anything outside (NaN stays)
+      return select(arith::OrIOp::create(b, l, below, above), c(lo), u);
+    auto fold = [&](Value d, Value evenAt, Value oddAt, bool down) {
+      Value n = floor(div(d, c(range)));
+      Value r = sub(d, mul(n, c(range)));
+      Value even = cmp(arith::CmpFPredicate::OEQ,
+                       arith::RemFOp::create(b, l, n, c(2)), c(0));
+      Value e = down ? sub(evenAt, r) : add(evenAt, r);
+      Value o = down ? add(oddAt, r) : sub(oddAt, r);
+      return select(even, e, o);
+    };
+    return select(
+        below, fold(sub(c(lo), u), c(lo), c(hi), /*down=*/false),
+        select(above, fold(sub(u, c(hi)), c(hi), c(lo), /*down=*/true), u));
+  }
+  /// Keys' cubic convolution weight (a = -0.75) of a distance d >= 0.
+  Value cubic(Value d) const {
+    const double a = -0.75;
+    Value near = add(mul(mul(sub(mul(c(a + 2), d), c(a + 3)), d), d), c(1));
+    Value far = sub(mul(add(mul(sub(mul(c(a), d), c(5 * a)), d), c(8 * a)), d),
+                    c(4 * a));
+    return select(cmp(arith::CmpFPredicate::OLE, d, c(1)), near,
+                  select(cmp(arith::CmpFPredicate::OLT, d, c(2)), far, c(0)));
+  }
+};
+
+/// grid_sample as one linalg.generic over the output [N, C, O...] whose
+/// body follows the reference (GridTaps in ir/reference/
+/// ConvolutionKernels.cpp) in f64: per spatial dim the pixel coordinate of
+/// the grid value (tensor.extract), moved by the padding mode, its taps and
+/// weights; then the tensor product of the taps, each read with
+/// tensor.extract at a clamped index and kept when the index is valid
+/// (zeros padding). A NaN coordinate gives NaN.
+class GridSampleLowering : public OpRewritePattern<GridSampleOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GridSampleOp op,
+                                PatternRewriter &rewriter) const override {
+    auto xt = cast<RankedTensorType>(op.getInput().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!xt.hasStaticShape() || !type.hasStaticShape() ||
+        !cast<RankedTensorType>(op.getGrid().getType()).hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    int64_t s = xt.getRank() - 2;
+    SmallVector<int64_t> sizes(xt.getShape().drop_front(2));
+    if (llvm::is_contained(sizes, 0) && type.getNumElements() > 0)
+      return rewriter.notifyMatchFailure(
+          op, "an empty input (the reference reports it)");
+    StringRef mode = op.getMode(), padding = op.getPaddingMode();
+    bool align = op.getAlignCorners();
+    int64_t taps = mode == "nearest" ? 1 : mode == "linear" ? 2 : 4;
+    Value x = op.getInput(), grid = op.getGrid();
+    Type t = type.getElementType();
+    Location loc = op.getLoc();
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(), t);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
+        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(2 + s)},
+        SmallVector<utils::IteratorType>(2 + s, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          F64 f{b, l};
+          auto index = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(b, l, v);
+          };
+          auto toF64 = [&](Value v) -> Value {
+            return t.isF64()
+                       ? v
+                       : Value(arith::ExtFOp::create(b, l, b.getF64Type(), v));
+          };
+          SmallVector<Value> out;
+          for (int64_t d = 0; d < 2 + s; ++d)
+            out.push_back(linalg::IndexOp::create(b, l, d));
+          // Per spatial dim: tap indices (clamped into the input), whether
+          // each is valid, and weights.
+          SmallVector<SmallVector<Value>> idx(s), valid(s), weight(s);
+          Value nan = arith::ConstantIntOp::create(b, l, 0, 1);
+          for (int64_t i = 0; i < s; ++i) {
+            double d = static_cast<double>(sizes[i]);
+            SmallVector<Value> at = {out[0]};
+            at.append(out.begin() + 2, out.end());
+            at.push_back(index(s - 1 - i)); // grid holds (x, y, ...)
+            Value g = toF64(tensor::ExtractOp::create(b, l, grid, at));
+            Value u =
+                align ? f.mul(f.div(f.add(g, f.c(1)), f.c(2)), f.c(d - 1))
+                      : f.div(f.sub(f.mul(f.add(g, f.c(1)), f.c(d)), f.c(1)),
+                              f.c(2));
+            double lo = align ? 0.0 : -0.5, hi = align ? d - 1 : d - 0.5;
+            if (mode == "nearest")
+              u = math::RoundEvenOp::create(b, l, u);
+            if (padding == "border")
+              u = f.select(
+                  f.cmp(arith::CmpFPredicate::OLT, u, f.c(lo)),
+                  f.clamp(u, 0, d - 1),
+                  f.select(f.cmp(arith::CmpFPredicate::OGT, u, f.c(hi)),
+                           f.clamp(u, 0, d - 1), u));
+            else if (padding == "reflection")
+              u = f.reflect(u, lo, hi);
+            Value isNan = f.cmp(arith::CmpFPredicate::UNO, u, u);
+            nan = arith::OrIOp::create(b, l, nan, isNan);
+            // Far outside every tap reads 0 (zeros) or is clamped; keeps
+            // the integer conversions in range. A NaN (whose result is NaN
+            // regardless) reads at lo, so no index is poison.
+            u = f.clamp(f.select(isNan, f.c(lo), u), lo - 4, hi + 4);
+            Value base = mode == "nearest" ? u : f.floor(u);
+            Value frac = f.sub(u, base);
+            Value first = arith::FPToSIOp::create(b, l, b.getI64Type(), base);
+            for (int64_t k = 0; k < taps; ++k) {
+              int64_t offset = taps == 4 ? k - 1 : k;
+              Value tap = arith::AddIOp::create(
+                  b, l, first, arith::ConstantIntOp::create(b, l, offset, 64));
+              Value inside = arith::AndIOp::create(
+                  b, l,
+                  arith::CmpIOp::create(
+                      b, l, arith::CmpIPredicate::sge, tap,
+                      arith::ConstantIntOp::create(b, l, 0, 64)),
+                  arith::CmpIOp::create(
+                      b, l, arith::CmpIPredicate::slt, tap,
+                      arith::ConstantIntOp::create(b, l, sizes[i], 64)));
+              Value ok = arith::ConstantIntOp::create(b, l, 1, 1);
+              if (padding == "zeros") {
+                ok = inside;
+              } else if (padding == "reflection") {
+                Value r = f.reflect(
+                    arith::SIToFPOp::create(b, l, b.getF64Type(), tap), lo, hi);
+                tap = arith::SelectOp::create(
+                    b, l, inside, tap,
+                    arith::FPToSIOp::create(b, l, b.getI64Type(), r));
+              }
+              // border: the clamp below is the tap.
+              Value clamped = arith::MinSIOp::create(
+                  b, l,
+                  arith::MaxSIOp::create(
+                      b, l, tap, arith::ConstantIntOp::create(b, l, 0, 64)),
+                  arith::ConstantIntOp::create(b, l, sizes[i] - 1, 64));
+              idx[i].push_back(
+                  arith::IndexCastOp::create(b, l, b.getIndexType(), clamped));
+              valid[i].push_back(ok);
+              Value w;
+              if (taps == 1)
+                w = f.c(1);
+              else if (taps == 2)
+                w = k == 0 ? f.sub(f.c(1), frac) : frac;
+              else
+                w = f.cubic(k == 0   ? f.add(f.c(1), frac)
+                            : k == 1 ? frac
+                            : k == 2 ? f.sub(f.c(1), frac)
+                                     : f.sub(f.c(2), frac));
+              weight[i].push_back(w);
+            }
+          }
+          // The tensor product of the taps, in row-major tap order.
+          Value acc = f.c(0);
+          SmallVector<int64_t> tap(s, 0);
+          for (int64_t k = 0,
+                       e = llvm::product_of(SmallVector<int64_t>(s, taps));
+               k < e; ++k) {
+            SmallVector<Value> at = {out[0], out[1]};
+            Value w = f.c(1), ok = arith::ConstantIntOp::create(b, l, 1, 1);
+            for (int64_t i = 0; i < s; ++i) {
+              at.push_back(idx[i][tap[i]]);
+              w = f.mul(w, weight[i][tap[i]]);
+              ok = arith::AndIOp::create(b, l, ok, valid[i][tap[i]]);
+            }
+            Value v = toF64(tensor::ExtractOp::create(b, l, x, at));
+            acc = f.add(acc, f.select(ok, f.mul(w, v), f.c(0)));
+            for (int64_t i = s; i-- > 0;) {
+              if (++tap[i] < taps)
+                break;
+              tap[i] = 0;
+            }
+          }
+          Value y = f.select(nan, f.c(NAN), acc);
+          if (!t.isF64())
+            y = arith::TruncFOp::create(b, l, t, y);
+          linalg::YieldOp::create(b, l, y);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateConvolutionLowering(RewritePatternSet &patterns) {
   patterns.add<ConvLowering, ConvTransposeLowering, MaxPoolLowering,
-               AvgPoolLowering, LRNLowering, Col2ImLowering,
+               AvgPoolLowering, LRNLowering, Col2ImLowering, GridSampleLowering,
                GlobalPoolLowering<GlobalMaxPoolOp, true>,
                GlobalPoolLowering<GlobalAvgPoolOp, false>>(
       patterns.getContext());

@@ -124,3 +124,24 @@ func.func @col2im(%x: tensor<1x6x4xf32>) -> tensor<1x2x9xf32> {
   %0 = strata.col2im %x {image_shape = array<i64: 9>, block_shape = array<i64: 3>, strides = array<i64: 2>} : (tensor<1x6x4xf32>) -> tensor<1x2x9xf32>
   return %0 : tensor<1x2x9xf32>
 }
+
+// -----
+
+// grid_sample: one linalg.generic over the output with no inputs; the body
+// reads the grid's (x, y) (tensor.extract, the y coordinate first for dim
+// H), computes the pixel coordinate in f64, reflects it (floor, remf), and
+// reads the four bilinear taps with tensor.extract.
+// CHECK-LABEL: func.func @grid_sample
+func.func @grid_sample(%x: tensor<1x2x4x5xf32>, %g: tensor<1x3x6x2xf32>) -> tensor<1x2x3x6xf32> {
+  // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%{{.*}} : tensor<1x2x3x6xf32>)
+  // CHECK: tensor.extract %arg1[%{{.*}}, %{{.*}}, %{{.*}}, %c1]
+  // CHECK: arith.extf %{{.*}} : f32 to f64
+  // CHECK: math.floor
+  // CHECK: arith.remf
+  // CHECK: tensor.extract %arg1[%{{.*}}, %{{.*}}, %{{.*}}, %c0]
+  // CHECK-COUNT-4: tensor.extract %arg0
+  // CHECK: arith.truncf %{{.*}} : f64 to f32
+  // CHECK-NOT: strata.
+  %0 = strata.grid_sample %x, %g {padding_mode = "reflection"} : (tensor<1x2x4x5xf32>, tensor<1x3x6x2xf32>) -> tensor<1x2x3x6xf32>
+  return %0 : tensor<1x2x3x6xf32>
+}

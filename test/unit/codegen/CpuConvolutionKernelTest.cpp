@@ -3,11 +3,11 @@
 // The lowered forms of conv (groups, depthwise, strides, dilations,
 // asymmetric and automatic pads, 1-D images), conv_transpose (every
 // attribute), avg_pool, max_pool (1-3 spatial dims), global pooling, lrn,
-// col2im and pad (every mode), with library-calls off (all of it in linalg),
-// are compiled (codegen/cpu), loaded by the runtime, run on random inputs
-// and compared with the reference evaluator on the same inputs: floats within
-// |got - want| <= 1e-5 (1 + |want|) (the evaluator accumulates in double,
-// compiled code in float; the sums here have at most about 60 terms of
+// col2im, grid_sample and pad (every mode), with library-calls off (all of it
+// in linalg), are compiled (codegen/cpu), loaded by the runtime, run on random
+// inputs and compared with the reference evaluator on the same inputs: floats
+// within |got - want| <= 1e-5 (1 + |want|) (the evaluator accumulates in
+// double, compiled code in float; the sums here have at most about 60 terms of
 // magnitude <= 4), integers exactly. A small CNN's whole training step
 // (conv, max_pool, LRN, avg_pool, pad forward and back, SGD) is compiled and
 // compared with the evaluator within 1e-4 (1 + |want|), as CpuTrainStepTest
@@ -381,6 +381,37 @@ TEST_F(CpuConvolutionKernelTest, Col2Im) {
          "tensor<1x2x3x4x5xf64>",
          "{image_shape = array<i64: 3, 4, 5>, "
          "block_shape = array<i64: 2, 2, 2>, strides = array<i64: 1, 2, 2>}"});
+}
+
+/// grid_sample: every mode, padding mode and align_corners, 2-D and 3-D;
+/// the grid in [-2, 2), so many samples fall outside and exercise the
+/// padding.
+TEST_F(CpuConvolutionKernelTest, GridSample) {
+  for (std::string mode : {"linear", "nearest", "cubic"})
+    for (std::string padding : {"zeros", "border", "reflection"})
+      for (std::string align : {"false", "true"})
+        check({"2-D " + mode + ", " + padding + ", align_corners " + align,
+               "strata.grid_sample",
+               {"tensor<2x3x4x5xf32>", "tensor<2x3x6x2xf32>"},
+               "tensor<2x3x3x6xf32>",
+               "{mode = \"" + mode + "\", padding_mode = \"" + padding +
+                   "\", align_corners = " + align + "}"});
+  for (std::string mode : {"linear", "nearest"})
+    check({"3-D " + mode + ", reflection",
+           "strata.grid_sample",
+           {"tensor<1x2x3x4x3xf32>", "tensor<1x2x3x2x3xf32>"},
+           "tensor<1x2x2x3x2xf32>",
+           "{mode = \"" + mode + "\", padding_mode = \"reflection\"}"});
+  check({"a size-1 dim with align_corners, reflection",
+         "strata.grid_sample",
+         {"tensor<1x2x1x4xf32>", "tensor<1x3x2x2xf32>"},
+         "tensor<1x2x3x2xf32>",
+         "{padding_mode = \"reflection\", align_corners = true}"});
+  check({"1-D cubic, f64",
+         "strata.grid_sample",
+         {"tensor<2x2x6xf64>", "tensor<2x5x1xf64>"},
+         "tensor<2x2x5xf64>",
+         "{mode = \"cubic\", padding_mode = \"border\"}"});
 }
 
 TEST_F(CpuConvolutionKernelTest, GlobalPooling) {
