@@ -9,9 +9,7 @@
 // its inputs into an empty result one after another
 // (tensor.insert_slice); split and slice with positive steps extract views
 // (tensor.extract_slice); a slice with a negative step reads its input
-// through a linalg.generic whose map walks backwards. depth_to_space and
-// space_to_depth are a reshape to the blocks, a linalg.transpose and a
-// reshape back.
+// through a linalg.generic whose map walks backwards.
 //
 //===----------------------------------------------------------------------===//
 
@@ -395,77 +393,9 @@ public:
 
 } // namespace
 
-namespace {
-
-/// `x` reshaped to `split` (a view), permuted by `perm` (linalg.transpose)
-/// and reshaped to the type of `op`'s result, which replaces `op`.
-void replaceWithPermutedBlocks(PatternRewriter &rewriter, Operation *op,
-                               Value x, ArrayRef<int64_t> split,
-                               ArrayRef<int64_t> perm) {
-  Location loc = op->getLoc();
-  auto type = cast<RankedTensorType>(op->getResult(0).getType());
-  Type t = type.getElementType();
-  Value blocks =
-      reshapeStatic(rewriter, loc, x, RankedTensorType::get(split, t));
-  SmallVector<int64_t> permuted;
-  for (int64_t d : perm)
-    permuted.push_back(split[d]);
-  Value init = tensor::EmptyOp::create(rewriter, loc, permuted, t);
-  Value moved = linalg::TransposeOp::create(rewriter, loc, blocks, init, perm)
-                    ->getResult(0);
-  rewriter.replaceOp(op, reshapeStatic(rewriter, loc, moved, type));
-}
-
-/// depth_to_space: [N, C, H, W] as [N, b, b, C', H, W] (DCR) or
-/// [N, C', b, b, H, W] (CRD), transposed to [N, C', H, b, W, b].
-class DepthToSpaceLowering : public OpRewritePattern<DepthToSpaceOp> {
-public:
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(DepthToSpaceOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!isStatic(op.getInput().getType()) || !isStatic(op.getType()))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
-    ArrayRef<int64_t> in =
-        cast<RankedTensorType>(op.getInput().getType()).getShape();
-    int64_t b = static_cast<int64_t>(op.getBlocksize());
-    int64_t c = in[1] / (b * b);
-    if (op.getMode() == "CRD")
-      replaceWithPermutedBlocks(rewriter, op, op.getInput(),
-                                {in[0], c, b, b, in[2], in[3]},
-                                {0, 1, 4, 2, 5, 3});
-    else
-      replaceWithPermutedBlocks(rewriter, op, op.getInput(),
-                                {in[0], b, b, c, in[2], in[3]},
-                                {0, 3, 4, 1, 5, 2});
-    return success();
-  }
-};
-
-/// space_to_depth: [N, C, H, W] as [N, C, H', b, W', b], transposed to
-/// [N, b, b, C, H', W'].
-class SpaceToDepthLowering : public OpRewritePattern<SpaceToDepthOp> {
-public:
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(SpaceToDepthOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!isStatic(op.getInput().getType()) || !isStatic(op.getType()))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
-    ArrayRef<int64_t> in =
-        cast<RankedTensorType>(op.getInput().getType()).getShape();
-    int64_t b = static_cast<int64_t>(op.getBlocksize());
-    replaceWithPermutedBlocks(rewriter, op, op.getInput(),
-                              {in[0], in[1], in[2] / b, b, in[3] / b, b},
-                              {0, 3, 5, 1, 2, 4});
-    return success();
-  }
-};
-
-} // namespace
-
 void populateShapeLowering(RewritePatternSet &patterns) {
   patterns.add<ReshapeLowering, TransposeLowering, PadLowering, ConcatLowering,
-               SplitLowering, SliceLowering, DepthToSpaceLowering,
-               SpaceToDepthLowering>(patterns.getContext());
+               SplitLowering, SliceLowering>(patterns.getContext());
 }
 
 } // namespace strata::lowering

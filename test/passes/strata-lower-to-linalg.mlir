@@ -60,28 +60,3 @@ func.func @unlowered(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = "strata.cumsum"(%x) {axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
-
-// -----
-
-// depth_to_space (CRD): the input as blocks [N, C', b, b, H, W] (a view),
-// linalg.transpose to [N, C', H, b, W, b], then the result shape.
-// CHECK-LABEL: func.func @depth_to_space
-func.func @depth_to_space(%x: tensor<2x8x3x2xf32>) -> tensor<2x2x6x4xf32> {
-  // CHECK: tensor.expand_shape %{{.*}} output_shape [2, 2, 2, 2, 3, 2]
-  // CHECK: linalg.transpose ins(%{{.*}} : tensor<2x2x2x2x3x2xf32>) outs(%{{.*}} : tensor<2x2x3x2x2x2xf32>) permutation = [0, 1, 4, 2, 5, 3]
-  // CHECK: tensor.expand_shape %{{.*}} output_shape [2, 2, 6, 4]
-  %0 = strata.depth_to_space %x {blocksize = 2 : i64, mode = "CRD"} : (tensor<2x8x3x2xf32>) -> tensor<2x2x6x4xf32>
-  return %0 : tensor<2x2x6x4xf32>
-}
-
-// -----
-
-// space_to_depth: [N, C, H', b, W', b] transposed to [N, b, b, C, H', W'].
-// CHECK-LABEL: func.func @space_to_depth
-func.func @space_to_depth(%x: tensor<2x3x4x6xf32>) -> tensor<2x12x2x3xf32> {
-  // CHECK: tensor.expand_shape %{{.*}} output_shape [2, 3, 2, 2, 3, 2]
-  // CHECK: linalg.transpose ins(%{{.*}} : tensor<2x3x2x2x3x2xf32>) outs(%{{.*}} : tensor<2x2x2x3x2x3xf32>) permutation = [0, 3, 5, 1, 2, 4]
-  // CHECK: tensor.expand_shape %{{.*}} output_shape [2, 12, 2, 3]
-  %0 = strata.space_to_depth %x {blocksize = 2 : i64} : (tensor<2x3x4x6xf32>) -> tensor<2x12x2x3xf32>
-  return %0 : tensor<2x12x2x3xf32>
-}

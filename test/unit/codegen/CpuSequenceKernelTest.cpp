@@ -5,8 +5,7 @@
 // split, the random ops and the recurrent cells, compiled (codegen/cpu), loaded
 // by the runtime, run on random inputs and compared with the reference
 // evaluator on the same inputs. Every result of the op is compared:
-// - concat / slice / split / depth_to_space / space_to_depth copy elements:
-//   exactly;
+// - concat / slice / split copy elements: exactly;
 // - the random ops draw Philox in the compiled body and compute the rest in
 //   f64, as the reference does: samples, masks, uniforms, dropout outputs
 //   and the returned state exactly; normals within 1e-6 (1 + |want|) in f32
@@ -195,25 +194,6 @@ TEST_F(CpuSequenceKernelTest, Split) {
                    {"tensor<2x5x3xi64>"},
                    {"tensor<2x3x3xi64>", "tensor<2x2x3xi64>"},
                    "{axis = -2 : i64, sizes = array<i64: 3, 2>}"));
-}
-
-/// depth_to_space (both modes) and space_to_depth move elements: exactly.
-TEST_F(CpuSequenceKernelTest, DepthAndSpace) {
-  check(randomCase("depth_to_space DCR", "strata.depth_to_space",
-                   {"tensor<2x8x3x2xf32>"}, {"tensor<2x2x6x4xf32>"},
-                   "{blocksize = 2 : i64}"));
-  check(randomCase("depth_to_space CRD", "strata.depth_to_space",
-                   {"tensor<1x18x2x3xf32>"}, {"tensor<1x2x6x9xf32>"},
-                   "{blocksize = 3 : i64, mode = \"CRD\"}"));
-  check(randomCase("depth_to_space DCR, i64", "strata.depth_to_space",
-                   {"tensor<1x12x2x2xi64>"}, {"tensor<1x3x4x4xi64>"},
-                   "{blocksize = 2 : i64}"));
-  check(randomCase("space_to_depth", "strata.space_to_depth",
-                   {"tensor<2x3x4x6xf32>"}, {"tensor<2x12x2x3xf32>"},
-                   "{blocksize = 2 : i64}"));
-  check(randomCase("space_to_depth, blocksize 3, f64", "strata.space_to_depth",
-                   {"tensor<1x2x3x6xf64>"}, {"tensor<1x18x1x2xf64>"},
-                   "{blocksize = 3 : i64}"));
 }
 
 TEST_F(CpuSequenceKernelTest, Slice) {
