@@ -160,10 +160,10 @@ Value column(OpBuilder &b, Location loc, Value v) {
                        RankedTensorType::get(shape, type.getElementType()));
 }
 
-/// y = scale * (x - mean) * inv + bias over x3 [N, C, S], with
-/// inv = 1 / sqrt(var + eps) (`divide`: ... / sqrt(var + eps), the
-/// inference form's order), computed in f64; mean and var broadcast to x3
-/// ([C, 1] or [N, C, 1]), scale and bias are [C, 1].
+/// y = scale * (x - mean) * inv + bias over x3 (the input's channel view),
+/// with inv = 1 / sqrt(var + eps) (`divide`: ... / sqrt(var + eps), the
+/// inference form's order), computed in f64; the other operands broadcast
+/// to x3 (e.g. [C, 1] or [N, C, 1] for x3 [N, C, S]).
 Value normalize(OpBuilder &b, Location loc, Value x3, Value scale, Value bias,
                 Value mean, Value var, double eps, bool divide) {
   auto type = cast<RankedTensorType>(x3.getType());
@@ -209,12 +209,13 @@ public:
                                 PatternRewriter &rewriter) const override {
     if (!staticFloat(op))
       return rewriter.notifyMatchFailure(op, "needs static float shapes");
-    Location loc = op.getLoc();
-    Value x3 = channelView(rewriter, loc, op.getInput());
-    auto x3Type = cast<RankedTensorType>(x3.getType());
-    if (x3Type.getDimSize(0) * x3Type.getDimSize(2) == 0)
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    if (in.getDimSize(0) == 0 ||
+        llvm::is_contained(in.getShape().drop_front(2), 0))
       return rewriter.notifyMatchFailure(
           op, "an empty batch (the reference reports it)");
+    Location loc = op.getLoc();
+    Value x3 = channelView(rewriter, loc, op.getInput());
     auto [mean, var] = moments(rewriter, loc, x3, {true, false, true});
     auto c = [&](Value v) { return column(rewriter, loc, v); };
     Value y = normalize(rewriter, loc, x3, c(op.getScale()), c(op.getBias()),
