@@ -43,6 +43,7 @@ public:
     lowering::populateIndexingLowering(patterns);
     lowering::populateLinearAlgebraLowering(patterns);
     lowering::populateLossLowering(patterns);
+    lowering::populateNormalizationLowering(patterns);
     lowering::populateRandomLowering(patterns);
     lowering::populateRecurrentLowering(patterns);
     lowering::populateReductionLowering(patterns);

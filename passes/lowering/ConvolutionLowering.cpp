@@ -1,9 +1,10 @@
 //===- ConvolutionLowering.cpp - conv, pools and LRN to linalg ------------===//
 //
-// Images with one or two spatial dims (NCW, NCHW); a 1-D image [N, C, L] is
-// handled as the 2-D image [N, C, 1, L] (a view). The window geometry (pads
-// resolved from auto_pad, output sizes) is the op's getWindowGeometry, the
-// rule type inference and the reference evaluator use.
+// Images with one or two spatial dims (NCW, NCHW; pools also NCDHW); a
+// 1-D image [N, C, L] is handled as the 2-D image [N, C, 1, L] (a view).
+// The window geometry (pads resolved from auto_pad, output sizes) is the
+// op's getWindowGeometry, the rule type inference and the reference
+// evaluator use.
 //
 // * conv: a zero pad (tensor.pad) to the extent the result needs, then into
 //   a zero-filled accumulator linalg.conv_2d_nchw_fchw (groups 1),
@@ -18,15 +19,23 @@
 // * max_pool: a -inf pad and linalg.pooling_nchw_max; avg_pool: a zero pad,
 //   linalg.pooling_nchw_sum, then division by each window's count (a
 //   constant per output position, from the geometry). ceil_mode windows
-//   that reach past the padded input see only padding.
+//   that reach past the padded input see only padding. For 3-D images
+//   (linalg has no NCDHW pooling) the same pads, then one linalg.generic
+//   reducing over the window.
 // * lrn: squares, zero-padded along the channels, summed over each channel
 //   window (a linalg.generic reducing over the window), then
 //   x / (bias + alpha / size * sum)^beta.
+// * col2im (any number of spatial dims): a gather, one linalg.generic over
+//   the image positions and block offsets reading the column that feeds
+//   each (tensor.extract), summed in f64 as in the reference.
 // * global_max_pool / global_avg_pool (any rank): one reduction over the
 //   spatial dims (maximumf keeps NaN; the sum then divided by the area).
+// * grid_sample (any number of spatial dims, every mode and padding mode):
+//   one linalg.generic over the output whose body computes the reference's
+//   taps and weights in f64 and reads the input with tensor.extract.
 //
-// 3-D images (but for global pooling and LRN) and avg_pool windows that
-// cover no input element are reported as not lowered.
+// 3-D images of conv and conv_transpose, and avg_pool windows that cover
+// no input element are reported as not lowered.
 //
 //===----------------------------------------------------------------------===//
 
@@ -60,7 +69,9 @@ struct Window {
   SmallVector<int64_t> in, kernel, strides, dilations, padBegin, padEnd, out;
 };
 
-template <typename OpTy> Window windowOf(OpTy op, ArrayRef<int64_t> kernel) {
+/// With `keepRank`, a 1-D window stays 1-D (the N-D pooling form below).
+template <typename OpTy>
+Window windowOf(OpTy op, ArrayRef<int64_t> kernel, bool keepRank = false) {
   auto in = cast<RankedTensorType>(op->getOperand(0).getType());
   SmallVector<int64_t> inSizes(in.getShape().drop_front(2));
   size_t s = inSizes.size();
@@ -74,7 +85,7 @@ template <typename OpTy> Window windowOf(OpTy op, ArrayRef<int64_t> kernel) {
   w.padBegin.assign(pads.begin(), pads.begin() + s);
   w.padEnd.assign(pads.begin() + s, pads.end());
   w.out = out;
-  if (s == 1) {
+  if (s == 1 && !keepRank) {
     for (auto *list : {&w.in, &w.kernel, &w.strides, &w.dilations, &w.out})
       list->insert(list->begin(), 1);
     w.padBegin.insert(w.padBegin.begin(), 0);
@@ -83,8 +94,8 @@ template <typename OpTy> Window windowOf(OpTy op, ArrayRef<int64_t> kernel) {
   return w;
 }
 
-/// Static shapes, float elements, one or two spatial dims.
-bool lowerable(Operation *op) {
+/// Static shapes, float elements, 1 to `maxSpatial` spatial dims.
+bool lowerable(Operation *op, int64_t maxSpatial = 2) {
   for (Type t :
        llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
     auto rt = dyn_cast<RankedTensorType>(t);
@@ -92,7 +103,7 @@ bool lowerable(Operation *op) {
       return false;
   }
   int64_t rank = cast<RankedTensorType>(op->getOperand(0).getType()).getRank();
-  return rank == 3 || rank == 4;
+  return rank >= 3 && rank <= 2 + maxSpatial;
 }
 
 /// `t` [A, B, L] as [A, B, 1, L]; 4-D types unchanged.
@@ -114,16 +125,17 @@ Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Value value) {
   return linalg::FillOp::create(b, loc, value, empty).getResult(0);
 }
 
-/// Pads the spatial dims of an NCHW tensor with `value`: `w.padBegin`
-/// before, and after whatever makes `w.out` windows fit.
+/// Pads the spatial dims of an [N, C, spatial...] tensor with `value`:
+/// `w.padBegin` before, and after whatever makes `w.out` windows fit.
 Value padSpatial(OpBuilder &b, Location loc, Value x, const Window &w,
                  Value value) {
   auto type = cast<RankedTensorType>(x.getType());
   SmallVector<int64_t> shape(type.getShape());
-  SmallVector<OpFoldResult> low(4, b.getIndexAttr(0)),
-      high(4, b.getIndexAttr(0));
+  size_t spatial = w.out.size();
+  SmallVector<OpFoldResult> low(2 + spatial, b.getIndexAttr(0)),
+      high(2 + spatial, b.getIndexAttr(0));
   bool any = false;
-  for (int d = 0; d < 2; ++d) {
+  for (size_t d = 0; d < spatial; ++d) {
     int64_t needed =
         (w.out[d] - 1) * w.strides[d] + w.dilations[d] * (w.kernel[d] - 1) + 1;
     int64_t after = std::max<int64_t>(0, needed - shape[2 + d] - w.padBegin[d]);
@@ -316,15 +328,72 @@ public:
   }
 };
 
+/// A pooling of the padded image `x` [N, C, spatial...] over the windows of
+/// `w` into `init` (a filled tensor of the result's shape) as one
+/// linalg.generic: the window offsets are reduction dims, given their
+/// extent by an empty `window` operand (as linalg's named poolings do, which
+/// have no 3-D NC... form).
+Value poolGeneric(OpBuilder &b, Location loc, Value x, const Window &w,
+                  Value init, bool isMax) {
+  auto type = cast<RankedTensorType>(init.getType());
+  unsigned s = w.out.size(), rank = 2 + 2 * s;
+  auto d = [&](unsigned i) { return b.getAffineDimExpr(i); };
+  SmallVector<AffineExpr> in = {d(0), d(1)}, win, out = {d(0), d(1)};
+  for (unsigned i = 0; i < s; ++i) {
+    in.push_back(d(2 + i) * w.strides[i] + d(2 + s + i) * w.dilations[i]);
+    win.push_back(d(2 + s + i));
+    out.push_back(d(2 + i));
+  }
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, in, ctx),
+                                 AffineMap::get(rank, 0, win, ctx),
+                                 AffineMap::get(rank, 0, out, ctx)};
+  SmallVector<utils::IteratorType> iterators(2 + s,
+                                             utils::IteratorType::parallel);
+  iterators.append(s, utils::IteratorType::reduction);
+  Value window =
+      tensor::EmptyOp::create(b, loc, w.kernel, type.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, ValueRange{x, window}, ValueRange{init},
+             maps, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value r =
+                   isMax
+                       ? Value(
+                             arith::MaximumFOp::create(nb, l, args[2], args[0]))
+                       : Value(arith::AddFOp::create(nb, l, args[2], args[0]));
+               linalg::YieldOp::create(nb, l, r);
+             })
+      .getResult(0);
+}
+
+/// 3-D images (rank 5) pool through poolGeneric; 1-D and 2-D ones through
+/// linalg's NCHW poolings.
+bool isVolume(Operation *op) {
+  return cast<RankedTensorType>(op->getOperand(0).getType()).getRank() == 5;
+}
+
 class MaxPoolLowering : public OpRewritePattern<MaxPoolOp> {
 public:
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MaxPoolOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!lowerable(op))
+    if (!lowerable(op, 3))
       return rewriter.notifyMatchFailure(
-          op, "only 1-D and 2-D images of static shape are lowered");
+          op, "only 1-D, 2-D and 3-D images of static shape are lowered");
     Location loc = op.getLoc();
+    if (isVolume(op)) {
+      auto type = cast<RankedTensorType>(op.getType());
+      Window w = windowOf(op, op.getKernelShape(), /*keepRank=*/true);
+      Value lowest =
+          floatConstant(rewriter, loc, type.getElementType(), -INFINITY);
+      Value x = padSpatial(rewriter, loc, op.getInput(), w, lowest);
+      rewriter.replaceOp(
+          op, poolGeneric(rewriter, loc, x, w,
+                          filled(rewriter, loc, type.getShape(), lowest),
+                          /*isMax=*/true));
+      return success();
+    }
     auto type = cast<RankedTensorType>(op.getType());
     auto type2 = as2d(type);
     Type t = type.getElementType();
@@ -348,20 +417,24 @@ public:
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(AvgPoolOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!lowerable(op))
+    if (!lowerable(op, 3))
       return rewriter.notifyMatchFailure(
-          op, "only 1-D and 2-D images of static shape are lowered");
+          op, "only 1-D, 2-D and 3-D images of static shape are lowered");
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
-    auto type2 = as2d(type);
+    bool volume = isVolume(op);
+    // The computation's shape: [N, C, H, W] (a 1-D image as 2-D) or
+    // [N, C, D, H, W].
+    auto typeN = volume ? type : as2d(type);
     Type t = type.getElementType();
-    Window w = windowOf(op, op.getKernelShape());
+    Window w = windowOf(op, op.getKernelShape(), /*keepRank=*/volume);
+    size_t spatial = w.out.size();
     // Each window's divisor: per spatial dim, the kernel offsets whose
     // position lies in the input (or in the padded input with
     // count_include_pad); their product.
     bool includePad = op.getCountIncludePad();
-    SmallVector<int64_t> counts[2];
-    for (int d = 0; d < 2; ++d) {
+    SmallVector<SmallVector<int64_t>> counts(spatial);
+    for (size_t d = 0; d < spatial; ++d) {
       int64_t lo = includePad ? -w.padBegin[d] : 0;
       int64_t hi = includePad ? w.in[d] + w.padEnd[d] : w.in[d];
       for (int64_t o = 0; o < w.out[d]; ++o) {
@@ -377,19 +450,33 @@ public:
       }
     }
     Value zero = floatConstant(rewriter, loc, t, 0);
-    Value x =
-        padSpatial(rewriter, loc, as2d(rewriter, loc, op.getInput()), w, zero);
-    Value window = tensor::EmptyOp::create(rewriter, loc, w.kernel, t);
-    Value sum = linalg::PoolingNchwSumOp::create(
-                    rewriter, loc, TypeRange{type2}, ValueRange{x, window},
-                    ValueRange{filled(rewriter, loc, type2.getShape(), zero)},
-                    windowAttrs(rewriter, w.strides, w.dilations))
-                    ->getResult(0);
+    Value input = volume ? op.getInput() : as2d(rewriter, loc, op.getInput());
+    Value x = padSpatial(rewriter, loc, input, w, zero);
+    Value acc = filled(rewriter, loc, typeN.getShape(), zero);
+    Value sum;
+    if (volume) {
+      sum = poolGeneric(rewriter, loc, x, w, acc, /*isMax=*/false);
+    } else {
+      Value window = tensor::EmptyOp::create(rewriter, loc, w.kernel, t);
+      sum = linalg::PoolingNchwSumOp::create(
+                rewriter, loc, TypeRange{typeN}, ValueRange{x, window},
+                ValueRange{acc}, windowAttrs(rewriter, w.strides, w.dilations))
+                ->getResult(0);
+    }
+    // The divisors in row-major order of the output positions.
     SmallVector<Attribute> divisors;
-    for (int64_t a : counts[0])
-      for (int64_t b : counts[1])
-        divisors.push_back(
-            rewriter.getFloatAttr(t, static_cast<double>(a * b)));
+    SmallVector<int64_t> index(spatial, 0);
+    for (int64_t k = 0, e = llvm::product_of(w.out); k < e; ++k) {
+      int64_t n = 1;
+      for (size_t d = 0; d < spatial; ++d)
+        n *= counts[d][index[d]];
+      divisors.push_back(rewriter.getFloatAttr(t, static_cast<double>(n)));
+      for (size_t d = spatial; d-- > 0;) {
+        if (++index[d] < w.out[d])
+          break;
+        index[d] = 0;
+      }
+    }
     auto divide = [](OpBuilder &b, Location l, ValueRange a) -> Value {
       return arith::DivFOp::create(b, l, a[0], a[1]);
     };
@@ -397,15 +484,15 @@ public:
     if (llvm::all_equal(divisors)) {
       Value divisor = arith::ConstantOp::create(
           rewriter, loc, cast<TypedAttr>(divisors.front()));
-      y = buildPointwise(rewriter, loc, type2, sum,
+      y = buildPointwise(rewriter, loc, typeN, sum,
                          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                            return arith::DivFOp::create(b, l, a[0], divisor);
                          });
     } else {
-      auto dType = RankedTensorType::get({w.out[0], w.out[1]}, t);
+      auto dType = RankedTensorType::get(w.out, t);
       Value divisor = arith::ConstantOp::create(
           rewriter, loc, DenseElementsAttr::get(dType, divisors));
-      y = buildPointwise(rewriter, loc, type2, ValueRange{sum, divisor},
+      y = buildPointwise(rewriter, loc, typeN, ValueRange{sum, divisor},
                          divide);
     }
     rewriter.replaceOp(op, reshapeStatic(rewriter, loc, y, type));
@@ -524,11 +611,333 @@ public:
   }
 };
 
+/// col2im as a gather: one linalg.generic over (n, c, image position i,
+/// block offset j), j reduction dims (an empty window tensor gives their
+/// extents). Offset j feeds position i from block position p = (i + pad -
+/// j * dilation) / stride when that divides and lies in [0, L); the body
+/// reads column (c * K + k(j), l(p)) with tensor.extract (at a clamped
+/// index, kept only when valid). Sums in f64 as the reference does, then
+/// rounds once.
+class Col2ImLowering : public OpRewritePattern<Col2ImOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Col2ImOp op,
+                                PatternRewriter &rewriter) const override {
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!in.hasStaticShape() || !type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> block = op.getBlockShape();
+    int64_t s = static_cast<int64_t>(block.size());
+    SmallVector<int64_t> pads, positions;
+    op.getBlockGeometry(pads, positions);
+    SmallVector<int64_t> strides = orDefault(op.getStrides(), s, 1);
+    SmallVector<int64_t> dilations = orDefault(op.getDilations(), s, 1);
+    int64_t volume = llvm::product_of(block);
+    Value input = op.getInput();
+    Type t = type.getElementType();
+    Type f64 = rewriter.getF64Type();
+    Value zero = floatConstant(rewriter, loc, f64, 0);
+    Value acc = filled(rewriter, loc, type.getShape(), zero);
+    unsigned rank = 2 + 2 * s;
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineExpr> win, out;
+    for (unsigned d = 0; d < 2 + s; ++d)
+      out.push_back(rewriter.getAffineDimExpr(d));
+    for (int64_t i = 0; i < s; ++i)
+      win.push_back(rewriter.getAffineDimExpr(2 + s + i));
+    SmallVector<utils::IteratorType> iterators(2 + s,
+                                               utils::IteratorType::parallel);
+    iterators.append(s, utils::IteratorType::reduction);
+    Value window = tensor::EmptyOp::create(rewriter, loc, block, t);
+    Value sums =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{acc.getType()}, ValueRange{window},
+            ValueRange{acc},
+            ArrayRef<AffineMap>{AffineMap::get(rank, 0, win, ctx),
+                                AffineMap::get(rank, 0, out, ctx)},
+            iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              auto index = [&](int64_t v) -> Value {
+                return arith::ConstantIndexOp::create(b, l, v);
+              };
+              Value valid = arith::ConstantIntOp::create(b, l, 1, 1);
+              Value k = index(0), col = index(0);
+              for (int64_t i = 0; i < s; ++i) {
+                Value pos = linalg::IndexOp::create(b, l, 2 + i);
+                Value j = linalg::IndexOp::create(b, l, 2 + s + i);
+                // q = pos + pad - j * dilation; p = q / stride.
+                Value q = arith::SubIOp::create(
+                    b, l, arith::AddIOp::create(b, l, pos, index(pads[i])),
+                    arith::MulIOp::create(b, l, j, index(dilations[i])));
+                Value p = arith::DivSIOp::create(b, l, q, index(strides[i]));
+                Value exact = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::eq,
+                    arith::RemSIOp::create(b, l, q, index(strides[i])),
+                    index(0));
+                Value nonNegative = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::sge, q, index(0));
+                Value below = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::slt, p, index(positions[i]));
+                valid = arith::AndIOp::create(
+                    b, l, valid,
+                    arith::AndIOp::create(
+                        b, l, exact,
+                        arith::AndIOp::create(b, l, nonNegative, below)));
+                Value clamped = arith::MinSIOp::create(
+                    b, l, arith::MaxSIOp::create(b, l, p, index(0)),
+                    index(positions[i] - 1));
+                col = arith::AddIOp::create(
+                    b, l, arith::MulIOp::create(b, l, col, index(positions[i])),
+                    clamped);
+                k = arith::AddIOp::create(
+                    b, l, arith::MulIOp::create(b, l, k, index(block[i])), j);
+              }
+              Value n = linalg::IndexOp::create(b, l, 0);
+              Value c = linalg::IndexOp::create(b, l, 1);
+              Value row = arith::AddIOp::create(
+                  b, l, arith::MulIOp::create(b, l, c, index(volume)), k);
+              Value v = tensor::ExtractOp::create(b, l, input,
+                                                  ValueRange{n, row, col});
+              if (!t.isF64())
+                v = arith::ExtFOp::create(b, l, f64, v);
+              Value added = arith::SelectOp::create(
+                  b, l, valid, v, floatConstant(b, l, f64, 0));
+              linalg::YieldOp::create(
+                  b, l, Value(arith::AddFOp::create(b, l, args[1], added)));
+            })
+            .getResult(0);
+    if (!t.isF64())
+      sums =
+          buildPointwise(rewriter, loc, type, sums,
+                         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           return arith::TruncFOp::create(b, l, t, a[0]);
+                         });
+    rewriter.replaceOp(op, sums);
+    return success();
+  }
+};
+
+/// Scalar f64 arithmetic for the grid_sample body.
+struct F64 {
+  OpBuilder &b;
+  Location l;
+  Value c(double v) const { return floatConstant(b, l, b.getF64Type(), v); }
+  Value add(Value x, Value y) const {
+    return arith::AddFOp::create(b, l, x, y);
+  }
+  Value sub(Value x, Value y) const {
+    return arith::SubFOp::create(b, l, x, y);
+  }
+  Value mul(Value x, Value y) const {
+    return arith::MulFOp::create(b, l, x, y);
+  }
+  Value div(Value x, Value y) const {
+    return arith::DivFOp::create(b, l, x, y);
+  }
+  Value cmp(arith::CmpFPredicate p, Value x, Value y) const {
+    return arith::CmpFOp::create(b, l, p, x, y);
+  }
+  Value select(Value cond, Value x, Value y) const {
+    return arith::SelectOp::create(b, l, cond, x, y);
+  }
+  Value floor(Value x) const { return math::FloorOp::create(b, l, x); }
+  Value clamp(Value x, double lo, double hi) const {
+    return arith::MinimumFOp::create(
+        b, l, arith::MaximumFOp::create(b, l, x, c(lo)), c(hi));
+  }
+  /// The reference's reflectInto: `u` reflected at lo and hi until inside.
+  Value reflect(Value u, double lo, double hi) const {
+    double range = hi - lo;
+    Value below = cmp(arith::CmpFPredicate::OLT, u, c(lo));
+    Value above = cmp(arith::CmpFPredicate::OGT, u, c(hi));
+    if (range <= 0) // an empty range: lo for anything outside (NaN stays)
+      return select(arith::OrIOp::create(b, l, below, above), c(lo), u);
+    auto fold = [&](Value d, Value evenAt, Value oddAt, bool down) {
+      Value n = floor(div(d, c(range)));
+      Value r = sub(d, mul(n, c(range)));
+      Value even = cmp(arith::CmpFPredicate::OEQ,
+                       arith::RemFOp::create(b, l, n, c(2)), c(0));
+      Value e = down ? sub(evenAt, r) : add(evenAt, r);
+      Value o = down ? add(oddAt, r) : sub(oddAt, r);
+      return select(even, e, o);
+    };
+    return select(
+        below, fold(sub(c(lo), u), c(lo), c(hi), /*down=*/false),
+        select(above, fold(sub(u, c(hi)), c(hi), c(lo), /*down=*/true), u));
+  }
+  /// Keys' cubic convolution weight (a = -0.75) of a distance d >= 0.
+  Value cubic(Value d) const {
+    const double a = -0.75;
+    Value near = add(mul(mul(sub(mul(c(a + 2), d), c(a + 3)), d), d), c(1));
+    Value far = sub(mul(add(mul(sub(mul(c(a), d), c(5 * a)), d), c(8 * a)), d),
+                    c(4 * a));
+    return select(cmp(arith::CmpFPredicate::OLE, d, c(1)), near,
+                  select(cmp(arith::CmpFPredicate::OLT, d, c(2)), far, c(0)));
+  }
+};
+
+/// grid_sample as one linalg.generic over the output [N, C, O...] whose
+/// body follows the reference (GridTaps in ir/reference/
+/// ConvolutionKernels.cpp) in f64: per spatial dim the pixel coordinate of
+/// the grid value (tensor.extract), moved by the padding mode, its taps and
+/// weights; then the tensor product of the taps, each read with
+/// tensor.extract at a clamped index and kept when the index is valid
+/// (zeros padding). A NaN coordinate gives NaN.
+class GridSampleLowering : public OpRewritePattern<GridSampleOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GridSampleOp op,
+                                PatternRewriter &rewriter) const override {
+    auto xt = cast<RankedTensorType>(op.getInput().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!xt.hasStaticShape() || !type.hasStaticShape() ||
+        !cast<RankedTensorType>(op.getGrid().getType()).hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    int64_t s = xt.getRank() - 2;
+    SmallVector<int64_t> sizes(xt.getShape().drop_front(2));
+    if (llvm::is_contained(sizes, 0) && type.getNumElements() > 0)
+      return rewriter.notifyMatchFailure(
+          op, "an empty input (the reference reports it)");
+    StringRef mode = op.getMode(), padding = op.getPaddingMode();
+    bool align = op.getAlignCorners();
+    int64_t taps = mode == "nearest" ? 1 : mode == "linear" ? 2 : 4;
+    Value x = op.getInput(), grid = op.getGrid();
+    Type t = type.getElementType();
+    Location loc = op.getLoc();
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(), t);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
+        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(2 + s)},
+        SmallVector<utils::IteratorType>(2 + s, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          F64 f{b, l};
+          auto index = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(b, l, v);
+          };
+          auto toF64 = [&](Value v) -> Value {
+            return t.isF64()
+                       ? v
+                       : Value(arith::ExtFOp::create(b, l, b.getF64Type(), v));
+          };
+          SmallVector<Value> out;
+          for (int64_t d = 0; d < 2 + s; ++d)
+            out.push_back(linalg::IndexOp::create(b, l, d));
+          // Per spatial dim: tap indices (clamped into the input), whether
+          // each is valid, and weights.
+          SmallVector<SmallVector<Value>> idx(s), valid(s), weight(s);
+          Value nan = arith::ConstantIntOp::create(b, l, 0, 1);
+          for (int64_t i = 0; i < s; ++i) {
+            double d = static_cast<double>(sizes[i]);
+            SmallVector<Value> at = {out[0]};
+            at.append(out.begin() + 2, out.end());
+            at.push_back(index(s - 1 - i)); // grid holds (x, y, ...)
+            Value g = toF64(tensor::ExtractOp::create(b, l, grid, at));
+            Value u =
+                align ? f.mul(f.div(f.add(g, f.c(1)), f.c(2)), f.c(d - 1))
+                      : f.div(f.sub(f.mul(f.add(g, f.c(1)), f.c(d)), f.c(1)),
+                              f.c(2));
+            double lo = align ? 0.0 : -0.5, hi = align ? d - 1 : d - 0.5;
+            if (mode == "nearest")
+              u = math::RoundEvenOp::create(b, l, u);
+            if (padding == "border")
+              u = f.select(
+                  f.cmp(arith::CmpFPredicate::OLT, u, f.c(lo)),
+                  f.clamp(u, 0, d - 1),
+                  f.select(f.cmp(arith::CmpFPredicate::OGT, u, f.c(hi)),
+                           f.clamp(u, 0, d - 1), u));
+            else if (padding == "reflection")
+              u = f.reflect(u, lo, hi);
+            Value isNan = f.cmp(arith::CmpFPredicate::UNO, u, u);
+            nan = arith::OrIOp::create(b, l, nan, isNan);
+            // Far outside every tap reads 0 (zeros) or is clamped; keeps
+            // the integer conversions in range. A NaN (whose result is NaN
+            // regardless) reads at lo, so no index is poison.
+            u = f.clamp(f.select(isNan, f.c(lo), u), lo - 4, hi + 4);
+            Value base = mode == "nearest" ? u : f.floor(u);
+            Value frac = f.sub(u, base);
+            Value first = arith::FPToSIOp::create(b, l, b.getI64Type(), base);
+            for (int64_t k = 0; k < taps; ++k) {
+              int64_t offset = taps == 4 ? k - 1 : k;
+              Value tap = arith::AddIOp::create(
+                  b, l, first, arith::ConstantIntOp::create(b, l, offset, 64));
+              Value inside = arith::AndIOp::create(
+                  b, l,
+                  arith::CmpIOp::create(
+                      b, l, arith::CmpIPredicate::sge, tap,
+                      arith::ConstantIntOp::create(b, l, 0, 64)),
+                  arith::CmpIOp::create(
+                      b, l, arith::CmpIPredicate::slt, tap,
+                      arith::ConstantIntOp::create(b, l, sizes[i], 64)));
+              Value ok = arith::ConstantIntOp::create(b, l, 1, 1);
+              if (padding == "zeros") {
+                ok = inside;
+              } else if (padding == "reflection") {
+                Value r = f.reflect(
+                    arith::SIToFPOp::create(b, l, b.getF64Type(), tap), lo, hi);
+                tap = arith::SelectOp::create(
+                    b, l, inside, tap,
+                    arith::FPToSIOp::create(b, l, b.getI64Type(), r));
+              }
+              // border: the clamp below is the tap.
+              Value clamped = arith::MinSIOp::create(
+                  b, l,
+                  arith::MaxSIOp::create(
+                      b, l, tap, arith::ConstantIntOp::create(b, l, 0, 64)),
+                  arith::ConstantIntOp::create(b, l, sizes[i] - 1, 64));
+              idx[i].push_back(
+                  arith::IndexCastOp::create(b, l, b.getIndexType(), clamped));
+              valid[i].push_back(ok);
+              Value w;
+              if (taps == 1)
+                w = f.c(1);
+              else if (taps == 2)
+                w = k == 0 ? f.sub(f.c(1), frac) : frac;
+              else
+                w = f.cubic(k == 0   ? f.add(f.c(1), frac)
+                            : k == 1 ? frac
+                            : k == 2 ? f.sub(f.c(1), frac)
+                                     : f.sub(f.c(2), frac));
+              weight[i].push_back(w);
+            }
+          }
+          // The tensor product of the taps, in row-major tap order.
+          Value acc = f.c(0);
+          SmallVector<int64_t> tap(s, 0);
+          for (int64_t k = 0,
+                       e = llvm::product_of(SmallVector<int64_t>(s, taps));
+               k < e; ++k) {
+            SmallVector<Value> at = {out[0], out[1]};
+            Value w = f.c(1), ok = arith::ConstantIntOp::create(b, l, 1, 1);
+            for (int64_t i = 0; i < s; ++i) {
+              at.push_back(idx[i][tap[i]]);
+              w = f.mul(w, weight[i][tap[i]]);
+              ok = arith::AndIOp::create(b, l, ok, valid[i][tap[i]]);
+            }
+            Value v = toF64(tensor::ExtractOp::create(b, l, x, at));
+            acc = f.add(acc, f.select(ok, f.mul(w, v), f.c(0)));
+            for (int64_t i = s; i-- > 0;) {
+              if (++tap[i] < taps)
+                break;
+              tap[i] = 0;
+            }
+          }
+          Value y = f.select(nan, f.c(NAN), acc);
+          if (!t.isF64())
+            y = arith::TruncFOp::create(b, l, t, y);
+          linalg::YieldOp::create(b, l, y);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateConvolutionLowering(RewritePatternSet &patterns) {
   patterns.add<ConvLowering, ConvTransposeLowering, MaxPoolLowering,
-               AvgPoolLowering, LRNLowering,
+               AvgPoolLowering, LRNLowering, Col2ImLowering, GridSampleLowering,
                GlobalPoolLowering<GlobalMaxPoolOp, true>,
                GlobalPoolLowering<GlobalAvgPoolOp, false>>(
       patterns.getContext());

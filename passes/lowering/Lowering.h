@@ -25,6 +25,7 @@ void populateElementwiseLowering(mlir::RewritePatternSet &patterns);
 void populateIndexingLowering(mlir::RewritePatternSet &patterns);
 void populateLinearAlgebraLowering(mlir::RewritePatternSet &patterns);
 void populateLossLowering(mlir::RewritePatternSet &patterns);
+void populateNormalizationLowering(mlir::RewritePatternSet &patterns);
 /// Calls into the runtime's oneDNN functions for the heavy ops; these
 /// patterns have a higher benefit than the linalg ones.
 void populateOneDnnLowering(mlir::RewritePatternSet &patterns);

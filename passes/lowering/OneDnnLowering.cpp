@@ -1,9 +1,10 @@
 //===- OneDnnLowering.cpp - heavy ops as calls into oneDNN ----------------===//
 //
 // With `library-calls` (the default), f32 conv and conv_transpose (1-3
-// spatial dims) and 2-D matmul / inner_product / gemm become a call to the
-// runtime's oneDNN functions (runtime/cpu/OneDnnKernels.h) instead of
-// linalg loops:
+// spatial dims), 2-D matmul / inner_product / gemm, and the forms of
+// avg_pool, lrn and batch_norm that oneDNN computes as the reference does
+// become a call to the runtime's oneDNN functions
+// (runtime/cpu/OneDnnKernels.h) instead of linalg loops:
 //
 //   %xb = bufferization.to_buffer %x read_only   (each operand)
 //   %y  = memref.alloc()                         (the result)
@@ -256,6 +257,126 @@ public:
   }
 };
 
+/// avg_pool through strata_onednn_avg_pool_f32, for the forms oneDNN
+/// computes as the reference does: dilations 1, every window covering an
+/// input element, and counting the padding only where no window reaches
+/// past the end padding (ceil_mode's overhang, which the reference does not
+/// count, while oneDNN divides by the kernel volume). The end pads oneDNN
+/// gets are those that make its (floor) output size the op's. max_pool
+/// stays in linalg: oneDNN's max pooling drops NaN (a window of NaNs gives
+/// -FLT_MAX, and so does one of -inf), the reference propagates it.
+class AvgPoolLibraryCall : public OpRewritePattern<AvgPoolOp> {
+public:
+  AvgPoolLibraryCall(MLIRContext *context)
+      : OpRewritePattern(context, kLibraryBenefit) {}
+
+  LogicalResult matchAndRewrite(AvgPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!staticF32(op))
+      return rewriter.notifyMatchFailure(op, "needs static f32 tensors");
+    auto x = cast<RankedTensorType>(op.getInput().getType());
+    int64_t rank = x.getRank(), s = rank - 2;
+    if (rank < 3 || rank > 5)
+      return rewriter.notifyMatchFailure(op, "1-3 spatial dims only");
+    if (llvm::any_of(op.getDilations(), [](int64_t d) { return d != 1; }))
+      return rewriter.notifyMatchFailure(op, "dilations");
+    ArrayRef<int64_t> in = x.getShape().drop_front(2);
+    ArrayRef<int64_t> kernel = op.getKernelShape();
+    SmallVector<int64_t> pads, out;
+    op.getWindowGeometry(in, kernel, pads, out);
+    SmallVector<int64_t> strides = op.getStrides().empty()
+                                       ? SmallVector<int64_t>(s, 1)
+                                       : SmallVector<int64_t>(op.getStrides());
+    SmallVector<int64_t> padBegin(pads.begin(), pads.begin() + s);
+    SmallVector<int64_t> padEnd(s);
+    bool includePad = op.getCountIncludePad();
+    for (int64_t i = 0; i < s; ++i) {
+      // The end pad after the last window's last position.
+      int64_t reach =
+          (out[i] - 1) * strides[i] + kernel[i] - in[i] - padBegin[i];
+      padEnd[i] = std::max<int64_t>(reach, 0);
+      if ((in[i] + padBegin[i] + padEnd[i] - kernel[i]) / strides[i] + 1 !=
+          out[i])
+        return rewriter.notifyMatchFailure(op, "output size off oneDNN's");
+      if (includePad && reach > pads[s + i])
+        return rewriter.notifyMatchFailure(
+            op, "counted padding with a ceil_mode overhang");
+      // The last window starts past the input: it covers no input element.
+      if ((out[i] - 1) * strides[i] - padBegin[i] >= in[i] ||
+          kernel[i] <= padBegin[i])
+        return rewriter.notifyMatchFailure(op,
+                                           "a window covers no input element");
+    }
+    SmallVector<int64_t> g = {s, x.getDimSize(0), x.getDimSize(1),
+                              includePad ? 1 : 0};
+    for (ArrayRef<int64_t> part :
+         {in, kernel, ArrayRef<int64_t>(out), ArrayRef<int64_t>(strides),
+          ArrayRef<int64_t>(padBegin), ArrayRef<int64_t>(padEnd)})
+      g.append(part.begin(), part.end());
+    replaceWithCall(rewriter, op, "strata_onednn_avg_pool_f32", {op.getInput()},
+                    g);
+    return success();
+  }
+};
+
+/// [N, C, S] of an [N, C, ...] tensor type.
+SmallVector<int64_t> channelGeometry(Value input) {
+  auto t = cast<RankedTensorType>(input.getType());
+  return {t.getDimSize(0), t.getDimSize(1),
+          t.getNumElements() /
+              std::max<int64_t>(1, t.getDimSize(0) * t.getDimSize(1))};
+}
+
+/// lrn through strata_onednn_lrn_f32 (across channels), for odd sizes: the
+/// reference's window of an even size reaches one channel further up than
+/// down, which oneDNN does not promise.
+class LRNLibraryCall : public OpRewritePattern<LRNOp> {
+public:
+  LRNLibraryCall(MLIRContext *context)
+      : OpRewritePattern(context, kLibraryBenefit) {}
+  LogicalResult matchAndRewrite(LRNOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!staticF32(op) ||
+        cast<RankedTensorType>(op.getType()).getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "needs static non-empty f32");
+    int64_t size = static_cast<int64_t>(op.getSize());
+    if (size % 2 == 0)
+      return rewriter.notifyMatchFailure(op, "an even window size");
+    SmallVector<int64_t> g = channelGeometry(op.getInput());
+    g.push_back(size);
+    Location loc = op.getLoc();
+    Type f32 = rewriter.getF32Type();
+    replaceWithCall(
+        rewriter, op, "strata_onednn_lrn_f32", {op.getInput()}, g,
+        {floatConstant(rewriter, loc, f32, op.getAlpha().convertToDouble()),
+         floatConstant(rewriter, loc, f32, op.getBeta().convertToDouble()),
+         floatConstant(rewriter, loc, f32, op.getBias().convertToDouble())});
+    return success();
+  }
+};
+
+/// batch_norm (inference) through strata_onednn_batch_norm_f32 (global
+/// statistics, scale and shift).
+class BatchNormLibraryCall : public OpRewritePattern<BatchNormOp> {
+public:
+  BatchNormLibraryCall(MLIRContext *context)
+      : OpRewritePattern(context, kLibraryBenefit) {}
+  LogicalResult matchAndRewrite(BatchNormOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!staticF32(op) ||
+        cast<RankedTensorType>(op.getType()).getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "needs static non-empty f32");
+    Location loc = op.getLoc();
+    replaceWithCall(rewriter, op, "strata_onednn_batch_norm_f32",
+                    {op.getInput(), op.getScale(), op.getBias(), op.getMean(),
+                     op.getVariance()},
+                    channelGeometry(op.getInput()),
+                    {floatConstant(rewriter, loc, rewriter.getF32Type(),
+                                   op.getEpsilon().convertToDouble())});
+    return success();
+  }
+};
+
 } // namespace
 
 void populateOneDnnLowering(RewritePatternSet &patterns) {
@@ -264,7 +385,8 @@ void populateOneDnnLowering(RewritePatternSet &patterns) {
                                           false);
   patterns.add<WindowLibraryCall<ConvTransposeOp>>(
       context, "strata_onednn_deconv_f32", true);
-  patterns.add<MatMulLibraryCall, InnerProductLibraryCall, GemmLibraryCall>(
+  patterns.add<MatMulLibraryCall, InnerProductLibraryCall, GemmLibraryCall,
+               AvgPoolLibraryCall, LRNLibraryCall, BatchNormLibraryCall>(
       context);
 }
 

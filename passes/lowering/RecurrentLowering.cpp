@@ -1,11 +1,12 @@
 //===- RecurrentLowering.cpp - Cells as compositions of strata ops --------===//
 //
-// gru_cell is rewritten into the strata ops its description is written in
-// (split, inner_product, add, mul, sub, clip, sigmoid, tanh), which the other
-// families' patterns of the same pass then lower: the gates' matrix products
-// are inner products with the bias blocks of `b` as their biases, in the
-// ONNX gate order z, r, h. The reference computes the cell in double; this
-// form computes in the element type.
+// gru_cell, lstm_cell and rnn_cell are rewritten into the strata ops their
+// descriptions are written in (split, inner_product, add, mul, sub, clip,
+// sigmoid, tanh), which the other families' patterns of the same pass then
+// lower: the gates' matrix products are inner products with the bias blocks
+// of `b` as their biases, in the ONNX gate orders (GRU z, r, h; LSTM i, o,
+// f, c). The reference computes the cells in double; these forms compute in
+// the element type.
 //
 //===----------------------------------------------------------------------===//
 
@@ -120,10 +121,78 @@ public:
   }
 };
 
+/// Static shapes for every operand of a cell.
+LogicalResult staticCell(Operation *op, PatternRewriter &rewriter) {
+  for (Type t : op->getOperandTypes()) {
+    auto rt = dyn_cast<RankedTensorType>(t);
+    if (!rt || !rt.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  }
+  return success();
+}
+
+class LstmCellLowering : public OpRewritePattern<LstmCellOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LstmCellOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(staticCell(op, rewriter)))
+      return failure();
+    auto hType = cast<RankedTensorType>(op.getH().getType());
+    int64_t hidden = hType.getDimSize(1);
+    CellBuilder c{rewriter, op.getLoc(), hType.getElementType()};
+    // b = [Wb, Rb]: both are biases of the four gates' products, so the
+    // input product takes Wb and the recurrent one Rb.
+    Value wb, rb;
+    if (Value bias = op.getB()) {
+      auto parts = c.split(bias, 0, {4 * hidden, 4 * hidden});
+      wb = parts[0];
+      rb = parts[1];
+    }
+    Value pre = c.binary<AddOp>(c.product(op.getX(), op.getW(), wb),
+                                c.product(op.getH(), op.getR(), rb));
+    auto g = c.split(pre, 1, {hidden, hidden, hidden, hidden});
+    std::optional<APFloat> clip = op.getClip();
+    Value in = c.unary<SigmoidOp>(c.clamp(g[0], clip));
+    Value out = c.unary<SigmoidOp>(c.clamp(g[1], clip));
+    Value forget = c.unary<SigmoidOp>(c.clamp(g[2], clip));
+    Value candidate = c.unary<TanhOp>(c.clamp(g[3], clip));
+    Value cell = c.binary<AddOp>(c.binary<MulOp>(forget, op.getC()),
+                                 c.binary<MulOp>(in, candidate));
+    Value h = c.binary<MulOp>(out, c.unary<TanhOp>(cell));
+    rewriter.replaceOp(op, ValueRange{h, cell});
+    return success();
+  }
+};
+
+class RnnCellLowering : public OpRewritePattern<RnnCellOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RnnCellOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(staticCell(op, rewriter)))
+      return failure();
+    auto hType = cast<RankedTensorType>(op.getH().getType());
+    int64_t hidden = hType.getDimSize(1);
+    CellBuilder c{rewriter, op.getLoc(), hType.getElementType()};
+    Value wb, rb;
+    if (Value bias = op.getB()) {
+      auto parts = c.split(bias, 0, {hidden, hidden});
+      wb = parts[0];
+      rb = parts[1];
+    }
+    Value pre = c.binary<AddOp>(c.product(op.getX(), op.getW(), wb),
+                                c.product(op.getH(), op.getR(), rb));
+    rewriter.replaceOp(op, c.unary<TanhOp>(c.clamp(pre, op.getClip())));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateRecurrentLowering(RewritePatternSet &patterns) {
-  patterns.add<GruCellLowering>(patterns.getContext());
+  patterns.add<GruCellLowering, LstmCellLowering, RnnCellLowering>(
+      patterns.getContext());
 }
 
 } // namespace strata::lowering

@@ -5,7 +5,9 @@
 // are reordered into and out of them. Each distinct geometry builds its
 // primitive and reorders once (a mutex-protected cache); a training loop
 // then only executes them. Matrix products call dnnl_sgemm, which needs no
-// primitive.
+// primitive. Average pooling, LRN and batch normalization run on the row-major
+// buffers directly (plain layouts, no reorders), one cached primitive per
+// geometry too.
 //
 // The compiled code cannot take a C++ exception: a oneDNN failure (which
 // means the compiler emitted a geometry oneDNN cannot run) is reported on
@@ -21,6 +23,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -231,6 +235,36 @@ void runWindow(const char *what, bool transposed, const float *x,
   }
 }
 
+/// A primitive over row-major buffers, built once per key (its Kind, then
+/// its geometry).
+const dnnl::primitive &
+cachedPrimitive(const std::vector<int64_t> &key,
+                const std::function<dnnl::primitive()> &build) {
+  static std::mutex mutex;
+  static std::map<std::vector<int64_t>, std::unique_ptr<dnnl::primitive>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto &slot = cache[key];
+  if (!slot)
+    slot = std::make_unique<dnnl::primitive>(build());
+  return *slot;
+}
+
+/// The key part of a float scalar (its bits).
+int64_t bitsOf(float v) {
+  uint32_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return bits;
+}
+
+/// The first element of a cachedPrimitive key.
+enum Kind : int64_t { kAvgPool, kLrn, kBatchNorm };
+
+void execute(const dnnl::primitive &primitive,
+             const std::unordered_map<int, memory> &args) {
+  primitive.execute(cpuStream(), args);
+  cpuStream().wait();
+}
+
 } // namespace
 
 extern "C" {
@@ -322,5 +356,94 @@ void strata_onednn_gemm_f32(const float *a, const float *b, const float *c,
                  transA ? m : k, b, transB ? k : n, hasC ? 1.0f : 0.0f, y, n);
   if (status != dnnl_success)
     fail("sgemm", dnnl_status2str(status));
+}
+
+void strata_onednn_avg_pool_f32(const float *x, float *y,
+                                const int64_t *geometry) {
+  int64_t s = geometry[0];
+  std::vector<int64_t> key = {kAvgPool};
+  key.insert(key.end(), geometry, geometry + 4 + 6 * s);
+  const int64_t *p = geometry + 4;
+  auto next = [&] {
+    Dims d(p, p + s);
+    p += s;
+    return d;
+  };
+  Dims in = next(), kernel = next(), out = next(), strides = next(),
+       padBegin = next(), padEnd = next();
+  Dims src = {geometry[1], geometry[2]}, dst = src;
+  src.insert(src.end(), in.begin(), in.end());
+  dst.insert(dst.end(), out.begin(), out.end());
+  try {
+    const dnnl::primitive &primitive = cachedPrimitive(key, [&] {
+      dnnl::pooling_forward::desc d(
+          dnnl::prop_kind::forward_inference,
+          geometry[3] != 0 ? dnnl::algorithm::pooling_avg_include_padding
+                           : dnnl::algorithm::pooling_avg_exclude_padding,
+          plain(src), plain(dst), strides, kernel, padBegin, padEnd);
+      return dnnl::pooling_forward(
+          dnnl::pooling_forward::primitive_desc(d, cpuEngine()));
+    });
+    execute(primitive, {{DNNL_ARG_SRC, memory(plain(src), cpuEngine(),
+                                              const_cast<float *>(x))},
+                        {DNNL_ARG_DST, memory(plain(dst), cpuEngine(), y)}});
+  } catch (const dnnl::error &e) {
+    fail("pooling", e.what());
+  }
+}
+
+void strata_onednn_lrn_f32(const float *x, float *y, const int64_t *geometry,
+                           float alpha, float beta, float bias) {
+  // [N, C, S] as the 4-D image [N, C, 1, S]: the window runs along C only.
+  Dims dims = {geometry[0], geometry[1], 1, geometry[2]};
+  int64_t size = geometry[3];
+  std::vector<int64_t> key = {kLrn, geometry[0],   geometry[1],  geometry[2],
+                              size, bitsOf(alpha), bitsOf(beta), bitsOf(bias)};
+  try {
+    const dnnl::primitive &primitive = cachedPrimitive(key, [&] {
+      dnnl::lrn_forward::desc d(dnnl::prop_kind::forward_inference,
+                                dnnl::algorithm::lrn_across_channels,
+                                plain(dims), size, alpha, beta, bias);
+      return dnnl::lrn_forward(
+          dnnl::lrn_forward::primitive_desc(d, cpuEngine()));
+    });
+    execute(primitive, {{DNNL_ARG_SRC, memory(plain(dims), cpuEngine(),
+                                              const_cast<float *>(x))},
+                        {DNNL_ARG_DST, memory(plain(dims), cpuEngine(), y)}});
+  } catch (const dnnl::error &e) {
+    fail("LRN", e.what());
+  }
+}
+
+void strata_onednn_batch_norm_f32(const float *x, const float *scale,
+                                  const float *bias, const float *mean,
+                                  const float *variance, float *y,
+                                  const int64_t *geometry, float epsilon) {
+  Dims dims = {geometry[0], geometry[1], 1, geometry[2]};
+  Dims channels = {geometry[1]};
+  std::vector<int64_t> key = {kBatchNorm, geometry[0], geometry[1], geometry[2],
+                              bitsOf(epsilon)};
+  auto in = [&](const Dims &d, const float *p) {
+    return memory(plain(d), cpuEngine(), const_cast<float *>(p));
+  };
+  try {
+    const dnnl::primitive &primitive = cachedPrimitive(key, [&] {
+      dnnl::batch_normalization_forward::desc d(
+          dnnl::prop_kind::forward_inference, plain(dims), epsilon,
+          dnnl::normalization_flags::use_global_stats |
+              dnnl::normalization_flags::use_scale |
+              dnnl::normalization_flags::use_shift);
+      return dnnl::batch_normalization_forward(
+          dnnl::batch_normalization_forward::primitive_desc(d, cpuEngine()));
+    });
+    execute(primitive, {{DNNL_ARG_SRC, in(dims, x)},
+                        {DNNL_ARG_SCALE, in(channels, scale)},
+                        {DNNL_ARG_SHIFT, in(channels, bias)},
+                        {DNNL_ARG_MEAN, in(channels, mean)},
+                        {DNNL_ARG_VARIANCE, in(channels, variance)},
+                        {DNNL_ARG_DST, memory(plain(dims), cpuEngine(), y)}});
+  } catch (const dnnl::error &e) {
+    fail("batch normalization", e.what());
+  }
 }
 }

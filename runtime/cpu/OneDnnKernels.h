@@ -46,6 +46,35 @@ strata_onednn_deconv_f32(const float *x, const float *w, const float *b,
 __attribute__((visibility("default"))) void
 strata_onednn_gemm_f32(const float *a, const float *b, const float *c, float *y,
                        const int64_t *geometry, float alpha, float beta);
+
+/// Average pooling forward, strata.avg_pool semantics for the forms the
+/// compiler hands over (dilations 1, every window covering an input
+/// element, the padding counted only where no ceil_mode overhang exists).
+/// `geometry`:
+///   [0] s (spatial rank, 1-3), [1] N, [2] C, [3] count the padding (1:
+///   divide by the kernel volume; 0: by the input elements under the
+///   window), then s entries each of: input sizes, kernel sizes, output
+///   sizes, strides, pads at the beginning, pads at the end (including any
+///   ceil_mode overhang).
+/// x [N, C, D...], y [N, C, O...].
+__attribute__((visibility("default"))) void
+strata_onednn_avg_pool_f32(const float *x, float *y, const int64_t *geometry);
+
+/// Local response normalization across channels, strata.lrn semantics:
+/// y = x / (bias + alpha / size * sum of x^2 over the channel window)^beta.
+/// `geometry`: [0] N, [1] C, [2] S (product of the spatial dims), [3] size;
+/// x and y [N, C, S].
+__attribute__((visibility("default"))) void
+strata_onednn_lrn_f32(const float *x, float *y, const int64_t *geometry,
+                      float alpha, float beta, float bias);
+
+/// Batch normalization, inference form (strata.batch_norm):
+/// y = scale * (x - mean) / sqrt(variance + epsilon) + bias per channel.
+/// `geometry`: [0] N, [1] C, [2] S (product of the spatial dims); x and y
+/// [N, C, S], the parameters [C].
+__attribute__((visibility("default"))) void strata_onednn_batch_norm_f32(
+    const float *x, const float *scale, const float *bias, const float *mean,
+    const float *variance, float *y, const int64_t *geometry, float epsilon);
 }
 
 #endif // STRATA_RUNTIME_CPU_ONEDNNKERNELS_H

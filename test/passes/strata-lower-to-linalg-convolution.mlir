@@ -71,3 +71,77 @@ func.func @conv3d(%x: tensor<1x1x3x3x3xf32>, %w: tensor<1x1x2x2x2xf32>) -> tenso
   %0 = strata.conv %x, %w : (tensor<1x1x3x3x3xf32>, tensor<1x1x2x2x2xf32>) -> tensor<1x1x2x2x2xf32>
   return %0 : tensor<1x1x2x2x2xf32>
 }
+
+// -----
+
+// max_pool of a 3-D image: the -inf pad, then one linalg.generic over
+// (n, c, od, oh, ow, kd, kh, kw) reading x[n, c, od * 2 + kd, oh + kh,
+// ow * 2 + kw] (an empty window tensor gives kd, kh, kw their extents).
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2 * 2 + d5, d3 + d6, d4 * 2 + d7)>
+// CHECK-DAG: #[[WIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d5, d6, d7)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func.func @max_pool_3d
+func.func @max_pool_3d(%x: tensor<1x2x5x6x5xf32>) -> tensor<1x2x3x5x3xf32> {
+  // CHECK: %[[LOW:.*]] = arith.constant 0xFF800000 : f32
+  // CHECK: %[[P:.*]] = tensor.pad %arg0 low[0, 0, 1, 0, 0] high[0, 0, 0, 1, 1]
+  // CHECK: %[[ACC:.*]] = linalg.fill ins(%[[LOW]] : f32) outs(%{{.*}} : tensor<1x2x3x5x3xf32>)
+  // CHECK: %[[W:.*]] = tensor.empty() : tensor<2x3x2xf32>
+  // CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[WIN]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[P]], %[[W]] : tensor<1x2x6x7x6xf32>, tensor<2x3x2xf32>) outs(%[[ACC]] : tensor<1x2x3x5x3xf32>)
+  // CHECK: arith.maximumf
+  %0 = strata.max_pool %x {kernel_shape = array<i64: 2, 3, 2>, strides = array<i64: 2, 1, 2>, pads = array<i64: 1, 0, 0, 0, 1, 1>} : (tensor<1x2x5x6x5xf32>) -> tensor<1x2x3x5x3xf32>
+  return %0 : tensor<1x2x3x5x3xf32>
+}
+
+// -----
+
+// avg_pool of a 3-D image: the same generic summing, then the division by
+// the window's count (8 everywhere here).
+// CHECK-LABEL: func.func @avg_pool_3d
+func.func @avg_pool_3d(%x: tensor<1x2x4x5x6xf32>) -> tensor<1x2x2x2x3xf32> {
+  // CHECK: %[[COUNT:.*]] = arith.constant 8.000000e+00 : f32
+  // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%arg0, %{{.*}} : tensor<1x2x4x5x6xf32>, tensor<2x2x2xf32>)
+  // CHECK: arith.addf
+  // CHECK: arith.divf %{{.*}}, %[[COUNT]] : f32
+  %0 = strata.avg_pool %x {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>} : (tensor<1x2x4x5x6xf32>) -> tensor<1x2x2x2x3xf32>
+  return %0 : tensor<1x2x2x2x3xf32>
+}
+
+// -----
+
+// col2im as a gather over (n, c, image position, block offset): block
+// position p = (i + pad - j * dilation) / stride, kept where it divides and
+// lies in [0, L); the column read with tensor.extract, summed in f64, then
+// rounded.
+// CHECK-LABEL: func.func @col2im
+func.func @col2im(%x: tensor<1x6x4xf32>) -> tensor<1x2x9xf32> {
+  // CHECK: %[[ACC:.*]] = linalg.fill ins(%{{.*}} : f64) outs(%{{.*}} : tensor<1x2x9xf64>)
+  // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}} : tensor<3xf32>) outs(%[[ACC]] : tensor<1x2x9xf64>)
+  // CHECK: arith.divsi
+  // CHECK: arith.remsi
+  // CHECK: tensor.extract %arg0
+  // CHECK: arith.select
+  // CHECK: arith.truncf %{{.*}} : f64 to f32
+  %0 = strata.col2im %x {image_shape = array<i64: 9>, block_shape = array<i64: 3>, strides = array<i64: 2>} : (tensor<1x6x4xf32>) -> tensor<1x2x9xf32>
+  return %0 : tensor<1x2x9xf32>
+}
+
+// -----
+
+// grid_sample: one linalg.generic over the output with no inputs; the body
+// reads the grid's (x, y) (tensor.extract, the y coordinate first for dim
+// H), computes the pixel coordinate in f64, reflects it (floor, remf), and
+// reads the four bilinear taps with tensor.extract.
+// CHECK-LABEL: func.func @grid_sample
+func.func @grid_sample(%x: tensor<1x2x4x5xf32>, %g: tensor<1x3x6x2xf32>) -> tensor<1x2x3x6xf32> {
+  // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%{{.*}} : tensor<1x2x3x6xf32>)
+  // CHECK: tensor.extract %arg1[%{{.*}}, %{{.*}}, %{{.*}}, %c1]
+  // CHECK: arith.extf %{{.*}} : f32 to f64
+  // CHECK: math.floor
+  // CHECK: arith.remf
+  // CHECK: tensor.extract %arg1[%{{.*}}, %{{.*}}, %{{.*}}, %c0]
+  // CHECK-COUNT-4: tensor.extract %arg0
+  // CHECK: arith.truncf %{{.*}} : f64 to f32
+  // CHECK-NOT: strata.
+  %0 = strata.grid_sample %x, %g {padding_mode = "reflection"} : (tensor<1x2x4x5xf32>, tensor<1x3x6x2xf32>) -> tensor<1x2x3x6xf32>
+  return %0 : tensor<1x2x3x6xf32>
+}

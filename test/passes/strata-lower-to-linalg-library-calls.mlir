@@ -10,6 +10,9 @@
 // CHECK-DAG: func.func private @strata_onednn_conv_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr)
 // CHECK-DAG: func.func private @strata_onednn_deconv_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr)
 // CHECK-DAG: func.func private @strata_onednn_gemm_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, f32, f32)
+// CHECK-DAG: func.func private @strata_onednn_avg_pool_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr)
+// CHECK-DAG: func.func private @strata_onednn_lrn_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, f32, f32, f32)
+// CHECK-DAG: func.func private @strata_onednn_batch_norm_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, f32)
 // CHECK-LABEL: func.func @conv
 // CHECK: %[[G:.*]] = arith.constant dense<[2, 1, 2, 4, 2, 1, 5, 5, 3, 3, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1]> : tensor<20xi64>
 // CHECK: %[[XB:.*]] = bufferization.to_buffer %arg0 read_only : tensor<1x2x5x5xf32> to memref<1x2x5x5xf32>
@@ -68,4 +71,63 @@ func.func @gemm(%a: tensor<3x5xf32>, %b: tensor<4x5xf32>, %c: tensor<4xf32>) -> 
 func.func @batched(%a: tensor<2x3x5xf32>, %b: tensor<2x5x4xf32>) -> tensor<2x3x4xf32> {
   %0 = strata.matmul %a, %b : (tensor<2x3x5xf32>, tensor<2x5x4xf32>) -> tensor<2x3x4xf32>
   return %0 : tensor<2x3x4xf32>
+}
+
+// max_pool stays in linalg: oneDNN's max pooling drops NaN.
+// CHECK-LABEL: func.func @max_pool
+// CHECK-NOT: call
+// CHECK: linalg.pooling_nchw_max
+func.func @max_pool(%x: tensor<1x2x8x7xf32>) -> tensor<1x2x4x3xf32> {
+  %0 = strata.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, dilations = array<i64: 2, 2>, ceil_mode = true} : (tensor<1x2x8x7xf32>) -> tensor<1x2x4x3xf32>
+  return %0 : tensor<1x2x4x3xf32>
+}
+
+// avg_pool counting the padding: geometry spatial rank 2, N 2, C 3, count
+// the padding; input 7x6, kernel 3x2, output 4x3, strides, pads begin, and
+// the end pads the windows reach: 3 * 2 + 3 - 7 - 1 = 1 and
+// 2 * 2 + 2 - 6 - 0 = 0 (not the op's 1). No window reaches past the op's
+// end pads, so every divisor is the kernel volume, as oneDNN divides.
+// CHECK-LABEL: func.func @avg_pool
+// CHECK: arith.constant dense<[2, 2, 3, 1, 7, 6, 3, 2, 4, 3, 2, 2, 1, 0, 1, 0]> : tensor<16xi64>
+// CHECK: call @strata_onednn_avg_pool_f32(%{{.*}}, %{{.*}}, %{{.*}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr) -> ()
+// LINALG-LABEL: func.func @avg_pool
+// LINALG: linalg.pooling_nchw_sum
+func.func @avg_pool(%x: tensor<2x3x7x6xf32>) -> tensor<2x3x4x3xf32> {
+  %0 = strata.avg_pool %x {kernel_shape = array<i64: 3, 2>, strides = array<i64: 2, 2>, pads = array<i64: 1, 0, 1, 1>, count_include_pad = true} : (tensor<2x3x7x6xf32>) -> tensor<2x3x4x3xf32>
+  return %0 : tensor<2x3x4x3xf32>
+}
+
+// Counting the padding with a ceil_mode overhang (the last windows' divisor
+// is 6 or 4, not 9) stays in linalg.
+// CHECK-LABEL: func.func @avg_pool_overhang
+// CHECK-NOT: call
+// CHECK: linalg.pooling_nchw_sum
+func.func @avg_pool_overhang(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32> {
+  %0 = strata.avg_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, ceil_mode = true, count_include_pad = true} : (tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
+
+// lrn: [N, C, S] and the size; alpha, beta and bias as f32 arguments.
+// CHECK-LABEL: func.func @lrn
+// CHECK-DAG: %[[G:.*]] = arith.constant dense<[2, 5, 12, 3]> : tensor<4xi64>
+// CHECK-DAG: %[[ALPHA:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK-DAG: %[[BETA:.*]] = arith.constant 7.500000e-01 : f32
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK: call @strata_onednn_lrn_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[ALPHA]], %[[BETA]], %[[BIAS]])
+func.func @lrn(%x: tensor<2x5x3x4xf32>) -> tensor<2x5x3x4xf32> {
+  %0 = strata.lrn %x {size = 3 : i64, alpha = 0.5 : f64, beta = 0.75 : f64, bias = 2.0 : f64} : (tensor<2x5x3x4xf32>) -> tensor<2x5x3x4xf32>
+  return %0 : tensor<2x5x3x4xf32>
+}
+
+// batch_norm (inference): [N, C, S], the five tensors and epsilon.
+// CHECK-LABEL: func.func @batch_norm
+// CHECK-DAG: arith.constant dense<[2, 3, 20]> : tensor<3xi64>
+// CHECK-DAG: %[[EPS:.*]] = arith.constant 1.000000e-03 : f32
+// CHECK: call @strata_onednn_batch_norm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[EPS]])
+// LINALG-LABEL: func.func @batch_norm
+// LINALG-NOT: call
+// LINALG: math.sqrt
+func.func @batch_norm(%x: tensor<2x3x4x5xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>, %m: tensor<3xf32>, %v: tensor<3xf32>) -> tensor<2x3x4x5xf32> {
+  %0 = strata.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-3 : f64} : (tensor<2x3x4x5xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4x5xf32>
+  return %0 : tensor<2x3x4x5xf32>
 }

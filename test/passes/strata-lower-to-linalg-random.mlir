@@ -91,3 +91,35 @@ func.func @gru(%x: tensor<2x3xf32>, %h: tensor<2x4xf32>, %w: tensor<12x3xf32>, %
   %0 = strata.gru_cell %x, %h, %w, %r, %b : (tensor<2x3xf32>, tensor<2x4xf32>, tensor<12x3xf32>, tensor<12x4xf32>, tensor<24xf32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+// lstm_cell becomes strata ops too: two contractions (x W^T + Wb and
+// h R^T + Rb, all four gates at once), the gates sliced off their sum,
+// each clipped, three sigmoids and tanh for c~ and for c'.
+// CHECK-LABEL: func.func @lstm
+func.func @lstm(%x: tensor<2x3xf32>, %h: tensor<2x4xf32>, %c: tensor<2x4xf32>, %w: tensor<16x3xf32>, %r: tensor<16x4xf32>, %b: tensor<32xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>) {
+  // CHECK-COUNT-2: iterator_types = ["parallel", "parallel", "reduction"]
+  // CHECK-COUNT-4: tensor.extract_slice %{{.*}} : tensor<2x16xf32> to tensor<2x4xf32>
+  // CHECK: arith.minimumf
+  // CHECK: math.exp
+  // CHECK: math.tanh
+  // CHECK: math.tanh
+  // CHECK: return %[[H:.*]], %[[C:.*]] : tensor<2x4xf32>, tensor<2x4xf32>
+  // CHECK-NOT: strata.
+  %0:2 = strata.lstm_cell %x, %h, %c, %w, %r, %b {clip = 2.0 : f64} : (tensor<2x3xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<16x3xf32>, tensor<16x4xf32>, tensor<32xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>)
+  return %0#0, %0#1 : tensor<2x4xf32>, tensor<2x4xf32>
+}
+
+// -----
+
+// rnn_cell: tanh(x W^T + h R^T), two contractions and no bias.
+// CHECK-LABEL: func.func @rnn
+func.func @rnn(%x: tensor<2x3xf32>, %h: tensor<2x4xf32>, %w: tensor<4x3xf32>, %r: tensor<4x4xf32>) -> tensor<2x4xf32> {
+  // CHECK-COUNT-2: iterator_types = ["parallel", "parallel", "reduction"]
+  // CHECK-NOT: tensor.extract_slice
+  // CHECK: math.tanh
+  // CHECK-NOT: strata.
+  %0 = strata.rnn_cell %x, %h, %w, %r : (tensor<2x3xf32>, tensor<2x4xf32>, tensor<4x3xf32>, tensor<4x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}

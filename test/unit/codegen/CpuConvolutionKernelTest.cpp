@@ -2,11 +2,12 @@
 //
 // The lowered forms of conv (groups, depthwise, strides, dilations,
 // asymmetric and automatic pads, 1-D images), conv_transpose (every
-// attribute), avg_pool, max_pool, global pooling, lrn and pad (every mode)
-// are compiled (codegen/cpu), loaded by the runtime, run on random inputs
-// and compared with the reference evaluator on the same inputs: floats within
-// |got - want| <= 1e-5 (1 + |want|) (the evaluator accumulates in double,
-// compiled code in float; the sums here have at most about 60 terms of
+// attribute), avg_pool, max_pool (1-3 spatial dims), global pooling, lrn,
+// col2im, grid_sample and pad (every mode), with library-calls off (all of it
+// in linalg), are compiled (codegen/cpu), loaded by the runtime, run on random
+// inputs and compared with the reference evaluator on the same inputs: floats
+// within |got - want| <= 1e-5 (1 + |want|) (the evaluator accumulates in
+// double, compiled code in float; the sums here have at most about 60 terms of
 // magnitude <= 4), integers exactly. A small CNN's whole training step
 // (conv, max_pool, LRN, avg_pool, pad forward and back, SGD) is compiled and
 // compared with the evaluator within 1e-4 (1 + |want|), as CpuTrainStepTest
@@ -92,7 +93,10 @@ protected:
     ASSERT_EQ(want.size(), 1u) << source;
     auto module = mlir::parseSourceString<mlir::ModuleOp>(source, context());
     ASSERT_TRUE(module);
-    auto so = codegen::compileToSharedObject(*module, codegen::CpuOptions{});
+    // The linalg lowerings: CpuLibraryCallTest checks the oneDNN calls.
+    codegen::CpuOptions options;
+    options.libraryCalls = false;
+    auto so = codegen::compileToSharedObject(*module, options);
     ASSERT_TRUE(succeeded(so)) << "compilation failed:\n" << source;
     runtime::KernelLibrary library(so->bytes.data(), so->bytes.size(), "test");
     Parsed r = parseType(c.resultType);
@@ -315,6 +319,99 @@ TEST_F(CpuConvolutionKernelTest, MaxPoolingOtherForms) {
          "tensor<2x3x4x3xf32>",
          "{kernel_shape = array<i64: 2, 3>, strides = array<i64: 2, 2>, "
          "auto_pad = #strata.auto_pad<same_lower>}"});
+}
+
+TEST_F(CpuConvolutionKernelTest, VolumePooling) {
+  check({"max 3-D, strides, asymmetric pads",
+         "strata.max_pool",
+         {"tensor<1x2x5x6x5xf32>"},
+         "tensor<1x2x3x5x3xf32>",
+         "{kernel_shape = array<i64: 2, 3, 2>, strides = array<i64: 2, 1, 2>, "
+         "pads = array<i64: 1, 0, 0, 0, 1, 1>}"});
+  check({"max 3-D, dilations, ceil_mode",
+         "strata.max_pool",
+         {"tensor<1x2x6x6x6xf32>"},
+         "tensor<1x2x3x3x3xf32>",
+         "{kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>, "
+         "dilations = array<i64: 2, 2, 2>, ceil_mode = true}"});
+  for (std::string include : {"false", "true"}) {
+    std::string cip = "count_include_pad = " + include;
+    check({"avg 3-D, strides, asymmetric pads, " + cip,
+           "strata.avg_pool",
+           {"tensor<2x2x5x4x6xf32>"},
+           "tensor<2x2x3x2x3xf32>",
+           "{kernel_shape = array<i64: 3, 2, 3>, "
+           "strides = array<i64: 2, 2, 2>, "
+           "pads = array<i64: 1, 0, 1, 1, 1, 0>, " +
+               cip + "}"});
+    check({"avg 3-D, dilations, ceil_mode, " + cip,
+           "strata.avg_pool",
+           {"tensor<1x2x7x6x5xf32>"},
+           "tensor<1x2x3x3x2xf32>",
+           "{kernel_shape = array<i64: 2, 2, 2>, "
+           "strides = array<i64: 2, 2, 2>, dilations = array<i64: 2, 1, 2>, "
+           "ceil_mode = true, " +
+               cip + "}"});
+  }
+}
+
+/// col2im: overlapping blocks summed, padding dropped, 1-3 spatial dims.
+TEST_F(CpuConvolutionKernelTest, Col2Im) {
+  check({"2-D, overlapping blocks",
+         "strata.col2im",
+         {"tensor<2x12x12xf32>"},
+         "tensor<2x3x5x4xf32>",
+         "{image_shape = array<i64: 5, 4>, block_shape = array<i64: 2, 2>}"});
+  check({"2-D, strides, dilations, asymmetric pads",
+         "strata.col2im",
+         {"tensor<1x18x16xf32>"},
+         "tensor<1x2x6x7xf32>",
+         "{image_shape = array<i64: 6, 7>, block_shape = array<i64: 3, 3>, "
+         "strides = array<i64: 2, 1>, dilations = array<i64: 1, 2>, "
+         "pads = array<i64: 1, 0, 2, 1>}"});
+  check({"1-D, stride 2",
+         "strata.col2im",
+         {"tensor<2x6x4xf32>"},
+         "tensor<2x2x9xf32>",
+         "{image_shape = array<i64: 9>, block_shape = array<i64: 3>, "
+         "strides = array<i64: 2>}"});
+  check({"3-D, f64",
+         "strata.col2im",
+         {"tensor<1x16x8xf64>"},
+         "tensor<1x2x3x4x5xf64>",
+         "{image_shape = array<i64: 3, 4, 5>, "
+         "block_shape = array<i64: 2, 2, 2>, strides = array<i64: 1, 2, 2>}"});
+}
+
+/// grid_sample: every mode, padding mode and align_corners, 2-D and 3-D;
+/// the grid in [-2, 2), so many samples fall outside and exercise the
+/// padding.
+TEST_F(CpuConvolutionKernelTest, GridSample) {
+  for (std::string mode : {"linear", "nearest", "cubic"})
+    for (std::string padding : {"zeros", "border", "reflection"})
+      for (std::string align : {"false", "true"})
+        check({"2-D " + mode + ", " + padding + ", align_corners " + align,
+               "strata.grid_sample",
+               {"tensor<2x3x4x5xf32>", "tensor<2x3x6x2xf32>"},
+               "tensor<2x3x3x6xf32>",
+               "{mode = \"" + mode + "\", padding_mode = \"" + padding +
+                   "\", align_corners = " + align + "}"});
+  for (std::string mode : {"linear", "nearest"})
+    check({"3-D " + mode + ", reflection",
+           "strata.grid_sample",
+           {"tensor<1x2x3x4x3xf32>", "tensor<1x2x3x2x3xf32>"},
+           "tensor<1x2x2x3x2xf32>",
+           "{mode = \"" + mode + "\", padding_mode = \"reflection\"}"});
+  check({"a size-1 dim with align_corners, reflection",
+         "strata.grid_sample",
+         {"tensor<1x2x1x4xf32>", "tensor<1x3x2x2xf32>"},
+         "tensor<1x2x3x2xf32>",
+         "{padding_mode = \"reflection\", align_corners = true}"});
+  check({"1-D cubic, f64",
+         "strata.grid_sample",
+         {"tensor<2x2x6xf64>", "tensor<2x5x1xf64>"},
+         "tensor<2x2x5xf64>",
+         "{mode = \"cubic\", padding_mode = \"border\"}"});
 }
 
 TEST_F(CpuConvolutionKernelTest, GlobalPooling) {

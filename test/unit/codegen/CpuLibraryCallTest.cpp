@@ -2,7 +2,9 @@
 //
 // Each form --strata-lower-to-linalg hands to oneDNN (library-calls: conv
 // and conv_transpose with groups, strides, dilations, pads, 1-3 spatial
-// dims; 2-D matmul, inner_product, gemm with transposes and alpha / beta) is
+// dims; 2-D matmul, inner_product, gemm with transposes and alpha / beta;
+// avg_pool in 1-3 spatial dims with strides, pads, auto_pad, ceil_mode,
+// count_include_pad; lrn of odd size; batch_norm) is
 // compiled, loaded by the runtime (which provides the strata_onednn_*
 // functions the object calls), run on random inputs and compared with the
 // reference evaluator on the same inputs within 1e-4 * (1 + |want|): oneDNN
@@ -37,6 +39,9 @@ struct Case {
   std::string attributes = "";
   /// The runtime function the object must call; empty: none (linalg).
   std::string callee;
+  /// An operand drawn from [0.1, 2) instead of [-2, 2) (a variance); -1:
+  /// none.
+  int positiveOperand = -1;
 };
 
 /// The shape of "tensor<2x3xf32>"; the element type must be f32 or f64.
@@ -79,10 +84,11 @@ protected:
     SCOPED_TRACE(c.name);
     std::string source = moduleText(c);
     std::vector<Tensor> args;
-    for (const std::string &type : c.operands) {
+    for (size_t i = 0; i < c.operands.size(); ++i) {
       reference::DType dtype;
-      std::vector<int64_t> shape = shapeOf(type, dtype);
-      args.push_back(randomTensor(dtype, shape, -2, 2));
+      std::vector<int64_t> shape = shapeOf(c.operands[i], dtype);
+      bool positive = static_cast<int>(i) == c.positiveOperand;
+      args.push_back(randomTensor(dtype, shape, positive ? 0.1 : -2, 2));
     }
     std::vector<Tensor> want = run(source, args);
     ASSERT_EQ(want.size(), 1u);
@@ -112,6 +118,9 @@ protected:
 const char *kConv = "strata_onednn_conv_f32";
 const char *kDeconv = "strata_onednn_deconv_f32";
 const char *kGemm = "strata_onednn_gemm_f32";
+const char *kAvgPool = "strata_onednn_avg_pool_f32";
+const char *kLrn = "strata_onednn_lrn_f32";
+const char *kBatchNorm = "strata_onednn_batch_norm_f32";
 
 TEST_F(CpuLibraryCallTest, Convolution) {
   check({"2-D, bias",
@@ -288,7 +297,110 @@ TEST_F(CpuLibraryCallTest, MatrixProducts) {
          kGemm});
 }
 
+TEST_F(CpuLibraryCallTest, AveragePooling) {
+  check({"2-D, strides, pads not counted",
+         "strata.avg_pool",
+         {"tensor<2x3x7x6xf32>"},
+         "tensor<2x3x4x3xf32>",
+         "{kernel_shape = array<i64: 3, 2>, strides = array<i64: 2, 2>, "
+         "pads = array<i64: 1, 0, 1, 1>}",
+         kAvgPool});
+  check({"2-D, pads counted",
+         "strata.avg_pool",
+         {"tensor<2x3x7x6xf32>"},
+         "tensor<2x3x4x3xf32>",
+         "{kernel_shape = array<i64: 3, 2>, strides = array<i64: 2, 2>, "
+         "pads = array<i64: 1, 0, 1, 1>, count_include_pad = true}",
+         kAvgPool});
+  check({"ceil_mode, overhang not counted",
+         "strata.avg_pool",
+         {"tensor<1x2x6x6xf32>"},
+         "tensor<1x2x3x3xf32>",
+         "{kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, "
+         "ceil_mode = true}",
+         kAvgPool});
+  check({"stride past the last window",
+         "strata.avg_pool",
+         {"tensor<2x3x9xf32>"},
+         "tensor<2x3x4xf32>",
+         "{kernel_shape = array<i64: 2>, strides = array<i64: 2>}",
+         kAvgPool});
+  check({"3-D, auto_pad same_upper",
+         "strata.avg_pool",
+         {"tensor<1x2x5x4x5xf32>"},
+         "tensor<1x2x3x2x3xf32>",
+         "{kernel_shape = array<i64: 3, 2, 2>, strides = array<i64: 2, 2, 2>, "
+         "auto_pad = #strata.auto_pad<same_upper>}",
+         kAvgPool});
+  check({"1-D, pads counted",
+         "strata.avg_pool",
+         {"tensor<2x3x8xf32>"},
+         "tensor<2x3x5xf32>",
+         "{kernel_shape = array<i64: 3>, strides = array<i64: 2>, "
+         "pads = array<i64: 2, 1>, count_include_pad = true}",
+         kAvgPool});
+}
+
+TEST_F(CpuLibraryCallTest, LrnAndBatchNorm) {
+  check({"lrn size 3",
+         "strata.lrn",
+         {"tensor<2x5x3x4xf32>"},
+         "tensor<2x5x3x4xf32>",
+         "{size = 3 : i64, alpha = 0.5 : f64, beta = 0.75 : f64, "
+         "bias = 2.0 : f64}",
+         kLrn});
+  check({"lrn size 5, 1-D image",
+         "strata.lrn",
+         {"tensor<1x7x6xf32>"},
+         "tensor<1x7x6xf32>",
+         "{size = 5 : i64}",
+         kLrn});
+  check({"batch_norm NCHW",
+         "strata.batch_norm",
+         {"tensor<2x3x4x5xf32>", "tensor<3xf32>", "tensor<3xf32>",
+          "tensor<3xf32>", "tensor<3xf32>"},
+         "tensor<2x3x4x5xf32>",
+         "{epsilon = 1.0e-3 : f64}",
+         kBatchNorm,
+         4});
+  check({"batch_norm NC",
+         "strata.batch_norm",
+         {"tensor<4x3xf32>", "tensor<3xf32>", "tensor<3xf32>", "tensor<3xf32>",
+          "tensor<3xf32>"},
+         "tensor<4x3xf32>",
+         "",
+         kBatchNorm,
+         4});
+}
+
 TEST_F(CpuLibraryCallTest, OtherFormsStayInLinalg) {
+  // oneDNN's max pooling drops NaN; the reference propagates it.
+  check({"max_pool",
+         "strata.max_pool",
+         {"tensor<2x3x7x6xf32>"},
+         "tensor<2x3x4x3xf32>",
+         "{kernel_shape = array<i64: 3, 2>, strides = array<i64: 2, 2>, "
+         "pads = array<i64: 1, 0, 1, 1>}",
+         ""});
+  check({"avg_pool with dilations",
+         "strata.avg_pool",
+         {"tensor<1x2x8x7xf32>"},
+         "tensor<1x2x6x5xf32>",
+         "{kernel_shape = array<i64: 2, 2>, dilations = array<i64: 2, 2>}",
+         ""});
+  check({"avg_pool counting pads with a ceil_mode overhang",
+         "strata.avg_pool",
+         {"tensor<1x2x6x6xf32>"},
+         "tensor<1x2x3x3xf32>",
+         "{kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, "
+         "ceil_mode = true, count_include_pad = true}",
+         ""});
+  check({"lrn of even size",
+         "strata.lrn",
+         {"tensor<2x5x3x4xf32>"},
+         "tensor<2x5x3x4xf32>",
+         "{size = 4 : i64}",
+         ""});
   check({"batched matmul",
          "strata.matmul",
          {"tensor<2x3x5xf32>", "tensor<2x5x4xf32>"},

@@ -2,17 +2,18 @@
 //------===//
 //
 // The lowerings a char-RNN, a dropout net and an RBM need: concat, slice,
-// split, the random ops and gru_cell, compiled (codegen/cpu), loaded by the
-// runtime, run on random inputs and compared with the reference evaluator
-// on the same inputs. Every result of the op is compared:
+// split, the random ops and the recurrent cells, compiled (codegen/cpu), loaded
+// by the runtime, run on random inputs and compared with the reference
+// evaluator on the same inputs. Every result of the op is compared:
 // - concat / slice / split copy elements: exactly;
 // - the random ops draw Philox in the compiled body and compute the rest in
 //   f64, as the reference does: samples, masks, uniforms, dropout outputs
 //   and the returned state exactly; normals within 1e-6 (1 + |want|) in f32
 //   and 1e-12 (1 + |want|) in f64 (libm's log / cos may differ in the last
 //   bit);
-// - gru_cell computes in the element type, the reference in double: within
-//   1e-5 (1 + |want|) in f32, 1e-12 (1 + |want|) in f64.
+// - gru_cell, lstm_cell and rnn_cell compute in the element type, the
+//   reference in double: within 1e-5 (1 + |want|) in f32, 1e-12 (1 + |want|)
+//   in f64.
 // One draw is also checked against the published Philox4x32-10 answer for
 // counter 0 and key 0 (Salmon et al., Random123's kat_vectors).
 //
@@ -365,6 +366,46 @@ TEST_F(CpuSequenceKernelTest, GruCell) {
     check(randomCase("gru " + s.name, "strata.gru_cell", types,
                      {t({s.n, s.hidden})}, s.attributes,
                      s.element == "f32" ? 1e-5 : 1e-12));
+  }
+}
+
+/// lstm_cell (four gate blocks, two results) and rnn_cell (one block).
+TEST_F(CpuSequenceKernelTest, LstmAndRnnCells) {
+  struct S {
+    std::string name;
+    int64_t n, in, hidden;
+    bool bias;
+    std::string attributes, element;
+  };
+  for (const S &s : std::vector<S>{
+           {"plain", 3, 4, 5, true, "", "f32"},
+           {"no bias", 2, 3, 4, false, "", "f32"},
+           {"clip", 4, 5, 3, true, "{clip = 0.5 : f64}", "f32"},
+           {"one row, hidden 1", 1, 6, 1, true, "", "f32"},
+           {"f64", 3, 5, 4, true, "", "f64"},
+           {"f64 clip, no bias", 2, 3, 3, false, "{clip = 1.0 : f64}", "f64"},
+       }) {
+    auto t = [&](std::vector<int64_t> shape) {
+      std::string s2 = "tensor<";
+      for (int64_t d : shape)
+        s2 += std::to_string(d) + "x";
+      return s2 + s.element + ">";
+    };
+    double tol = s.element == "f32" ? 1e-5 : 1e-12;
+    std::string state = t({s.n, s.hidden});
+    std::vector<std::string> lstm = {t({s.n, s.in}), state, state,
+                                     t({4 * s.hidden, s.in}),
+                                     t({4 * s.hidden, s.hidden})};
+    if (s.bias)
+      lstm.push_back(t({8 * s.hidden}));
+    check(randomCase("lstm " + s.name, "strata.lstm_cell", lstm, {state, state},
+                     s.attributes, tol));
+    std::vector<std::string> rnn = {t({s.n, s.in}), state, t({s.hidden, s.in}),
+                                    t({s.hidden, s.hidden})};
+    if (s.bias)
+      rnn.push_back(t({2 * s.hidden}));
+    check(randomCase("rnn " + s.name, "strata.rnn_cell", rnn, {state},
+                     s.attributes, tol));
   }
 }
 
