@@ -68,6 +68,17 @@ mlir::Value logSumExpShift(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value reshapeStatic(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                           mlir::RankedTensorType target);
 
+/// Unsigned integer element types: arith works on signless integers, so the
+/// builders above compute on signless tensors (the ops' patterns choose the
+/// unsigned arith ops: divui, cmpi ult, ...). `signlessType` maps ui<N> to
+/// i<N> (and tensors of it); `toSignless` / `fromSignless` are
+/// tensor.bitcasts, which --strata-lower-to-linalg removes at its end when it
+/// rewrites every unsigned type of the function to signless.
+mlir::Type signlessType(mlir::Type t);
+mlir::Value toSignless(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+mlir::Value fromSignless(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                         mlir::Type original);
+
 /// A float constant of type `t` (a float type).
 mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type t,
                           double v);

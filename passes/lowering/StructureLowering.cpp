@@ -2,8 +2,8 @@
 //
 // constant becomes arith.constant; cast becomes a linalg.generic converting
 // each element as strata.cast defines it (float to integer truncates toward
-// zero, to i1 is `x != 0`, integers wrap) for f16, bf16, f32, f64 and
-// signless integers. Float8 / float4 types and saturate are not lowered.
+// zero, to i1 is `x != 0`, integers wrap) for f16, bf16, f32, f64, signless
+// and unsigned integers. Float8 / float4 types and saturate are not lowered.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,11 +34,14 @@ public:
   }
 };
 
-/// One element from type `from` to type `to`; null if not lowered.
-Value convert(OpBuilder &b, Location loc, Value x, Type to) {
+/// One element from type `from` to type `to` (both signless; the flags say
+/// which integers are unsigned); null if not lowered.
+Value convert(OpBuilder &b, Location loc, Value x, Type to, bool fromUnsigned,
+              bool toUnsigned) {
   Type from = x.getType();
   if (from == to)
     return x;
+  fromUnsigned |= from.isInteger(1);
   bool fromFloat = plainFloat(from), toFloat = plainFloat(to);
   bool fromInt = from.isSignlessInteger(), toInt = to.isSignlessInteger();
   if (fromFloat && toFloat) {
@@ -51,7 +54,7 @@ Value convert(OpBuilder &b, Location loc, Value x, Type to) {
     return arith::TruncFOp::create(b, loc, to, wide);
   }
   if (fromInt && toFloat) {
-    if (from.isInteger(1))
+    if (fromUnsigned)
       return arith::UIToFPOp::create(b, loc, to, x);
     return arith::SIToFPOp::create(b, loc, to, x);
   }
@@ -60,6 +63,14 @@ Value convert(OpBuilder &b, Location loc, Value x, Type to) {
       Value zero = floatConstant(b, loc, from, 0.0);
       return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x, zero);
     }
+    // Narrower targets go through i64 and wrap, as the evaluator's
+    // truncation to int64 and store do (fptosi / fptoui to the narrow type
+    // are poison out of its range).
+    if (to.getIntOrFloatBitWidth() < 64)
+      return arith::TruncIOp::create(
+          b, loc, to, arith::FPToSIOp::create(b, loc, b.getI64Type(), x));
+    if (toUnsigned)
+      return arith::FPToUIOp::create(b, loc, to, x);
     return arith::FPToSIOp::create(b, loc, to, x);
   }
   if (fromInt && toInt) {
@@ -69,16 +80,17 @@ Value convert(OpBuilder &b, Location loc, Value x, Type to) {
       return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x, zero);
     }
     if (to.getIntOrFloatBitWidth() > from.getIntOrFloatBitWidth())
-      return from.isInteger(1) ? Value(arith::ExtUIOp::create(b, loc, to, x))
-                               : Value(arith::ExtSIOp::create(b, loc, to, x));
+      return fromUnsigned ? Value(arith::ExtUIOp::create(b, loc, to, x))
+                          : Value(arith::ExtSIOp::create(b, loc, to, x));
     return arith::TruncIOp::create(b, loc, to, x);
   }
   return nullptr;
 }
 
 bool convertible(Type from, Type to) {
-  bool f = plainFloat(from) || from.isSignlessInteger();
-  bool t = plainFloat(to) || to.isSignlessInteger();
+  bool f =
+      plainFloat(from) || from.isSignlessInteger() || from.isUnsignedInteger();
+  bool t = plainFloat(to) || to.isSignlessInteger() || to.isUnsignedInteger();
   return f && t;
 }
 
@@ -94,11 +106,14 @@ public:
     if (!convertible(in.getElementType(), out.getElementType()) ||
         op.getSaturate())
       return rewriter.notifyMatchFailure(op, "element types not lowered");
-    Type to = out.getElementType();
+    Type to = signlessType(out.getElementType());
+    bool fromUnsigned = in.getElementType().isUnsignedInteger();
+    bool toUnsigned = out.getElementType().isUnsignedInteger();
     rewriter.replaceOp(
         op, buildPointwise(rewriter, op.getLoc(), out, op.getInput(),
                            [&](OpBuilder &b, Location l, ValueRange a) {
-                             return convert(b, l, a[0], to);
+                             return convert(b, l, a[0], to, fromUnsigned,
+                                            toUnsigned);
                            }));
     return success();
   }
