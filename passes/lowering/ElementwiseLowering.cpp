@@ -51,6 +51,31 @@ Value fromSignless(OpBuilder &b, Location loc, Value x, Type original) {
   return tensor::BitcastOp::create(b, loc, original, x);
 }
 
+bool isHalfFloat(Type t) {
+  Type e = getElementTypeOrSelf(t);
+  return e.isF16() || e.isBF16();
+}
+
+Value widenHalf(OpBuilder &b, Location loc, Value x) {
+  if (!x || !isHalfFloat(x.getType()))
+    return x;
+  auto type = cast<RankedTensorType>(x.getType());
+  return buildPointwise(b, loc, type.clone(b.getF32Type()), x,
+                        [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                          return arith::ExtFOp::create(nb, l, nb.getF32Type(),
+                                                       a[0]);
+                        });
+}
+
+Value narrowTo(OpBuilder &b, Location loc, Value x, RankedTensorType type) {
+  if (x.getType() == type)
+    return x;
+  return buildPointwise(
+      b, loc, type, x, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        return arith::TruncFOp::create(nb, l, type.getElementType(), a[0]);
+      });
+}
+
 Value buildPointwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                      ValueRange operands, ScalarBody body) {
   RankedTensorType originalType = resultType;

@@ -79,6 +79,14 @@ mlir::Value toSignless(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
 mlir::Value fromSignless(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                          mlir::Type original);
 
+/// f16 / bf16 tensors widened to f32 (others unchanged), and a result
+/// rounded back to `type`: ops that sum many terms (convolutions) compute in
+/// f32 and round once, as the evaluator does in double.
+bool isHalfFloat(mlir::Type t);
+mlir::Value widenHalf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+mlir::Value narrowTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                     mlir::RankedTensorType type);
+
 /// A float constant of type `t` (a float type).
 mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type t,
                           double v);

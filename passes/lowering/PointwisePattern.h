@@ -81,11 +81,26 @@ public:
             .getElementType();
     if (!accepts(kind_, element))
       return rewriter.notifyMatchFailure(op, "element type not lowered");
-    Value result =
-        buildPointwise(rewriter, op.getLoc(), resultType, op->getOperands(),
-                       [&](OpBuilder &b, Location loc, ValueRange args) {
-                         return body_(b, loc, args, op);
-                       });
+    // f16 and bf16 compute in f32 and round once, like the evaluator (in
+    // double): a body of several ops would otherwise round after each.
+    bool half = element.isF16() || element.isBF16();
+    Value result = buildPointwise(
+        rewriter, op.getLoc(), resultType, op->getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          if (!half)
+            return body_(b, loc, args, op);
+          SmallVector<Value> wide;
+          for (Value v : args)
+            wide.push_back(
+                v.getType().isF16() || v.getType().isBF16()
+                    ? Value(arith::ExtFOp::create(b, loc, b.getF32Type(), v))
+                    : v);
+          Value r = body_(b, loc, wide, op);
+          Type want = resultType.getElementType();
+          if (r.getType() != want)
+            r = arith::TruncFOp::create(b, loc, want, r);
+          return r;
+        });
     rewriter.replaceOp(op, result);
     return success();
   }

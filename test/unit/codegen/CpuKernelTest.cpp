@@ -417,9 +417,9 @@ TEST_F(CpuKernelTest, IntegerElementTypes) {
 }
 
 // f16 and bf16: + - * / round once per op in both, so they agree exactly;
-// math functions are computed in f32 (compiled) or double (evaluator) and
-// rounded, so they may differ by one unit in the last place (2^-10 relative
-// for f16, 2^-7 for bf16).
+// math functions and bodies of several ops are computed in f32 (compiled) or
+// double (evaluator) and rounded once, so they may differ by one unit in the
+// last place (2^-10 relative for f16, 2^-7 for bf16).
 TEST_F(CpuKernelTest, HalfPrecisionFloats) {
   for (auto [t, ulp] : {std::pair<std::string, double>{"f16", 0x1p-10},
                         std::pair<std::string, double>{"bf16", 0x1p-7}}) {
@@ -428,8 +428,18 @@ TEST_F(CpuKernelTest, HalfPrecisionFloats) {
     for (std::string op : {"add", "sub", "mul", "div", "max", "min"})
       check({op + " " + t, "strata." + op, {{X}, {R}}, X, "", 0});
     check({"sqrt " + t, "strata.sqrt", {{X, 0, 4}}, X, "", 0});
-    for (std::string op : {"exp", "tanh", "sigmoid", "erf"})
-      check({op + " " + t, "strata." + op, {{X}}, X, "", ulp});
+    // Bodies of several ops (celu, gelu, softplus) and softmax compute in f32
+    // and round once, as the evaluator does in double.
+    for (std::string op :
+         {"exp", "tanh", "sigmoid", "erf", "celu", "gelu", "softplus", "mish"})
+      check({op + " " + t, "strata." + op, {{X, -4, 4}}, X, "", ulp});
+    for (std::string op : {"softmax", "log_softmax"})
+      check({op + " " + t,
+             "strata." + op,
+             {{X, -4, 4}},
+             X,
+             "{axis = 1 : i64}",
+             ulp});
     check({"less " + t, "strata.less", {{X}, {R}}, "tensor<3x4xi1>"});
     check({"cast " + t + " to f32",
            "strata.cast",
@@ -459,12 +469,21 @@ TEST_F(CpuKernelTest, HalfPrecisionFloats) {
            X,
            "",
            0});
+    // Sums of products accumulate in f32 and round once.
     check({"matmul " + t,
            "strata.matmul",
            {{"tensor<3x5x" + t + ">"}, {"tensor<5x4x" + t + ">"}},
            "tensor<3x4x" + t + ">",
            "",
-           4 * ulp});
+           ulp});
+    check({"conv " + t,
+           "strata.conv",
+           {{"tensor<1x2x5x5x" + t + ">"},
+            {"tensor<3x2x3x3x" + t + ">"},
+            {"tensor<3x" + t + ">"}},
+           "tensor<1x3x3x3x" + t + ">",
+           "",
+           ulp});
     check({"reduce_sum " + t,
            "strata.reduce_sum",
            {{X}},
