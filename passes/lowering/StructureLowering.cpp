@@ -1,9 +1,10 @@
-//===- StructureLowering.cpp - constant and cast --------------------------===//
+//===- StructureLowering.cpp - constant, cast and bitcast -----------------===//
 //
 // constant becomes arith.constant; cast becomes a linalg.generic converting
 // each element as strata.cast defines it (float to integer truncates toward
 // zero, to i1 is `x != 0`, integers wrap) for f16, bf16, f32, f64, signless
 // and unsigned integers. Float8 / float4 types and saturate are not lowered.
+// bitcast is a linalg.generic of arith.bitcast (i1 <-> 8-bit: the byte).
 //
 //===----------------------------------------------------------------------===//
 
@@ -119,10 +120,45 @@ public:
   }
 };
 
+/// The same bits read as another type of the same width (i1 pairs with
+/// 8-bit integers: the byte holds 0 or 1, which the evaluator checks).
+class BitcastLowering : public OpRewritePattern<BitcastOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BitcastOp op,
+                                PatternRewriter &rewriter) const override {
+    auto in = cast<RankedTensorType>(op.getInput().getType());
+    auto out = cast<RankedTensorType>(op.getType());
+    if (!in.hasStaticShape() || !out.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Type from = in.getElementType(), to = signlessType(out.getElementType());
+    auto plain = [](Type t) {
+      return plainFloat(t) || t.isSignlessInteger() || t.isUnsignedInteger();
+    };
+    if (!plain(from) || !plain(to))
+      return rewriter.notifyMatchFailure(op, "element types not lowered");
+    rewriter.replaceOp(
+        op,
+        buildPointwise(rewriter, op.getLoc(), out, op.getInput(),
+                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         Value x = a[0];
+                         if (x.getType() == to)
+                           return x;
+                         if (x.getType().isInteger(1))
+                           return arith::ExtUIOp::create(b, l, to, x);
+                         if (to.isInteger(1))
+                           return arith::TruncIOp::create(b, l, to, x);
+                         return arith::BitcastOp::create(b, l, to, x);
+                       }));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateStructureLowering(RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, CastLowering>(patterns.getContext());
+  patterns.add<ConstantLowering, CastLowering, BitcastLowering>(
+      patterns.getContext());
 }
 
 } // namespace strata::lowering

@@ -416,6 +416,38 @@ TEST_F(CpuKernelTest, IntegerElementTypes) {
   }
 }
 
+// bitcast reads the same bits as another type of the width: checked
+// against hand-derived bit patterns (1.0f is 0x3f800000, -2.0 is
+// 0xc000000000000000, 200 as ui8 is -56 as i8).
+TEST_F(CpuKernelTest, Bitcast) {
+  auto run1 = [&](const std::string &from, const std::string &to,
+                  const Tensor &x) {
+    std::string source =
+        "func.func @main(%a: tensor<2x" + from + ">) -> tensor<2x" + to +
+        "> {\n  %0 = strata.bitcast %a {to = " + to + "} : (tensor<2x" + from +
+        ">) -> tensor<2x" + to + ">\n  return %0 : tensor<2x" + to + ">\n}\n";
+    return runCompiled(source, {x}, "tensor<2x" + to + ">");
+  };
+  Tensor f = run1("f32", "i32",
+                  Tensor::fromDoubles(reference::DType::f32, {2}, {1.0, -2.0}));
+  EXPECT_EQ(f.getInt(0), 0x3f800000);
+  EXPECT_EQ(f.getInt(1), static_cast<int32_t>(0xc0000000u));
+  Tensor d = run1("i64", "f64",
+                  Tensor::fromInts(reference::DType::i64, {2},
+                                   {static_cast<int64_t>(0xc000000000000000ull),
+                                    0x3ff0000000000000}));
+  EXPECT_EQ(d.get(0), -2.0);
+  EXPECT_EQ(d.get(1), 1.0);
+  Tensor u =
+      run1("ui8", "i8", Tensor::fromInts(reference::DType::u8, {2}, {200, 1}));
+  EXPECT_EQ(u.getInt(0), -56);
+  EXPECT_EQ(u.getInt(1), 1);
+  Tensor b =
+      run1("i1", "ui8", Tensor::fromInts(reference::DType::i1, {2}, {1, 0}));
+  EXPECT_EQ(b.getInt(0), 1);
+  EXPECT_EQ(b.getInt(1), 0);
+}
+
 // f16 and bf16: + - * / round once per op in both, so they agree exactly;
 // math functions and bodies of several ops are computed in f32 (compiled) or
 // double (evaluator) and rounded once, so they may differ by one unit in the
