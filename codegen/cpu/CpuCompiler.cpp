@@ -77,6 +77,7 @@ constexpr const char *kLoweringPipeline =
     "lower-affine,"
     "convert-scf-to-cf,"
     "expand-strided-metadata,"
+    "convert-math-to-funcs,"
     "convert-math-to-llvm,"
     "convert-math-to-libm,"
     "finalize-memref-to-llvm,"

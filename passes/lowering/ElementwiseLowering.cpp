@@ -166,8 +166,36 @@ void populateElementwiseLowering(RewritePatternSet &p) {
     return bySignedness<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>(
         b, l, a, unsignedElements(op) || a[0].getType().isInteger(1));
   });
-  add<PowOp>(p, Elements::floats, [](B &b, L l, V a, PowOp) -> Value {
-    return math::PowFOp::create(b, l, a[0], a[1]);
+  // Integers: repeated squaring wraps like the evaluator's repeated
+  // multiplication. A negative exponent gives 1 for base 1, +-1 for base -1
+  // and 0 otherwise (math.ipowi only sees exponents >= 0).
+  add<PowOp>(p, Elements::both, [](B &b, L l, V a, PowOp) -> Value {
+    Value x = a[0], y = a[1];
+    Type t = x.getType();
+    if (isa<FloatType>(t))
+      return math::PowFOp::create(b, l, x, y);
+    if (isa<FloatType>(y.getType()))
+      y = arith::FPToSIOp::create(b, l, t, y);
+    else if (y.getType().getIntOrFloatBitWidth() > t.getIntOrFloatBitWidth())
+      y = arith::TruncIOp::create(b, l, t, y);
+    else if (y.getType() != t)
+      y = arith::ExtSIOp::create(b, l, t, y);
+    auto c = [&](int64_t v) -> Value {
+      return arith::ConstantOp::create(b, l, t, b.getIntegerAttr(t, v));
+    };
+    auto eq = [&](Value u, Value v) -> Value {
+      return arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, u, v);
+    };
+    Value negative =
+        arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, y, c(0));
+    Value power = math::IPowIOp::create(
+        b, l, x, arith::SelectOp::create(b, l, negative, c(0), y));
+    Value odd = eq(arith::AndIOp::create(b, l, y, c(1)), c(1));
+    Value minusOne = arith::SelectOp::create(b, l, odd, c(-1), c(1));
+    Value reciprocal = arith::SelectOp::create(
+        b, l, eq(x, c(1)), c(1),
+        arith::SelectOp::create(b, l, eq(x, c(-1)), minusOne, c(0)));
+    return arith::SelectOp::create(b, l, negative, reciprocal, power);
   });
   addCompare<EqualOp>(p, arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq);
   addCompare<NotEqualOp>(p, arith::CmpFPredicate::UNE,

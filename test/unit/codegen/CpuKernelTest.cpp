@@ -158,6 +158,12 @@ TEST_F(CpuKernelTest, BinaryElementwiseWithBroadcasting) {
     check({op + " i32", "strata." + op, {{I, -50, 50}, {I, -50, 50}}, I});
   check({"div i32", "strata.div", {{I, -50, 50}, {I, 1, 9}}, I});
   check({"pow", "strata.pow", {{F, 0.1, 3}, {Row, -2, 2}}, F});
+  // Integer powers wrap; negative exponents give 0 except for bases 1, -1.
+  check({"pow i32", "strata.pow", {{I, -3, 4}, {I, -3, 40}}, I});
+  check({"pow i64",
+         "strata.pow",
+         {{"tensor<3x4xi64>", -3, 4}, {"tensor<3x4xi64>", -3, 70}},
+         "tensor<3x4xi64>"});
 }
 
 TEST_F(CpuKernelTest, Comparisons) {
