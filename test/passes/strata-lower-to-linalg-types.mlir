@@ -80,3 +80,30 @@ func.func @unsigned_constant() -> tensor<2xui8> {
   %0 = strata.constant dense<[200, 1]> : tensor<2xui8>
   return %0 : tensor<2xui8>
 }
+
+// -----
+
+// f16 / bf16 bodies compute in f32 and round once; matmul accumulates in f32.
+// CHECK-LABEL: func.func @half
+func.func @half(%x: tensor<4xf16>, %a: tensor<2x3xbf16>, %b: tensor<3x2xbf16>) -> (tensor<4xf16>, tensor<2x2xbf16>) {
+  // CHECK: arith.extf %{{.*}} : f16 to f32
+  // CHECK: math.exp %{{.*}} : f32
+  // CHECK: arith.truncf %{{.*}} : f32 to f16
+  %0 = strata.sigmoid %x : (tensor<4xf16>) -> tensor<4xf16>
+  // CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x2xf32>)
+  // CHECK: arith.extf %{{.*}} : bf16 to f32
+  // CHECK: arith.truncf %{{.*}} : f32 to bf16
+  %1 = strata.matmul %a, %b : (tensor<2x3xbf16>, tensor<3x2xbf16>) -> tensor<2x2xbf16>
+  return %0, %1 : tensor<4xf16>, tensor<2x2xbf16>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @bits_and_powers
+func.func @bits_and_powers(%x: tensor<4xf32>, %n: tensor<4xi32>) -> (tensor<4xi32>, tensor<4xi32>) {
+  // CHECK: arith.bitcast %{{.*}} : f32 to i32
+  %0 = strata.bitcast %x {to = i32} : (tensor<4xf32>) -> tensor<4xi32>
+  // CHECK: math.ipowi
+  %1 = strata.pow %0, %n : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0, %1 : tensor<4xi32>, tensor<4xi32>
+}
