@@ -3,7 +3,8 @@
 // Every elementwise op becomes one linalg.generic over its broadcast
 // operands; the scalar body uses arith and math ops and follows the op's
 // reference semantics (ir/reference/ElementwiseKernels.cpp), computed in the
-// element type rather than in double.
+// element type rather than in double (f16 / bf16: in f32, rounded once; see
+// PointwisePattern.h).
 // Integer forms cover signless and unsigned integers (the body picks the
 // unsigned arith ops: divui, remui, cmpi ult, maxui, shrui).
 //

@@ -157,6 +157,14 @@ TEST_F(CpuKernelTest, BinaryElementwiseWithBroadcasting) {
   for (std::string op : {"add", "sub", "mul", "max", "min"})
     check({op + " i32", "strata." + op, {{I, -50, 50}, {I, -50, 50}}, I});
   check({"div i32", "strata.div", {{I, -50, 50}, {I, 1, 9}}, I});
+  // mod: the divisor's sign; fmod: the dividend's.
+  check({"mod f32", "strata.mod", {{F, -5, 5}, {Row, -3, 3}}, F});
+  check({"mod f32 fmod",
+         "strata.mod",
+         {{F, -5, 5}, {Row, -3, 3}},
+         F,
+         "{fmod = true}"});
+  check({"mod i32", "strata.mod", {{I, -50, 50}, {I, -9, -1}}, I});
   check({"pow", "strata.pow", {{F, 0.1, 3}, {Row, -2, 2}}, F});
   // Integer powers wrap; negative exponents give 0 except for bases 1, -1.
   check({"pow i32", "strata.pow", {{I, -3, 4}, {I, -3, 40}}, I});
