@@ -19,6 +19,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace strata {
@@ -29,6 +30,37 @@ namespace strata {
 namespace {
 
 using namespace mlir;
+
+/// arith computes on signless integers: the lowered function's unsigned
+/// element types (its signature, tensors, constants) become signless of the
+/// same width, the same bits in memory. The patterns already chose unsigned
+/// arith ops and put tensor.bitcasts between the strata ops' unsigned tensors
+/// and their signless linalg bodies; those casts are now identities.
+void makeSignless(func::FuncOp fn) {
+  AttrTypeReplacer replacer;
+  replacer.addReplacement([](IntegerType t) -> std::optional<Type> {
+    if (!t.isUnsigned())
+      return std::nullopt;
+    return IntegerType::get(t.getContext(), t.getWidth());
+  });
+  // Dense constants hold their type apart from their sub-elements.
+  replacer.addReplacement(
+      [](DenseIntElementsAttr a) -> std::optional<Attribute> {
+        auto t = dyn_cast<IntegerType>(a.getElementType());
+        if (!t || !t.isUnsigned())
+          return std::nullopt;
+        return a.bitcast(IntegerType::get(t.getContext(), t.getWidth()));
+      });
+  replacer.recursivelyReplaceElementsIn(fn, /*replaceAttrs=*/true,
+                                        /*replaceLocs=*/false,
+                                        /*replaceTypes=*/true);
+  fn.walk([](tensor::BitcastOp cast) {
+    if (cast.getType() == cast.getSource().getType()) {
+      cast.replaceAllUsesWith(cast.getSource());
+      cast.erase();
+    }
+  });
+}
 
 class LowerToLinalgPass
     : public impl::StrataLowerToLinalgBase<LowerToLinalgPass> {
@@ -63,6 +95,15 @@ public:
         fn.emitError("lowering to linalg did not converge");
         return signalPassFailure();
       }
+      // Unlowered strata ops keep their unsigned types (and semantics).
+      bool lowered =
+          !fn.walk([](Operation *op) {
+               return op->getDialect() && isa<StrataDialect>(op->getDialect())
+                          ? WalkResult::interrupt()
+                          : WalkResult::advance();
+             }).wasInterrupted();
+      if (lowered)
+        makeSignless(fn);
     }
     if (allowUnlowered)
       return;

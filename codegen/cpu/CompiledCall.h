@@ -2,10 +2,10 @@
 //
 // Runs a compiled function (strata_entry_<f>(void **), CpuCompiler.h) on
 // reference-evaluator tensors: runEntry copies them into native row-major
-// buffers (f32, f64, i32, i64; i1 as a byte), calls the entry, and reads the
-// results back as reference tensors. Used where a compiled result is checked
-// against the evaluator: the codegen tests and strata-conformance
-// --backend=cpu. Header-only.
+// buffers (f16, bf16, f32, f64, i8 ... i64, ui8 ... ui64; i1 as a byte),
+// calls the entry, and reads the results back as reference tensors. Used
+// where a compiled result is checked against the evaluator: the codegen
+// tests and strata-conformance --backend=cpu. Header-only.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +13,8 @@
 #define STRATA_CODEGEN_CPU_COMPILEDCALL_H
 
 #include "ir/reference/Tensor.h"
+
+#include "llvm/ADT/APFloat.h"
 
 #include <cstring>
 #include <vector>
@@ -25,11 +27,19 @@ using EntryFunction = void (*)(void **);
 /// Whether compiled code exchanges tensors of `t` (what runEntry converts).
 inline bool isNativeDType(reference::DType t) {
   switch (t) {
+  case reference::DType::f16:
+  case reference::DType::bf16:
   case reference::DType::f32:
   case reference::DType::f64:
+  case reference::DType::i1:
+  case reference::DType::i8:
+  case reference::DType::i16:
   case reference::DType::i32:
   case reference::DType::i64:
-  case reference::DType::i1:
+  case reference::DType::u8:
+  case reference::DType::u16:
+  case reference::DType::u32:
+  case reference::DType::u64:
     return true;
   default:
     return false;
@@ -38,20 +48,45 @@ inline bool isNativeDType(reference::DType t) {
 
 inline size_t nativeElementBytes(reference::DType t) {
   switch (t) {
+  case reference::DType::f16:
+  case reference::DType::bf16:
+  case reference::DType::i16:
+  case reference::DType::u16:
+    return 2;
   case reference::DType::f32:
   case reference::DType::i32:
+  case reference::DType::u32:
     return 4;
   case reference::DType::f64:
   case reference::DType::i64:
+  case reference::DType::u64:
     return 8;
   default:
-    return 1; // i1
+    return 1; // i1, i8, u8
   }
 }
 
+/// The IEEE half / bfloat16 encodings of a tensor's values (already of the
+/// type, so the conversion is exact).
+inline const llvm::fltSemantics &halfSemantics(reference::DType t) {
+  return t == reference::DType::f16 ? llvm::APFloat::IEEEhalf()
+                                    : llvm::APFloat::BFloat();
+}
+
 inline void toNative(const reference::Tensor &t, unsigned char *p) {
+  size_t bytes = nativeElementBytes(t.dtype());
   for (int64_t i = 0; i < t.numElements(); ++i) {
     switch (t.dtype()) {
+    case reference::DType::f16:
+    case reference::DType::bf16: {
+      llvm::APFloat v(t.get(i));
+      bool lost;
+      v.convert(halfSemantics(t.dtype()), llvm::APFloat::rmNearestTiesToEven,
+                &lost);
+      uint16_t bits = static_cast<uint16_t>(v.bitcastToAPInt().getZExtValue());
+      std::memcpy(p + 2 * i, &bits, 2);
+      break;
+    }
     case reference::DType::f32: {
       float v = static_cast<float>(t.get(i));
       std::memcpy(p + 4 * i, &v, 4);
@@ -62,25 +97,33 @@ inline void toNative(const reference::Tensor &t, unsigned char *p) {
       std::memcpy(p + 8 * i, &v, 8);
       break;
     }
-    case reference::DType::i32: {
-      int32_t v = static_cast<int32_t>(t.getInt(i));
-      std::memcpy(p + 4 * i, &v, 4);
-      break;
-    }
-    case reference::DType::i64: {
-      int64_t v = t.getInt(i);
-      std::memcpy(p + 8 * i, &v, 8);
-      break;
-    }
-    default:
+    case reference::DType::i1:
       p[i] = t.getInt(i) != 0;
+      break;
+    default: {
+      // Integers: the low bytes of the two's complement (little endian).
+      auto v = static_cast<uint64_t>(t.getInt(i));
+      unsigned char le[8];
+      for (int b = 0; b < 8; ++b)
+        le[b] = static_cast<unsigned char>(v >> (8 * b));
+      std::memcpy(p + bytes * i, le, bytes);
+    }
     }
   }
 }
 
 inline void fromNative(const unsigned char *p, reference::Tensor &t) {
+  size_t bytes = nativeElementBytes(t.dtype());
   for (int64_t i = 0; i < t.numElements(); ++i) {
     switch (t.dtype()) {
+    case reference::DType::f16:
+    case reference::DType::bf16: {
+      uint16_t bits;
+      std::memcpy(&bits, p + 2 * i, 2);
+      t.set(i, llvm::APFloat(halfSemantics(t.dtype()), llvm::APInt(16, bits))
+                   .convertToDouble());
+      break;
+    }
     case reference::DType::f32: {
       float v;
       std::memcpy(&v, p + 4 * i, 4);
@@ -93,20 +136,16 @@ inline void fromNative(const unsigned char *p, reference::Tensor &t) {
       t.set(i, v);
       break;
     }
-    case reference::DType::i32: {
-      int32_t v;
-      std::memcpy(&v, p + 4 * i, 4);
-      t.setInt(i, v);
-      break;
-    }
-    case reference::DType::i64: {
-      int64_t v;
-      std::memcpy(&v, p + 8 * i, 8);
-      t.setInt(i, v);
-      break;
-    }
-    default:
+    case reference::DType::i1:
       t.setInt(i, p[i] & 1);
+      break;
+    default: {
+      // setInt wraps to the dtype: sign- or zero-extension comes from it.
+      uint64_t v = 0;
+      for (size_t b = 0; b < bytes; ++b)
+        v |= static_cast<uint64_t>(p[bytes * i + b]) << (8 * b);
+      t.setInt(i, static_cast<int64_t>(v));
+    }
     }
   }
 }

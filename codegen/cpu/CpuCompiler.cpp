@@ -3,11 +3,14 @@
 #include "codegen/cpu/CpuCompiler.h"
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/InitAllDialects.h"
@@ -17,7 +20,9 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -64,14 +69,24 @@ constexpr const char *kDeallocationPipeline = "buffer-deallocation-pipeline,"
                                               "convert-bufferization-to-memref";
 
 /// After copies between strided views became linalg.copy (see
-/// copyViewsWithLoops) and the big loop nests scf.parallel (parallelize).
-constexpr const char *kLoweringPipeline =
+/// After copies between strided views became linalg.copy (see
+/// copyViewsWithLoops) and the big loop nests got an scf.parallel outer loop
+/// (parallelize): loops, OpenMP work-sharing loops, and math functions of
+/// f16 / bf16 computed in f32 and rounded to the type (f16 and bf16
+/// arithmetic: see bfloat16InFloat32).
+constexpr const char *kLoopsPipeline =
     "func.func(convert-linalg-to-loops),"
     "convert-scf-to-openmp,"
     "canonicalize,"
+    "math-extend-to-supported-types{target-type=f32}";
+
+/// After bf16 arithmetic became f32 arithmetic and integer conversions
+/// (bfloat16InFloat32).
+constexpr const char *kLoweringPipeline =
     "lower-affine,"
     "convert-scf-to-cf,"
     "expand-strided-metadata,"
+    "convert-math-to-funcs,"
     "convert-math-to-llvm,"
     "convert-math-to-libm,"
     "finalize-memref-to-llvm,"
@@ -154,6 +169,151 @@ unsigned parallelize(ModuleOp module, int64_t minIterations) {
     ++made;
   }
   return made;
+}
+
+/// MLIR's bare-pointer calling convention (convert-func-to-llvm) takes only
+/// memrefs with static strides, and the identity layout of a shape with a
+/// zero-size dim after the first has none (the strides before the 0 are left
+/// dynamic), so such a function would stay a func.func. A buffer with no
+/// elements carries nothing: its argument becomes memref<0xT> and the body
+/// uses an empty local buffer of the original type instead (calls pass an
+/// empty one of the new type).
+void passEmptyBuffersAsFlat(ModuleOp module) {
+  auto needsFlat = [](Type t) {
+    auto m = dyn_cast<MemRefType>(t);
+    return m && m.hasStaticShape() && m.getNumElements() == 0 &&
+           m.getRank() != 1;
+  };
+  auto flat = [](Type t) {
+    auto m = cast<MemRefType>(t);
+    return MemRefType::get({0}, m.getElementType(), MemRefLayoutAttrInterface(),
+                           m.getMemorySpace());
+  };
+  llvm::StringSet<> changed;
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    if (fn.isExternal() || !llvm::any_of(fn.getArgumentTypes(), needsFlat))
+      continue;
+    changed.insert(fn.getSymName());
+    Block &entry = fn.getBody().front();
+    OpBuilder b = OpBuilder::atBlockBegin(&entry);
+    SmallVector<Type> inputs;
+    for (BlockArgument arg : entry.getArguments()) {
+      Type t = arg.getType();
+      if (needsFlat(t)) {
+        auto m = cast<MemRefType>(t);
+        Value local = memref::AllocaOp::create(
+            b, fn.getLoc(),
+            MemRefType::get(m.getShape(), m.getElementType(),
+                            MemRefLayoutAttrInterface(), m.getMemorySpace()));
+        if (!m.getLayout().isIdentity())
+          local = memref::CastOp::create(b, fn.getLoc(), m, local);
+        arg.replaceAllUsesWith(local);
+        t = flat(t);
+        arg.setType(t);
+      }
+      inputs.push_back(t);
+    }
+    fn.setType(
+        FunctionType::get(module.getContext(), inputs, fn.getResultTypes()));
+  }
+  module.walk([&](func::CallOp call) {
+    if (!changed.contains(call.getCallee()))
+      return;
+    OpBuilder b(call);
+    for (OpOperand &operand : call->getOpOperands())
+      if (needsFlat(operand.get().getType()))
+        operand.set(memref::AllocaOp::create(
+            b, call.getLoc(), cast<MemRefType>(flat(operand.get().getType()))));
+  });
+}
+
+/// Each arith op on bf16 computes in f32 and rounds its result to bf16, and
+/// the conversions between bf16 and f32 become integer arithmetic (round to
+/// nearest even): LLVM would call compiler-rt's __truncsfbf2 for them on CPUs
+/// without bf16 instructions, which the kernels' shared object cannot link.
+/// Rounding after each op is what the evaluator does, and for + - * / the
+/// double rounding (f32, then bf16) cannot differ from rounding once: f32
+/// has more than twice bf16's precision plus two bits. f16 needs none of
+/// this: LLVM computes half arithmetic the same way (in f32, rounded per op)
+/// and its conversions are in the C runtime the process already loads.
+LogicalResult bfloat16InFloat32(ModuleOp module) {
+  MLIRContext *ctx = module->getContext();
+  Type bf16 = BFloat16Type::get(ctx), f32 = Float32Type::get(ctx);
+  SmallVector<Operation *> ops;
+  module.walk([&](Operation *op) {
+    if (!isa_and_nonnull<arith::ArithDialect>(op->getDialect()) ||
+        isa<arith::ExtFOp, arith::TruncFOp, arith::BitcastOp, arith::ConstantOp,
+            arith::SelectOp>(op))
+      return;
+    if (llvm::is_contained(op->getOperandTypes(), bf16) ||
+        llvm::is_contained(op->getResultTypes(), bf16))
+      ops.push_back(op);
+  });
+  for (Operation *op : ops) {
+    OpBuilder b(op);
+    OperationState state(op->getLoc(), op->getName());
+    state.addAttributes(op->getAttrs());
+    for (Value v : op->getOperands())
+      state.addOperands(v.getType() == bf16 ? Value(arith::ExtFOp::create(
+                                                  b, op->getLoc(), f32, v))
+                                            : v);
+    for (Type t : op->getResultTypes())
+      state.addTypes(t == bf16 ? f32 : t);
+    Operation *wide = b.create(state);
+    SmallVector<Value> results;
+    for (auto [old, now] : llvm::zip(op->getResults(), wide->getResults()))
+      results.push_back(old.getType() == bf16 ? Value(arith::TruncFOp::create(
+                                                    b, op->getLoc(), bf16, now))
+                                              : now);
+    op->replaceAllUsesWith(results);
+    op->erase();
+  }
+  // Conversions between bf16 and f64 go through f32 (the expansion below
+  // handles only f32): exact upwards; downwards the f64 is first rounded to
+  // f32 to odd (an inexact result with an even last bit moves one step
+  // towards the value), which makes the second rounding the correct one.
+  Type f64 = Float64Type::get(ctx), i32 = IntegerType::get(ctx, 32);
+  module.walk([&](arith::ExtFOp ext) {
+    if (ext.getIn().getType() != bf16 || ext.getType() != f64)
+      return;
+    OpBuilder b(ext);
+    Value wide = arith::ExtFOp::create(b, ext.getLoc(), f32, ext.getIn());
+    ext.replaceAllUsesWith(
+        arith::ExtFOp::create(b, ext.getLoc(), f64, wide).getResult());
+    ext.erase();
+  });
+  module.walk([&](arith::TruncFOp trunc) {
+    if (trunc.getIn().getType() != f64 || trunc.getType() != bf16)
+      return;
+    OpBuilder b(trunc);
+    Location loc = trunc.getLoc();
+    Value x = trunc.getIn();
+    Value rounded = arith::TruncFOp::create(b, loc, f32, x);
+    Value back = arith::ExtFOp::create(b, loc, f64, rounded);
+    Value bits = arith::BitcastOp::create(b, loc, i32, rounded);
+    auto c = [&](int64_t v) -> Value {
+      return arith::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(v));
+    };
+    Value inexact =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE, back, x);
+    Value even =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                              arith::AndIOp::create(b, loc, bits, c(1)), c(0));
+    Value larger = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
+                                         math::AbsFOp::create(b, loc, back),
+                                         math::AbsFOp::create(b, loc, x));
+    Value step = arith::SelectOp::create(b, loc, larger, c(-1), c(1));
+    Value odd = arith::AddIOp::create(b, loc, bits, step);
+    Value adjust = arith::AndIOp::create(b, loc, inexact, even);
+    Value toOdd = arith::BitcastOp::create(
+        b, loc, f32, arith::SelectOp::create(b, loc, adjust, odd, bits));
+    trunc.replaceAllUsesWith(
+        arith::TruncFOp::create(b, loc, bf16, toOdd).getResult());
+    trunc.erase();
+  });
+  RewritePatternSet patterns(ctx);
+  arith::populateExpandBFloat16Patterns(patterns);
+  return applyPatternsGreedily(module, std::move(patterns));
 }
 
 void initializeOnce() {
@@ -376,14 +536,23 @@ FailureOr<SharedObject> compileToSharedObject(ModuleOp module,
     fn->removeAttr("strata.naive_bytes");
   }
   copyViewsWithLoops(module);
+  passEmptyBuffersAsFlat(module);
   unsigned parallelLoops =
       options.parallelMinIterations > 0
           ? parallelize(module, options.parallelMinIterations)
           : 0;
+  PassManager loops(module->getContext());
+  if (failed(parsePassPipeline(kLoopsPipeline, loops)))
+    return module.emitError("internal error: bad CPU pass pipeline");
+  bufferizeTiming.stop();
+  TimingScope loopsTiming = timing.nest("lower to loops");
+  loops.enableTiming(loopsTiming);
+  if (failed(loops.run(module)) || failed(bfloat16InFloat32(module)))
+    return failure();
+  loopsTiming.stop();
   PassManager lower(module->getContext());
   if (failed(parsePassPipeline(kLoweringPipeline, lower)))
     return module.emitError("internal error: bad CPU pass pipeline");
-  bufferizeTiming.stop();
   TimingScope lowerTiming = timing.nest("lower to the LLVM dialect");
   lower.enableTiming(lowerTiming);
   if (failed(lower.run(module)))

@@ -35,6 +35,18 @@ public:
     if (!type.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shape");
     Location loc = op.getLoc();
+    // f16 and bf16 compute in f32 and round once at the end, like the
+    // evaluator (in double).
+    RankedTensorType resultType = type;
+    Value x = op.getInput();
+    if (type.getElementType().isF16() || type.getElementType().isBF16()) {
+      type = type.clone(rewriter.getF32Type());
+      x = buildPointwise(rewriter, loc, type, x,
+                         [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           return arith::ExtFOp::create(b, l, b.getF32Type(),
+                                                        a[0]);
+                         });
+    }
     Type t = type.getElementType();
     int64_t rank = type.getRank();
     int64_t axis = static_cast<int64_t>(op.getAxis());
@@ -46,15 +58,14 @@ public:
     keptShape[axis] = 1;
     auto keptType = RankedTensorType::get(keptShape, t);
     Value m = buildReduction(
-        rewriter, loc, op.getInput(), reduced,
-        floatConstant(rewriter, loc, t, -INFINITY),
+        rewriter, loc, x, reduced, floatConstant(rewriter, loc, t, -INFINITY),
         [](OpBuilder &b, Location l, Value acc, Value v) -> Value {
           return arith::MaximumFOp::create(b, l, acc, v);
         });
     Value shift = logSumExpShift(rewriter, loc,
                                  reshapeStatic(rewriter, loc, m, keptType));
     Value e =
-        buildPointwise(rewriter, loc, type, ValueRange{op.getInput(), shift},
+        buildPointwise(rewriter, loc, type, ValueRange{x, shift},
                        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                          return math::ExpOp::create(
                              b, l, arith::SubFOp::create(b, l, a[0], a[1]));
@@ -66,15 +77,21 @@ public:
         });
     Value sKept = reshapeStatic(rewriter, loc, s, keptType);
     bool log = log_;
-    Value y = buildPointwise(
-        rewriter, loc, type, ValueRange{op.getInput(), shift, e, sKept},
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          if (log)
-            return arith::SubFOp::create(
-                b, l, arith::SubFOp::create(b, l, a[0], a[1]),
-                math::LogOp::create(b, l, a[3]));
-          return arith::DivFOp::create(b, l, a[2], a[3]);
-        });
+    Value y =
+        buildPointwise(rewriter, loc, type, ValueRange{x, shift, e, sKept},
+                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         if (log)
+                           return arith::SubFOp::create(
+                               b, l, arith::SubFOp::create(b, l, a[0], a[1]),
+                               math::LogOp::create(b, l, a[3]));
+                         return arith::DivFOp::create(b, l, a[2], a[3]);
+                       });
+    if (resultType != type)
+      y = buildPointwise(rewriter, loc, resultType, y,
+                         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           return arith::TruncFOp::create(
+                               b, l, resultType.getElementType(), a[0]);
+                         });
     rewriter.replaceOp(op, y);
     return success();
   }

@@ -220,19 +220,26 @@ public:
       return rewriter.notifyMatchFailure(
           op, "only 1-D and 2-D images of static shape are lowered");
     Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    // f16 / bf16: in f32, rounded once.
+    auto type = isHalfFloat(resultType)
+                    ? resultType.clone(rewriter.getF32Type())
+                    : resultType;
     auto type2 = as2d(type);
     Type t = type.getElementType();
     Window w = windowOf(op, cast<RankedTensorType>(op.getWeight().getType())
                                 .getShape()
                                 .drop_front(2));
-    Value x = padSpatial(rewriter, loc, as2d(rewriter, loc, op.getInput()), w,
+    Value input = widenHalf(rewriter, loc, op.getInput());
+    Value weight = widenHalf(rewriter, loc, op.getWeight());
+    Value x = padSpatial(rewriter, loc, as2d(rewriter, loc, input), w,
                          floatConstant(rewriter, loc, t, 0));
-    Value y = convolve(rewriter, loc, x, as2d(rewriter, loc, op.getWeight()),
+    Value y = convolve(rewriter, loc, x, as2d(rewriter, loc, weight),
                        static_cast<int64_t>(op.getGroups()), w.strides,
                        w.dilations, type2);
-    y = addBias(rewriter, loc, y, op.getBias());
-    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, y, type));
+    y = addBias(rewriter, loc, y, widenHalf(rewriter, loc, op.getBias()));
+    y = reshapeStatic(rewriter, loc, y, type);
+    rewriter.replaceOp(op, narrowTo(rewriter, loc, y, resultType));
     return success();
   }
 };
@@ -274,13 +281,17 @@ public:
       return rewriter.notifyMatchFailure(
           op, "only 1-D and 2-D images of static shape are lowered");
     Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    // f16 / bf16: in f32, rounded once.
+    auto type = isHalfFloat(resultType)
+                    ? resultType.clone(rewriter.getF32Type())
+                    : resultType;
     auto type2 = as2d(type);
     Type t = type.getElementType();
     Window w = windowOf(op, cast<RankedTensorType>(op.getWeight().getType())
                                 .getShape()
                                 .drop_front(2));
-    Value x = as2d(rewriter, loc, op.getInput());
+    Value x = as2d(rewriter, loc, widenHalf(rewriter, loc, op.getInput()));
     auto xt = cast<RankedTensorType>(x.getType());
     // y[o] = sum_j z[o - P + j * dilation] * w[k - 1 - j] with z the input
     // spread out by the stride (x[i] at i * stride) and P = eff - 1 -
@@ -318,12 +329,14 @@ public:
                                         step);
     }
     int64_t groups = static_cast<int64_t>(op.getGroups());
-    Value weight = flippedWeight(rewriter, loc,
-                                 as2d(rewriter, loc, op.getWeight()), groups);
+    Value weight = flippedWeight(
+        rewriter, loc,
+        as2d(rewriter, loc, widenHalf(rewriter, loc, op.getWeight())), groups);
     Value y =
         convolve(rewriter, loc, z, weight, groups, {1, 1}, w.dilations, type2);
-    y = addBias(rewriter, loc, y, op.getBias());
-    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, y, type));
+    y = addBias(rewriter, loc, y, widenHalf(rewriter, loc, op.getBias()));
+    y = reshapeStatic(rewriter, loc, y, type);
+    rewriter.replaceOp(op, narrowTo(rewriter, loc, y, resultType));
     return success();
   }
 };

@@ -1,6 +1,7 @@
 //===- LinearAlgebraLowering.cpp - Matrix products to linalg --------------===//
 //
-// matmul (2-D, or batched with equal batch dims), inner_product and gemm
+// matmul (every numpy form: 1-D operands, broadcast batch dims; floats and
+// integers), inner_product and gemm
 // become a linalg.generic contraction (parallel i, j; reduction k) into a
 // zero-filled accumulator of the element type, followed by the pointwise
 // epilogue (bias, alpha / beta, c). Float sums accumulate in the element
@@ -21,6 +22,16 @@ using namespace mlir;
 namespace strata::lowering {
 namespace {
 
+bool allStatic(Operation *op) {
+  for (Type t :
+       llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
+    auto rt = dyn_cast<RankedTensorType>(t);
+    if (!rt || !rt.hasStaticShape())
+      return false;
+  }
+  return true;
+}
+
 bool allStaticFloat(Operation *op) {
   for (Type t :
        llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
@@ -35,9 +46,23 @@ bool allStaticFloat(Operation *op) {
 /// dims (batch..., i, j, k).
 Value contraction(OpBuilder &b, Location loc, RankedTensorType resultType,
                   Value lhs, Value rhs, AffineMap lhsMap, AffineMap rhsMap) {
+  RankedTensorType originalType = resultType;
+  resultType = cast<RankedTensorType>(signlessType(resultType));
+  lhs = toSignless(b, loc, lhs);
+  rhs = toSignless(b, loc, rhs);
   int64_t rank = resultType.getRank() + 1;
+  // f16 and bf16 accumulate in f32 and round once at the end, as the
+  // evaluator (in double) does.
+  Type half = resultType.getElementType();
+  if (half.isF16() || half.isBF16())
+    resultType = resultType.clone(b.getF32Type());
+  else
+    half = nullptr;
   Type element = resultType.getElementType();
-  Value zero = floatConstant(b, loc, element, 0.0);
+  bool isFloat = isa<FloatType>(element);
+  Value zero = isFloat ? floatConstant(b, loc, element, 0.0)
+                       : Value(arith::ConstantOp::create(
+                             b, loc, element, b.getIntegerAttr(element, 0)));
   Value empty = tensor::EmptyOp::create(b, loc, resultType.getShape(), element);
   Value acc = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
   SmallVector<utils::IteratorType> iterators(rank - 1,
@@ -50,12 +75,29 @@ Value contraction(OpBuilder &b, Location loc, RankedTensorType resultType,
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{resultType}, ValueRange{lhs, rhs}, ValueRange{acc},
       ArrayRef<AffineMap>{lhsMap, rhsMap, outMap}, iterators,
-      [](OpBuilder &nb, Location nl, ValueRange args) {
-        Value p = arith::MulFOp::create(nb, nl, args[0], args[1]);
-        linalg::YieldOp::create(
-            nb, nl, Value(arith::AddFOp::create(nb, nl, args[2], p)));
+      [isFloat, element](OpBuilder &nb, Location nl, ValueRange args) {
+        Value sum;
+        if (isFloat) {
+          Value x = args[0], y = args[1];
+          if (x.getType() != element)
+            x = arith::ExtFOp::create(nb, nl, element, x);
+          if (y.getType() != element)
+            y = arith::ExtFOp::create(nb, nl, element, y);
+          sum = arith::AddFOp::create(nb, nl, args[2],
+                                      arith::MulFOp::create(nb, nl, x, y));
+        } else
+          sum = arith::AddIOp::create(
+              nb, nl, args[2], arith::MulIOp::create(nb, nl, args[0], args[1]));
+        linalg::YieldOp::create(nb, nl, sum);
       });
-  return generic.getResult(0);
+  Value result = generic.getResult(0);
+  if (half)
+    result = buildPointwise(b, loc, originalType, result,
+                            [&](OpBuilder &nb, Location l, ValueRange a) {
+                              return Value(
+                                  arith::TruncFOp::create(nb, l, half, a[0]));
+                            });
+  return fromSignless(b, loc, result, originalType);
 }
 
 AffineMap map(OpBuilder &b, int64_t rank, ArrayRef<int64_t> dims) {
@@ -65,32 +107,54 @@ AffineMap map(OpBuilder &b, int64_t rank, ArrayRef<int64_t> dims) {
   return AffineMap::get(rank, 0, exprs, b.getContext());
 }
 
+/// numpy matmul: 1-D operands are promoted ([K] -> [1, K] on the left,
+/// [K, 1] on the right) and the added dim is never a loop; batch dims
+/// broadcast (a size-1 batch dim of one operand reads index 0). The loops are
+/// the result's dims then k, so each operand's map names the loops it reads.
+/// Integers multiply and add in the element type: two's complement wraps the
+/// same way as the evaluator's 64-bit sum wrapped on store.
 class MatMulLowering : public OpRewritePattern<MatMulOp> {
 public:
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MatMulOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!allStaticFloat(op))
-      return rewriter.notifyMatchFailure(op, "needs static float tensors");
+    if (!allStatic(op))
+      return rewriter.notifyMatchFailure(op, "needs static tensors");
     auto a = cast<RankedTensorType>(op.getLhs().getType());
     auto bt = cast<RankedTensorType>(op.getRhs().getType());
     auto r = cast<RankedTensorType>(op.getType());
-    if (a.getRank() < 2 || a.getRank() != bt.getRank() ||
-        a.getShape().drop_back(2) != bt.getShape().drop_back(2))
-      return rewriter.notifyMatchFailure(
-          op, "only 2-D or equal-batch operands are lowered");
-    int64_t batch = a.getRank() - 2, n = batch + 3;
-    SmallVector<int64_t> lhsDims, rhsDims;
-    for (int64_t d = 0; d < batch; ++d) {
-      lhsDims.push_back(d);
-      rhsDims.push_back(d);
-    }
-    int64_t i = batch, j = batch + 1, k = batch + 2;
-    lhsDims.append({i, k});
-    rhsDims.append({k, j});
+    Type element = r.getElementType();
+    if (!isa<FloatType>(element) && !element.isSignlessInteger() &&
+        !element.isUnsignedInteger())
+      return rewriter.notifyMatchFailure(op, "element type not lowered");
+    bool hasI = a.getRank() >= 2, hasJ = bt.getRank() >= 2;
+    int64_t batch = r.getRank() - (hasI ? 1 : 0) - (hasJ ? 1 : 0);
+    int64_t i = batch, j = batch + (hasI ? 1 : 0), k = r.getRank(), n = k + 1;
+    MLIRContext *ctx = rewriter.getContext();
+    auto operandMap = [&](RankedTensorType t, bool lhs) {
+      SmallVector<AffineExpr> exprs;
+      int64_t own = t.getRank() >= 2 ? t.getRank() - 2 : 0;
+      for (int64_t d = 0; d < own; ++d) {
+        int64_t loop = batch - own + d;
+        if (t.getDimSize(d) == 1 && r.getDimSize(loop) != 1)
+          exprs.push_back(getAffineConstantExpr(0, ctx));
+        else
+          exprs.push_back(getAffineDimExpr(loop, ctx));
+      }
+      if (lhs) {
+        if (hasI)
+          exprs.push_back(getAffineDimExpr(i, ctx));
+        exprs.push_back(getAffineDimExpr(k, ctx));
+      } else {
+        exprs.push_back(getAffineDimExpr(k, ctx));
+        if (hasJ)
+          exprs.push_back(getAffineDimExpr(j, ctx));
+      }
+      return AffineMap::get(n, 0, exprs, ctx);
+    };
     rewriter.replaceOp(op, contraction(rewriter, op.getLoc(), r, op.getLhs(),
-                                       op.getRhs(), map(rewriter, n, lhsDims),
-                                       map(rewriter, n, rhsDims)));
+                                       op.getRhs(), operandMap(a, true),
+                                       operandMap(bt, false)));
     return success();
   }
 };

@@ -87,6 +87,25 @@ mlir::Value buildIndexed(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value resolveIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
                          int64_t d, mlir::Value *inRange = nullptr);
 
+/// Unsigned integer element types: arith works on signless integers, so the
+/// builders above compute on signless tensors (the ops' patterns choose the
+/// unsigned arith ops: divui, cmpi ult, ...). `signlessType` maps ui<N> to
+/// i<N> (and tensors of it); `toSignless` / `fromSignless` are
+/// tensor.bitcasts, which --strata-lower-to-linalg removes at its end when it
+/// rewrites every unsigned type of the function to signless.
+mlir::Type signlessType(mlir::Type t);
+mlir::Value toSignless(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+mlir::Value fromSignless(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                         mlir::Type original);
+
+/// f16 / bf16 tensors widened to f32 (others unchanged), and a result
+/// rounded back to `type`: ops that sum many terms (convolutions) compute in
+/// f32 and round once, as the evaluator does in double.
+bool isHalfFloat(mlir::Type t);
+mlir::Value widenHalf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+mlir::Value narrowTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                     mlir::RankedTensorType type);
+
 /// A float constant of type `t` (a float type).
 mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type t,
                           double v);

@@ -21,12 +21,15 @@ namespace strata::lowering {
 // A private header of the lowering patterns: MLIR names unqualified.
 using namespace mlir;
 
-/// Which element types a pattern lowers.
-enum class Elements { floats, signlessIntegers, both };
+/// Which element types a pattern lowers: `integers` and `all` take unsigned
+/// integers too, for patterns whose body picks the unsigned arith ops
+/// (unsignedElements).
+enum class Elements { floats, signlessIntegers, both, integers, all };
 
 inline bool accepts(Elements kind, Type t) {
   bool isFloat = isa<FloatType>(t);
   bool isInt = t.isSignlessInteger();
+  bool isUnsigned = t.isUnsignedInteger();
   switch (kind) {
   case Elements::floats:
     return isFloat;
@@ -34,8 +37,20 @@ inline bool accepts(Elements kind, Type t) {
     return isInt;
   case Elements::both:
     return isFloat || isInt;
+  case Elements::integers:
+    return isInt || isUnsigned;
+  case Elements::all:
+    return isFloat || isInt || isUnsigned;
   }
   return false;
+}
+
+/// Whether operand `i` of `op` holds unsigned integers (the scalar body sees
+/// them as signless).
+inline bool unsignedElements(Operation *op, unsigned i = 0) {
+  return cast<ShapedType>(op->getOperand(i).getType())
+      .getElementType()
+      .isUnsignedInteger();
 }
 
 /// A pointwise op lowered by a scalar body that may read the op's
@@ -66,11 +81,26 @@ public:
             .getElementType();
     if (!accepts(kind_, element))
       return rewriter.notifyMatchFailure(op, "element type not lowered");
-    Value result =
-        buildPointwise(rewriter, op.getLoc(), resultType, op->getOperands(),
-                       [&](OpBuilder &b, Location loc, ValueRange args) {
-                         return body_(b, loc, args, op);
-                       });
+    // f16 and bf16 compute in f32 and round once, like the evaluator (in
+    // double): a body of several ops would otherwise round after each.
+    bool half = element.isF16() || element.isBF16();
+    Value result = buildPointwise(
+        rewriter, op.getLoc(), resultType, op->getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          if (!half)
+            return body_(b, loc, args, op);
+          SmallVector<Value> wide;
+          for (Value v : args)
+            wide.push_back(
+                v.getType().isF16() || v.getType().isBF16()
+                    ? Value(arith::ExtFOp::create(b, loc, b.getF32Type(), v))
+                    : v);
+          Value r = body_(b, loc, wide, op);
+          Type want = resultType.getElementType();
+          if (r.getType() != want)
+            r = arith::TruncFOp::create(b, loc, want, r);
+          return r;
+        });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -95,10 +125,38 @@ mlir::Value floatOrInt(OpBuilder &b, Location loc, ValueRange a) {
   return IntOp::create(b, loc, a[0], a[1]);
 }
 
+/// The float, signed or unsigned form of a binary op.
+template <typename FloatOp, typename SignedOp, typename UnsignedOp>
+mlir::Value bySignedness(OpBuilder &b, Location loc, ValueRange a,
+                         bool isUnsigned) {
+  if (isUnsigned)
+    return UnsignedOp::create(b, loc, a[0], a[1]);
+  return floatOrInt<FloatOp, SignedOp>(b, loc, a);
+}
+
+/// The unsigned predicate of a signed one (eq / ne unchanged).
+inline arith::CmpIPredicate unsignedPredicate(arith::CmpIPredicate p) {
+  switch (p) {
+  case arith::CmpIPredicate::slt:
+    return arith::CmpIPredicate::ult;
+  case arith::CmpIPredicate::sle:
+    return arith::CmpIPredicate::ule;
+  case arith::CmpIPredicate::sgt:
+    return arith::CmpIPredicate::ugt;
+  case arith::CmpIPredicate::sge:
+    return arith::CmpIPredicate::uge;
+  default:
+    return p;
+  }
+}
+
 inline mlir::Value compare(OpBuilder &b, Location loc, ValueRange a,
-                           arith::CmpFPredicate fp, arith::CmpIPredicate ip) {
+                           arith::CmpFPredicate fp, arith::CmpIPredicate ip,
+                           bool isUnsigned = false) {
   if (isa<FloatType>(a[0].getType()))
     return arith::CmpFOp::create(b, loc, fp, a[0], a[1]);
+  if (isUnsigned)
+    ip = unsignedPredicate(ip);
   return arith::CmpIOp::create(b, loc, ip, a[0], a[1]);
 }
 
@@ -120,9 +178,9 @@ template <typename OpTy, typename MathOp> void addMath(RewritePatternSet &p) {
 template <typename OpTy>
 void addCompare(RewritePatternSet &p, arith::CmpFPredicate fp,
                 arith::CmpIPredicate ip) {
-  add<OpTy>(p, Elements::both,
-            [fp, ip](OpBuilder &b, Location loc, ValueRange a, OpTy) {
-              return compare(b, loc, a, fp, ip);
+  add<OpTy>(p, Elements::all,
+            [fp, ip](OpBuilder &b, Location loc, ValueRange a, OpTy op) {
+              return compare(b, loc, a, fp, ip, unsignedElements(op));
             });
 }
 

@@ -99,11 +99,14 @@ Value intConst(OpBuilder &b, Location l, Type t, int64_t v) {
 enum class Fold { sum, prod, max, min, l1, sumSquare };
 
 /// Identity and combine of a fold for element type `t` (floats, or signless
-/// integers for sum / prod / max / min).
+/// integers for sum / prod / max / min, read as unsigned if `isUnsigned`).
 std::pair<Value, std::function<Value(OpBuilder &, Location, Value, Value)>>
-fold(OpBuilder &b, Location loc, Fold f, Type t) {
+fold(OpBuilder &b, Location loc, Fold f, Type t, bool isUnsigned) {
   bool isFloat = isa<FloatType>(t);
   unsigned width = t.getIntOrFloatBitWidth();
+  // Booleans order false < true like unsigned integers (signed i1 reads 1 as
+  // -1).
+  isUnsigned |= width == 1;
   switch (f) {
   case Fold::sum:
     return {isFloat ? fpConst(b, loc, t, 0) : intConst(b, loc, t, 0),
@@ -123,15 +126,14 @@ fold(OpBuilder &b, Location loc, Fold f, Type t) {
     return {isFloat
                 ? fpConst(b, loc, t, -INFINITY)
                 : intConst(b, loc, t,
-                           width == 1 ? 0
+                           isUnsigned ? 0
                                       : std::numeric_limits<int64_t>::min() >>
                                             (64 - width)),
-            [isFloat, width](OpBuilder &nb, Location l, Value acc,
-                             Value v) -> Value {
+            [isFloat, isUnsigned](OpBuilder &nb, Location l, Value acc,
+                                  Value v) -> Value {
               if (isFloat)
                 return arith::MaximumFOp::create(nb, l, acc, v);
-              // Booleans: false < true (signed i1 reads 1 as -1).
-              if (width == 1)
+              if (isUnsigned)
                 return arith::MaxUIOp::create(nb, l, acc, v);
               return arith::MaxSIOp::create(nb, l, acc, v);
             }};
@@ -139,14 +141,14 @@ fold(OpBuilder &b, Location loc, Fold f, Type t) {
     return {isFloat
                 ? fpConst(b, loc, t, INFINITY)
                 : intConst(b, loc, t,
-                           width == 1 ? 1
+                           isUnsigned ? -1 // all ones
                                       : std::numeric_limits<int64_t>::max() >>
                                             (64 - width)),
-            [isFloat, width](OpBuilder &nb, Location l, Value acc,
-                             Value v) -> Value {
+            [isFloat, isUnsigned](OpBuilder &nb, Location l, Value acc,
+                                  Value v) -> Value {
               if (isFloat)
                 return arith::MinimumFOp::create(nb, l, acc, v);
-              if (width == 1)
+              if (isUnsigned)
                 return arith::MinUIOp::create(nb, l, acc, v);
               return arith::MinSIOp::create(nb, l, acc, v);
             }};
@@ -180,18 +182,31 @@ public:
     auto out = cast<RankedTensorType>(op.getType());
     if (!in.hasStaticShape() || !out.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shape");
-    Type t = in.getElementType();
-    if (!isa<FloatType>(t) && !(intsToo_ && t.isSignlessInteger()))
+    Type original = in.getElementType();
+    bool isUnsigned = original.isUnsignedInteger();
+    if (!isa<FloatType>(original) &&
+        !(intsToo_ && (original.isSignlessInteger() || isUnsigned)))
       return rewriter.notifyMatchFailure(op, "element type not lowered");
     if (op.getAxes().empty() && op.getNoopWithEmptyAxes()) {
       rewriter.replaceOp(op, op.getInput());
       return success();
     }
     Location loc = op.getLoc();
+    // f16 and bf16 accumulate in f32 and round once at the end, as the
+    // evaluator (in double) does.
+    bool half = original.isF16() || original.isBF16();
+    Type t = half ? rewriter.getF32Type() : signlessType(original);
     SmallVector<bool> reduced = reducedDims(op.getAxes(), in.getRank());
-    auto [identity, combine] = fold(rewriter, loc, fold_, t);
-    Value r = buildReduction(rewriter, loc, op.getInput(), reduced, identity,
-                             combine);
+    auto folded = fold(rewriter, loc, fold_, t, isUnsigned);
+    Value identity = folded.first;
+    ReductionBody fold1 = folded.second, combine = fold1;
+    if (half)
+      combine = [fold1, t](OpBuilder &b, Location l, Value acc, Value v) {
+        return fold1(b, l, acc, arith::ExtFOp::create(b, l, t, v));
+      };
+    Value r =
+        buildReduction(rewriter, loc, toSignless(rewriter, loc, op.getInput()),
+                       reduced, identity, combine);
     auto rType = cast<RankedTensorType>(r.getType());
     if (finish_ != Finish::none) {
       int64_t count = 1;
@@ -206,6 +221,9 @@ public:
                              if (isa<FloatType>(t))
                                return arith::DivFOp::create(
                                    b, l, a[0], fpConst(b, l, t, double(count)));
+                             if (isUnsigned)
+                               return arith::DivUIOp::create(
+                                   b, l, a[0], intConst(b, l, t, count));
                              return arith::DivSIOp::create(
                                  b, l, a[0], intConst(b, l, t, count));
                            case Finish::sqrt:
@@ -218,7 +236,15 @@ public:
                            return a[0];
                          });
     }
-    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, r, out));
+    if (half)
+      r = buildPointwise(rewriter, loc,
+                         cast<RankedTensorType>(r.getType()).clone(original), r,
+                         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           return arith::TruncFOp::create(b, l, original, a[0]);
+                         });
+    Value y = reshapeStatic(rewriter, loc, r,
+                            cast<RankedTensorType>(signlessType(out)));
+    rewriter.replaceOp(op, fromSignless(rewriter, loc, y, out));
     return success();
   }
 
@@ -246,7 +272,7 @@ public:
     Location loc = op.getLoc();
     Type t = in.getElementType();
     SmallVector<bool> reduced = reducedDims(op.getAxes(), in.getRank());
-    auto [maxId, maxFold] = fold(rewriter, loc, Fold::max, t);
+    auto [maxId, maxFold] = fold(rewriter, loc, Fold::max, t, false);
     Value m =
         buildReduction(rewriter, loc, op.getInput(), reduced, maxId, maxFold);
     // m with the reduced dims kept as size 1, to broadcast against x.
@@ -262,7 +288,7 @@ public:
                          return math::ExpOp::create(
                              b, l, arith::SubFOp::create(b, l, a[0], a[1]));
                        });
-    auto [sumId, sumFold] = fold(rewriter, loc, Fold::sum, t);
+    auto [sumId, sumFold] = fold(rewriter, loc, Fold::sum, t, false);
     Value s = buildReduction(rewriter, loc, e, reduced, sumId, sumFold);
     Value shiftFlat = reshapeStatic(rewriter, loc, shift,
                                     cast<RankedTensorType>(s.getType()));

@@ -1,13 +1,10 @@
-//===- StructureLowering.cpp - constant and cast --------------------------===//
+//===- StructureLowering.cpp - constant, cast and bitcast -----------------===//
 //
 // constant becomes arith.constant; cast becomes a linalg.generic converting
 // each element as strata.cast defines it (float to integer truncates toward
-// zero, to i1 is `x != 0`, integers wrap) for f16, bf16, f32, f64 and
-// signless integers. Float8 / float4 types and saturate are not lowered.
-// bitcast is a pointwise arith.bitcast between plain floats and signless
-// integers of one width; i1 <-> i8 widens (0 or 1) or takes the low bit
-// (the reference reports other bytes; compiled code cannot). A signalling
-// NaN keeps its bits (the reference reports it).
+// zero, to i1 is `x != 0`, integers wrap) for f16, bf16, f32, f64, signless
+// and unsigned integers. Float8 / float4 types and saturate are not lowered.
+// bitcast is a linalg.generic of arith.bitcast (i1 <-> 8-bit: the byte).
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,11 +35,14 @@ public:
   }
 };
 
-/// One element from type `from` to type `to`; null if not lowered.
-Value convert(OpBuilder &b, Location loc, Value x, Type to) {
+/// One element from type `from` to type `to` (both signless; the flags say
+/// which integers are unsigned); null if not lowered.
+Value convert(OpBuilder &b, Location loc, Value x, Type to, bool fromUnsigned,
+              bool toUnsigned) {
   Type from = x.getType();
   if (from == to)
     return x;
+  fromUnsigned |= from.isInteger(1);
   bool fromFloat = plainFloat(from), toFloat = plainFloat(to);
   bool fromInt = from.isSignlessInteger(), toInt = to.isSignlessInteger();
   if (fromFloat && toFloat) {
@@ -55,7 +55,7 @@ Value convert(OpBuilder &b, Location loc, Value x, Type to) {
     return arith::TruncFOp::create(b, loc, to, wide);
   }
   if (fromInt && toFloat) {
-    if (from.isInteger(1))
+    if (fromUnsigned)
       return arith::UIToFPOp::create(b, loc, to, x);
     return arith::SIToFPOp::create(b, loc, to, x);
   }
@@ -64,6 +64,14 @@ Value convert(OpBuilder &b, Location loc, Value x, Type to) {
       Value zero = floatConstant(b, loc, from, 0.0);
       return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x, zero);
     }
+    // Narrower targets go through i64 and wrap, as the evaluator's
+    // truncation to int64 and store do (fptosi / fptoui to the narrow type
+    // are poison out of its range).
+    if (to.getIntOrFloatBitWidth() < 64)
+      return arith::TruncIOp::create(
+          b, loc, to, arith::FPToSIOp::create(b, loc, b.getI64Type(), x));
+    if (toUnsigned)
+      return arith::FPToUIOp::create(b, loc, to, x);
     return arith::FPToSIOp::create(b, loc, to, x);
   }
   if (fromInt && toInt) {
@@ -73,16 +81,17 @@ Value convert(OpBuilder &b, Location loc, Value x, Type to) {
       return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x, zero);
     }
     if (to.getIntOrFloatBitWidth() > from.getIntOrFloatBitWidth())
-      return from.isInteger(1) ? Value(arith::ExtUIOp::create(b, loc, to, x))
-                               : Value(arith::ExtSIOp::create(b, loc, to, x));
+      return fromUnsigned ? Value(arith::ExtUIOp::create(b, loc, to, x))
+                          : Value(arith::ExtSIOp::create(b, loc, to, x));
     return arith::TruncIOp::create(b, loc, to, x);
   }
   return nullptr;
 }
 
 bool convertible(Type from, Type to) {
-  bool f = plainFloat(from) || from.isSignlessInteger();
-  bool t = plainFloat(to) || to.isSignlessInteger();
+  bool f =
+      plainFloat(from) || from.isSignlessInteger() || from.isUnsignedInteger();
+  bool t = plainFloat(to) || to.isSignlessInteger() || to.isUnsignedInteger();
   return f && t;
 }
 
@@ -98,16 +107,21 @@ public:
     if (!convertible(in.getElementType(), out.getElementType()) ||
         op.getSaturate())
       return rewriter.notifyMatchFailure(op, "element types not lowered");
-    Type to = out.getElementType();
+    Type to = signlessType(out.getElementType());
+    bool fromUnsigned = in.getElementType().isUnsignedInteger();
+    bool toUnsigned = out.getElementType().isUnsignedInteger();
     rewriter.replaceOp(
         op, buildPointwise(rewriter, op.getLoc(), out, op.getInput(),
                            [&](OpBuilder &b, Location l, ValueRange a) {
-                             return convert(b, l, a[0], to);
+                             return convert(b, l, a[0], to, fromUnsigned,
+                                            toUnsigned);
                            }));
     return success();
   }
 };
 
+/// The same bits read as another type of the same width (i1 pairs with
+/// 8-bit integers: the byte holds 0 or 1, which the evaluator checks).
 class BitcastLowering : public OpRewritePattern<BitcastOp> {
 public:
   using OpRewritePattern::OpRewritePattern;
@@ -117,27 +131,24 @@ public:
     auto out = cast<RankedTensorType>(op.getType());
     if (!in.hasStaticShape() || !out.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shape");
-    Type from = in.getElementType(), to = out.getElementType();
-    auto plain = [](Type t) { return plainFloat(t) || t.isSignlessInteger(); };
+    Type from = in.getElementType(), to = signlessType(out.getElementType());
+    auto plain = [](Type t) {
+      return plainFloat(t) || t.isSignlessInteger() || t.isUnsignedInteger();
+    };
     if (!plain(from) || !plain(to))
       return rewriter.notifyMatchFailure(op, "element types not lowered");
-    auto width = [](Type t) {
-      return t.isInteger(1) ? 8u : t.getIntOrFloatBitWidth();
-    };
-    if (width(from) != width(to))
-      return rewriter.notifyMatchFailure(op, "widths differ");
     rewriter.replaceOp(
         op,
         buildPointwise(rewriter, op.getLoc(), out, op.getInput(),
-                       [&](OpBuilder &b, Location l, ValueRange a) {
+                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                          Value x = a[0];
-                         if (from == to)
+                         if (x.getType() == to)
                            return x;
-                         if (from.isInteger(1))
-                           return Value(arith::ExtUIOp::create(b, l, to, x));
+                         if (x.getType().isInteger(1))
+                           return arith::ExtUIOp::create(b, l, to, x);
                          if (to.isInteger(1))
-                           return Value(arith::TruncIOp::create(b, l, to, x));
-                         return Value(arith::BitcastOp::create(b, l, to, x));
+                           return arith::TruncIOp::create(b, l, to, x);
+                         return arith::BitcastOp::create(b, l, to, x);
                        }));
     return success();
   }

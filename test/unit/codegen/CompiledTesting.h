@@ -27,8 +27,8 @@ struct Parsed {
   std::vector<int64_t> shape;
 };
 
-/// Parses "tensor<4x3xf32>" / "tensor<f32>" (f32, i1, i32, i64; anything
-/// else is f64).
+/// Parses "tensor<4x3xf32>" / "tensor<f32>" (f16, bf16, f32, i1, i8 ... i64,
+/// ui8 ... ui64; anything else is f64).
 inline Parsed parseType(const std::string &type) {
   std::string inner = type.substr(7, type.size() - 8);
   Parsed p;
@@ -41,11 +41,19 @@ inline Parsed parseType(const std::string &type) {
     start = x + 1;
   }
   std::string e = inner.substr(start);
-  p.dtype = e == "f32"   ? reference::DType::f32
-            : e == "i1"  ? reference::DType::i1
-            : e == "i32" ? reference::DType::i32
-            : e == "i64" ? reference::DType::i64
-                         : reference::DType::f64;
+  p.dtype = e == "f16"    ? reference::DType::f16
+            : e == "bf16" ? reference::DType::bf16
+            : e == "f32"  ? reference::DType::f32
+            : e == "i1"   ? reference::DType::i1
+            : e == "i8"   ? reference::DType::i8
+            : e == "i16"  ? reference::DType::i16
+            : e == "i32"  ? reference::DType::i32
+            : e == "i64"  ? reference::DType::i64
+            : e == "ui8"  ? reference::DType::u8
+            : e == "ui16" ? reference::DType::u16
+            : e == "ui32" ? reference::DType::u32
+            : e == "ui64" ? reference::DType::u64
+                          : reference::DType::f64;
   return p;
 }
 } // namespace strata::testing

@@ -39,6 +39,7 @@ struct Case {
   std::vector<Operand> operands;
   std::string resultType;
   std::string attributes = ""; // e.g. "{alpha = 0.2 : f64}"
+  double tolerance = 1e-5;     // floats: |got - want| <= tolerance (1 + |want|)
 };
 
 class CpuKernelTest : public EvaluatorTest {
@@ -82,7 +83,10 @@ protected:
         bits.push_back(x > 0);
       return Tensor::fromInts(p.dtype, p.shape, bits);
     }
-    if (p.dtype == reference::DType::i32 || p.dtype == reference::DType::i64) {
+    bool isFloat =
+        p.dtype == reference::DType::f16 || p.dtype == reference::DType::bf16 ||
+        p.dtype == reference::DType::f32 || p.dtype == reference::DType::f64;
+    if (!isFloat) {
       std::vector<int64_t> ints;
       for (double x : v)
         ints.push_back(static_cast<int64_t>(std::floor(x)));
@@ -123,11 +127,13 @@ protected:
     for (int64_t i = 0; i < got.numElements(); ++i) {
       if (got.isFloat()) {
         double g = got.get(i), w = want[0].get(i);
+        if (g == w) // infinities too
+          continue;
         if (std::isnan(w)) {
           EXPECT_TRUE(std::isnan(g)) << c.name << " element " << i;
           continue;
         }
-        EXPECT_LE(std::fabs(g - w), 1e-5 * (1 + std::fabs(w)))
+        EXPECT_LE(std::fabs(g - w), c.tolerance * (1 + std::fabs(w)))
             << c.name << " element " << i << ": got " << g << ", want " << w;
       } else {
         EXPECT_EQ(got.getInt(i), want[0].getInt(i))
@@ -151,7 +157,21 @@ TEST_F(CpuKernelTest, BinaryElementwiseWithBroadcasting) {
   for (std::string op : {"add", "sub", "mul", "max", "min"})
     check({op + " i32", "strata." + op, {{I, -50, 50}, {I, -50, 50}}, I});
   check({"div i32", "strata.div", {{I, -50, 50}, {I, 1, 9}}, I});
+  // mod: the divisor's sign; fmod: the dividend's.
+  check({"mod f32", "strata.mod", {{F, -5, 5}, {Row, -3, 3}}, F});
+  check({"mod f32 fmod",
+         "strata.mod",
+         {{F, -5, 5}, {Row, -3, 3}},
+         F,
+         "{fmod = true}"});
+  check({"mod i32", "strata.mod", {{I, -50, 50}, {I, -9, -1}}, I});
   check({"pow", "strata.pow", {{F, 0.1, 3}, {Row, -2, 2}}, F});
+  // Integer powers wrap; negative exponents give 0 except for bases 1, -1.
+  check({"pow i32", "strata.pow", {{I, -3, 4}, {I, -3, 40}}, I});
+  check({"pow i64",
+         "strata.pow",
+         {{"tensor<3x4xi64>", -3, 4}, {"tensor<3x4xi64>", -3, 70}},
+         "tensor<3x4xi64>"});
 }
 
 TEST_F(CpuKernelTest, Comparisons) {
@@ -266,6 +286,257 @@ TEST_F(CpuKernelTest, MatrixProducts) {
          "strata.gemm",
          {{"tensor<3x5xf32>"}, {"tensor<5x4xf32>"}},
          "tensor<3x4xf32>"});
+}
+
+// numpy matmul's other forms: 1-D operands (promoted, the added dim
+// dropped) and broadcast batch dims.
+TEST_F(CpuKernelTest, MatMulForms) {
+  check({"matmul 1-D x 1-D",
+         "strata.matmul",
+         {{"tensor<5xf32>"}, {"tensor<5xf32>"}},
+         "tensor<f32>"});
+  check({"matmul 1-D x 3-D",
+         "strata.matmul",
+         {{"tensor<5xf32>"}, {"tensor<2x5x4xf32>"}},
+         "tensor<2x4xf32>"});
+  check({"matmul 4-D x 1-D",
+         "strata.matmul",
+         {{"tensor<2x3x4x5xf32>"}, {"tensor<5xf32>"}},
+         "tensor<2x3x4xf32>"});
+  check({"matmul 2-D x 3-D",
+         "strata.matmul",
+         {{"tensor<3x5xf32>"}, {"tensor<2x5x4xf32>"}},
+         "tensor<2x3x4xf32>"});
+  check({"matmul broadcast batch",
+         "strata.matmul",
+         {{"tensor<2x1x3x5xf32>"}, {"tensor<4x5x2xf32>"}},
+         "tensor<2x4x3x2xf32>"});
+  check({"matmul f64",
+         "strata.matmul",
+         {{"tensor<3x5xf64>"}, {"tensor<5x4xf64>"}},
+         "tensor<3x4xf64>"});
+  check({"matmul i32 batched",
+         "strata.matmul",
+         {{"tensor<2x3x5xi32>", -20, 20}, {"tensor<1x5x4xi32>", -20, 20}},
+         "tensor<2x3x4xi32>"});
+  check({"matmul ui8 wraps",
+         "strata.matmul",
+         {{"tensor<3x5xui8>", 0, 255}, {"tensor<5x4xui8>", 0, 255}},
+         "tensor<3x4xui8>"});
+}
+
+// A dim of size 0 anywhere (not only first): such buffers reach the
+// compiled function as arguments and results.
+TEST_F(CpuKernelTest, ZeroSizeDims) {
+  check({"add, 0 inside",
+         "strata.add",
+         {{"tensor<2x0x3xf32>"}, {"tensor<3xf32>"}},
+         "tensor<2x0x3xf32>"});
+  check({"reduce_sum of an empty set",
+         "strata.reduce_sum",
+         {{"tensor<2x0x4xf32>"}},
+         "tensor<2x1x4xf32>",
+         "{axes = array<i64: 1>}"});
+  check({"reduce_max of an empty set",
+         "strata.reduce_max",
+         {{"tensor<3x0xf32>"}},
+         "tensor<3xf32>",
+         "{axes = array<i64: 1>, keepdims = false}"});
+  check({"matmul with K = 0",
+         "strata.matmul",
+         {{"tensor<3x0xf32>"}, {"tensor<0x4xf32>"}},
+         "tensor<3x4xf32>"});
+  check({"matmul with N = 0",
+         "strata.matmul",
+         {{"tensor<3x2xf32>"}, {"tensor<2x0xf32>"}},
+         "tensor<3x0xf32>"});
+}
+
+// Integers of every width, signless and unsigned: unsigned ones divide,
+// compare, shift and take max / min as unsigned. The ranges reach the top
+// of each unsigned type, where signed semantics would read negatives.
+TEST_F(CpuKernelTest, IntegerElementTypes) {
+  struct Type {
+    std::string name;
+    double lo, hi;
+  };
+  for (const Type &t : {Type{"i8", -128, 128}, Type{"i16", -3e4, 3e4},
+                        Type{"ui8", 0, 256}, Type{"ui16", 0, 65536},
+                        Type{"ui32", 0, 4.2e9}, Type{"ui64", 0, 9e18}}) {
+    std::string X = "tensor<3x4x" + t.name + ">";
+    std::string R = "tensor<4x" + t.name + ">";
+    std::string Bt = "tensor<3x4xi1>";
+    for (std::string op :
+         {"add", "sub", "mul", "max", "min", "and", "or", "xor"})
+      check({op + " " + t.name,
+             "strata." + op,
+             {{X, t.lo, t.hi}, {R, t.lo, t.hi}},
+             X});
+    check({"not " + t.name, "strata.not", {{X, t.lo, t.hi}}, X});
+    for (std::string op : {"div", "mod"}) {
+      check({op + " " + t.name,
+             "strata." + op,
+             {{X, t.lo, t.hi}, {R, 1, 100}},
+             X});
+      if (t.lo < 0)
+        check({op + " " + t.name + " negative divisor",
+               "strata." + op,
+               {{X, t.lo, t.hi}, {R, -100, -1}},
+               X});
+    }
+    for (std::string op : {"equal", "not_equal", "less", "less_equal",
+                           "greater", "greater_equal"})
+      check({op + " " + t.name,
+             "strata." + op,
+             {{X, t.lo, t.hi}, {R, t.lo, t.hi}},
+             Bt});
+    for (std::string op : {"shift_left", "shift_right"})
+      check({op + " " + t.name,
+             "strata." + op,
+             {{X, t.lo, t.hi}, {R, t.lo < 0 ? -3.0 : 0.0, 70}},
+             X});
+    check({"clip " + t.name,
+           "strata.clip",
+           {{X, t.lo, t.hi}},
+           X,
+           "{min = 5.5 : f64, max = 1.0e5 : f64}"});
+    check({"reduce_max " + t.name,
+           "strata.reduce_max",
+           {{X, t.lo, t.hi}},
+           R,
+           "{axes = array<i64: 0>, keepdims = false}"});
+    check({"reduce_min " + t.name,
+           "strata.reduce_min",
+           {{X, t.lo, t.hi}},
+           R,
+           "{axes = array<i64: 0>, keepdims = false}"});
+    check({"reduce_sum " + t.name,
+           "strata.reduce_sum",
+           {{X, t.lo, t.hi}},
+           R,
+           "{axes = array<i64: 0>, keepdims = false}"});
+    check({"cast " + t.name + " to f32",
+           "strata.cast",
+           {{X, t.lo, t.hi}},
+           "tensor<3x4xf32>"});
+    check({"cast f32 to " + t.name,
+           "strata.cast",
+           {{"tensor<3x4xf32>", 0, 120}},
+           X});
+    check({"cast " + t.name + " to i64",
+           "strata.cast",
+           {{X, t.lo, t.hi}},
+           "tensor<3x4xi64>"});
+  }
+}
+
+// bitcast reads the same bits as another type of the width: checked
+// against hand-derived bit patterns (1.0f is 0x3f800000, -2.0 is
+// 0xc000000000000000, 200 as ui8 is -56 as i8).
+TEST_F(CpuKernelTest, Bitcast) {
+  auto run1 = [&](const std::string &from, const std::string &to,
+                  const Tensor &x) {
+    std::string source =
+        "func.func @main(%a: tensor<2x" + from + ">) -> tensor<2x" + to +
+        "> {\n  %0 = strata.bitcast %a {to = " + to + "} : (tensor<2x" + from +
+        ">) -> tensor<2x" + to + ">\n  return %0 : tensor<2x" + to + ">\n}\n";
+    return runCompiled(source, {x}, "tensor<2x" + to + ">");
+  };
+  Tensor f = run1("f32", "i32",
+                  Tensor::fromDoubles(reference::DType::f32, {2}, {1.0, -2.0}));
+  EXPECT_EQ(f.getInt(0), 0x3f800000);
+  EXPECT_EQ(f.getInt(1), static_cast<int32_t>(0xc0000000u));
+  Tensor d = run1("i64", "f64",
+                  Tensor::fromInts(reference::DType::i64, {2},
+                                   {static_cast<int64_t>(0xc000000000000000ull),
+                                    0x3ff0000000000000}));
+  EXPECT_EQ(d.get(0), -2.0);
+  EXPECT_EQ(d.get(1), 1.0);
+  Tensor u =
+      run1("ui8", "i8", Tensor::fromInts(reference::DType::u8, {2}, {200, 1}));
+  EXPECT_EQ(u.getInt(0), -56);
+  EXPECT_EQ(u.getInt(1), 1);
+  Tensor b =
+      run1("i1", "ui8", Tensor::fromInts(reference::DType::i1, {2}, {1, 0}));
+  EXPECT_EQ(b.getInt(0), 1);
+  EXPECT_EQ(b.getInt(1), 0);
+}
+
+// f16 and bf16: + - * / round once per op in both, so they agree exactly;
+// math functions and bodies of several ops are computed in f32 (compiled) or
+// double (evaluator) and rounded once, so they may differ by one unit in the
+// last place (2^-10 relative for f16, 2^-7 for bf16).
+TEST_F(CpuKernelTest, HalfPrecisionFloats) {
+  for (auto [t, ulp] : {std::pair<std::string, double>{"f16", 0x1p-10},
+                        std::pair<std::string, double>{"bf16", 0x1p-7}}) {
+    std::string X = "tensor<3x4x" + t + ">";
+    std::string R = "tensor<4x" + t + ">";
+    for (std::string op : {"add", "sub", "mul", "div", "max", "min"})
+      check({op + " " + t, "strata." + op, {{X}, {R}}, X, "", 0});
+    check({"sqrt " + t, "strata.sqrt", {{X, 0, 4}}, X, "", 0});
+    // Bodies of several ops (celu, gelu, softplus) and softmax compute in f32
+    // and round once, as the evaluator does in double.
+    for (std::string op :
+         {"exp", "tanh", "sigmoid", "erf", "celu", "gelu", "softplus", "mish"})
+      check({op + " " + t, "strata." + op, {{X, -4, 4}}, X, "", ulp});
+    for (std::string op : {"softmax", "log_softmax"})
+      check({op + " " + t,
+             "strata." + op,
+             {{X, -4, 4}},
+             X,
+             "{axis = 1 : i64}",
+             ulp});
+    check({"less " + t, "strata.less", {{X}, {R}}, "tensor<3x4xi1>"});
+    check({"cast " + t + " to f32",
+           "strata.cast",
+           {{X}},
+           "tensor<3x4xf32>",
+           "",
+           0});
+    check({"cast f64 to " + t,
+           "strata.cast",
+           {{"tensor<3x4xf64>", -1e3, 1e3}},
+           X,
+           "",
+           0});
+    check({"cast f32 to " + t,
+           "strata.cast",
+           {{"tensor<3x4xf32>", -1e3, 1e3}},
+           X,
+           "",
+           0});
+    check({"cast " + t + " to i32",
+           "strata.cast",
+           {{X, -100, 100}},
+           "tensor<3x4xi32>"});
+    check({"cast i32 to " + t,
+           "strata.cast",
+           {{"tensor<3x4xi32>", -3000, 3000}},
+           X,
+           "",
+           0});
+    // Sums of products accumulate in f32 and round once.
+    check({"matmul " + t,
+           "strata.matmul",
+           {{"tensor<3x5x" + t + ">"}, {"tensor<5x4x" + t + ">"}},
+           "tensor<3x4x" + t + ">",
+           "",
+           ulp});
+    check({"conv " + t,
+           "strata.conv",
+           {{"tensor<1x2x5x5x" + t + ">"},
+            {"tensor<3x2x3x3x" + t + ">"},
+            {"tensor<3x" + t + ">"}},
+           "tensor<1x3x3x3x" + t + ">",
+           "",
+           ulp});
+    check({"reduce_sum " + t,
+           "strata.reduce_sum",
+           {{X}},
+           R,
+           "{axes = array<i64: 0>, keepdims = false}",
+           2 * ulp});
+  }
 }
 
 TEST_F(CpuKernelTest, Reductions) {
