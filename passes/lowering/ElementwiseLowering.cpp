@@ -149,8 +149,7 @@ void populateElementwiseLowering(RewritePatternSet &p) {
       if (!unsignedElements(op))
         trivial = arith::OrIOp::create(
             b, l, trivial,
-            arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, a[1],
-                                  c(-1)));
+            arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, a[1], c(-1)));
       operands[1] = arith::SelectOp::create(b, l, trivial, c(1), a[1]);
     }
     Value r = bySignedness<arith::RemFOp, arith::RemSIOp, arith::RemUIOp>(

@@ -305,16 +305,16 @@ func.func @fmod(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 // shift_right: amounts outside [0, 32) (unsigned compare) give the sign
-// fill x >> 31.
+// fill: -1 for a negative x, else 0.
 // CHECK-LABEL: func.func @shift_right
-// CHECK-DAG: %[[C31:[a-zA-Z0-9_]+]] = arith.constant 31 : i32
-// CHECK-DAG: %[[C32:[a-zA-Z0-9_]+]] = arith.constant 32 : i32
+// CHECK: %[[C32:[a-zA-Z0-9_]+]] = arith.constant 32 : i32
 // CHECK: ^bb0(%[[X:[a-zA-Z0-9_]+]]: i32, %[[Y:[a-zA-Z0-9_]+]]: i32, %{{.*}}: i32):
-// CHECK: %[[OUT:[a-zA-Z0-9_]+]] = arith.cmpi uge, %[[Y]], %[[C32]] : i32
-// CHECK: %[[AMOUNT:[a-zA-Z0-9_]+]] = arith.select %[[OUT]], %{{.*}}, %[[Y]]
+// CHECK: %[[IN:[a-zA-Z0-9_]+]] = arith.cmpi ult, %[[Y]], %[[C32]] : i32
+// CHECK: %[[AMOUNT:[a-zA-Z0-9_]+]] = arith.select %[[IN]], %[[Y]], %{{.*}}
 // CHECK: %[[S:[a-zA-Z0-9_]+]] = arith.shrsi %[[X]], %[[AMOUNT]]
-// CHECK: %[[FILL:[a-zA-Z0-9_]+]] = arith.shrsi %[[X]], %[[C31]]
-// CHECK: arith.select %[[OUT]], %[[FILL]], %[[S]]
+// CHECK: %[[NEG:[a-zA-Z0-9_]+]] = arith.cmpi slt, %[[X]], %{{.*}}
+// CHECK: %[[FILL:[a-zA-Z0-9_]+]] = arith.select %[[NEG]], %{{.*}}, %{{.*}}
+// CHECK: arith.select %[[IN]], %[[S]], %[[FILL]]
 func.func @shift_right(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
   %0 = strata.shift_right %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
   return %0 : tensor<4xi32>
