@@ -69,19 +69,16 @@ constexpr const char *kDeallocationPipeline = "buffer-deallocation-pipeline,"
                                               "convert-bufferization-to-memref";
 
 /// After copies between strided views became linalg.copy (see
-/// After copies between strided views became linalg.copy (see
 /// copyViewsWithLoops) and the big loop nests got an scf.parallel outer loop
-/// (parallelize): loops, OpenMP work-sharing loops, and math functions of
-/// f16 / bf16 computed in f32 and rounded to the type (f16 and bf16
-/// arithmetic: see bfloat16InFloat32).
+/// (parallelize): loops, and math functions of f16 / bf16 computed in f32
+/// and rounded to the type (f16 and bf16 arithmetic: see bfloat16InFloat32).
 constexpr const char *kLoopsPipeline =
     "func.func(convert-linalg-to-loops),"
-    "convert-scf-to-openmp,"
-    "canonicalize,"
     "math-extend-to-supported-types{target-type=f32}";
 
 /// After bf16 arithmetic became f32 arithmetic and integer conversions
-/// (bfloat16InFloat32).
+/// (bfloat16InFloat32) and the scf.parallel loops OpenMP work-sharing loops
+/// (inlineAllocaScopes): everything becomes the LLVM dialect.
 constexpr const char *kLoweringPipeline =
     "lower-affine,"
     "convert-scf-to-cf,"
@@ -123,13 +120,20 @@ void copyViewsWithLoops(ModuleOp module) {
 /// work-sharing loop: the runtime's OpenMP threads split its range. Only the
 /// outermost loop is split, so the inner loops keep plain induction
 /// variables (a collapsed nest would recompute every index by division).
-/// Smaller nests stay sequential (a fork and join costs microseconds).
-/// Returns how many nests were parallelized.
+/// Smaller nests stay sequential (a fork and join costs microseconds), and
+/// so do nests over bf16 buffers: the values an OpenMP region captures are
+/// passed to its outlined function, and LLVM moves a bf16 scalar between
+/// registers with libgcc's __truncsfbf2, which GCC 12's libgcc lacks on
+/// x86-64. Returns how many nests were parallelized.
 unsigned parallelize(ModuleOp module, int64_t minIterations) {
   SmallVector<linalg::LinalgOp> ops;
   module.walk([&](linalg::LinalgOp op) {
     if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0)
       return;
+    for (Value v : op->getOperands())
+      if (auto t = dyn_cast<MemRefType>(v.getType());
+          t && t.getElementType().isBF16())
+        return;
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     int64_t iterations = 1;
     for (int64_t range : ranges) {
@@ -314,6 +318,33 @@ LogicalResult bfloat16InFloat32(ModuleOp module) {
   RewritePatternSet patterns(ctx);
   arith::populateExpandBFloat16Patterns(patterns);
   return applyPatternsGreedily(module, std::move(patterns));
+}
+
+/// convert-scf-to-openmp wraps each parallel loop's body in a
+/// memref.alloca_scope, whose region must stay one block, which the loops
+/// inside it stop being once lowered to control flow. The bodies allocate
+/// nothing on the stack (buffers are planned or heap-allocated), so each
+/// scope is inlined into its parent; one that holds an alloca is kept.
+/// (canonicalize would inline them too, but also refolds the integer form
+/// of bf16 conversions into arith.truncf, which LLVM lowers to a libgcc call
+/// the runtime does not have.)
+void inlineAllocaScopes(ModuleOp module) {
+  SmallVector<memref::AllocaScopeOp> scopes;
+  module.walk([&](memref::AllocaScopeOp scope) {
+    bool allocates = false;
+    scope.getBodyRegion().walk([&](memref::AllocaOp) { allocates = true; });
+    if (!allocates && scope.getBodyRegion().hasOneBlock())
+      scopes.push_back(scope);
+  });
+  for (memref::AllocaScopeOp scope : scopes) {
+    Block &body = scope.getBodyRegion().front();
+    Operation *ret = body.getTerminator();
+    scope->replaceAllUsesWith(ret->getOperands());
+    ret->erase();
+    scope->getBlock()->getOperations().splice(scope->getIterator(),
+                                              body.getOperations());
+    scope->erase();
+  }
 }
 
 void initializeOnce() {
@@ -549,6 +580,14 @@ FailureOr<SharedObject> compileToSharedObject(ModuleOp module,
   loops.enableTiming(loopsTiming);
   if (failed(loops.run(module)) || failed(bfloat16InFloat32(module)))
     return failure();
+  if (parallelLoops > 0) {
+    PassManager openmp(module->getContext());
+    if (failed(parsePassPipeline("convert-scf-to-openmp", openmp)))
+      return module.emitError("internal error: bad CPU pass pipeline");
+    if (failed(openmp.run(module)))
+      return failure();
+    inlineAllocaScopes(module);
+  }
   loopsTiming.stop();
   PassManager lower(module->getContext());
   if (failed(parsePassPipeline(kLoweringPipeline, lower)))

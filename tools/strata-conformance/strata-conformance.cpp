@@ -67,6 +67,18 @@ static cl::opt<int64_t>
                          "more elements (keeps each test bounded)"),
                 cl::init(1 << 20), cl::cat(category));
 
+static cl::opt<int64_t> parallelLoopsAbove(
+    "parallel-loops-above",
+    cl::desc("cpu: split loop nests of at least N iterations among the "
+             "OpenMP threads (default: the compiler's threshold; 1: every "
+             "nest whose outer dimension is parallel)"),
+    cl::value_desc("N"), cl::init(0), cl::cat(category));
+static cl::opt<int>
+    threads("kernel-threads",
+            cl::desc("cpu: threads of the compiled kernels' parallel loops "
+                     "(default: OMP_NUM_THREADS, else one per core)"),
+            cl::init(0), cl::cat(category));
+
 namespace {
 
 struct Result {
@@ -240,8 +252,10 @@ runCompiled(ModuleOp module, const std::vector<Tensor> &inputs, Result &why) {
         *strata::reference::dtypeOf(st.getElementType()),
         std::vector<int64_t>(st.getShape().begin(), st.getShape().end()));
   }
-  auto object = strata::codegen::compileToSharedObject(
-      module, strata::codegen::CpuOptions{});
+  strata::codegen::CpuOptions options;
+  if (parallelLoopsAbove > 0)
+    options.parallelMinIterations = parallelLoopsAbove;
+  auto object = strata::codegen::compileToSharedObject(module, options);
   if (failed(object)) {
     bool unlowered = first.find("has no lowering") != std::string::npos;
     why = {unlowered ? "unsupported" : "failed", "cpu: " + firstLine(first)};
@@ -350,6 +364,8 @@ int main(int argc, char **argv) {
       "strata-conformance: runs ONNX node tests through the ONNX frontend\n\n"
       "  strata-conformance DIR [--backend=reference|cpu] [--expected FILE] "
       "[--filter SUBSTR]\n");
+  if (threads > 0)
+    strata::runtime::setKernelThreads(threads);
   if (backend != "reference" && backend != "cpu") {
     llvm::errs() << "strata-conformance: unknown backend '" << backend
                  << "' (available: reference, cpu)\n";
