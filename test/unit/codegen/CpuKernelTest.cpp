@@ -808,10 +808,12 @@ TEST_F(CpuKernelTest, ConvolutionAndPooling) {
 TEST_F(CpuKernelTest, UnloweredOpIsAnErrorNamingIt) {
   auto module = mlir::parseSourceString<mlir::ModuleOp>(
       "func.func @main(%x: tensor<1x1x4x4xf32>, %r: tensor<2x4xf32>, "
-      "%b: tensor<2xi64>) -> tensor<2x1x1x1xf32> {\n"
-      "  %0 = strata.roi_align %x, %r, %b : (tensor<1x1x4x4xf32>, "
-      "tensor<2x4xf32>, tensor<2xi64>) -> tensor<2x1x1x1xf32>\n"
-      "  return %0 : tensor<2x1x1x1xf32>\n}\n",
+      "%b: tensor<2xi64>, %dy: tensor<2x1x1x1xf32>) -> tensor<1x1x4x4xf32> "
+      "{\n"
+      "  %0:2 = strata.roi_align_grad %x, %r, %b, %dy : (tensor<1x1x4x4xf32>, "
+      "tensor<2x4xf32>, tensor<2xi64>, tensor<2x1x1x1xf32>) -> "
+      "(tensor<1x1x4x4xf32>, tensor<2x4xf32>)\n"
+      "  return %0#0 : tensor<1x1x4x4xf32>\n}\n",
       context());
   ASSERT_TRUE(module);
   std::string message;
@@ -822,7 +824,8 @@ TEST_F(CpuKernelTest, UnloweredOpIsAnErrorNamingIt) {
   EXPECT_TRUE(
       failed(codegen::compileToSharedObject(*module, codegen::CpuOptions{})));
   EXPECT_EQ(message,
-            "'strata.roi_align' has no lowering to linalg for this form yet");
+            "'strata.roi_align_grad' has no lowering to linalg for this form "
+            "yet");
 }
 
 TEST_F(CpuKernelTest, LoadingGarbageIsAClearError) {
