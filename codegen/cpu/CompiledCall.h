@@ -2,10 +2,11 @@
 //
 // Runs a compiled function (strata_entry_<f>(void **), CpuCompiler.h) on
 // reference-evaluator tensors: runEntry copies them into native row-major
-// buffers (f16, bf16, f32, f64, i8 ... i64, ui8 ... ui64; i1 as a byte),
-// calls the entry, and reads the results back as reference tensors. Used
-// where a compiled result is checked against the evaluator: the codegen
-// tests and strata-conformance --backend=cpu. Header-only.
+// buffers (f16, bf16, f32, f64, i8 ... i64, ui8 ... ui64; i1, i2, i4, ui2
+// and ui4 as a byte each), calls the entry, and reads the results back as
+// reference tensors. Used where a compiled result is checked against the
+// evaluator: the codegen tests and strata-conformance --backend=cpu.
+// Header-only.
 //
 //===----------------------------------------------------------------------===//
 
@@ -40,6 +41,10 @@ inline bool isNativeDType(reference::DType t) {
   case reference::DType::u16:
   case reference::DType::u32:
   case reference::DType::u64:
+  case reference::DType::i2:
+  case reference::DType::i4:
+  case reference::DType::u2:
+  case reference::DType::u4:
     return true;
   default:
     return false;
@@ -62,7 +67,7 @@ inline size_t nativeElementBytes(reference::DType t) {
   case reference::DType::u64:
     return 8;
   default:
-    return 1; // i1, i8, u8
+    return 1; // i1, i2, i4, i8, u2, u4, u8
   }
 }
 
@@ -99,6 +104,18 @@ inline void toNative(const reference::Tensor &t, unsigned char *p) {
     }
     case reference::DType::i1:
       p[i] = t.getInt(i) != 0;
+      break;
+    case reference::DType::i2:
+    case reference::DType::i4:
+    case reference::DType::u2:
+    case reference::DType::u4:
+      // The low bits, zero-extended, as LLVM stores an i2 / i4 in its byte
+      // (its loads of them extend the low bits themselves, so either
+      // extension would read the same). Reading back, setInt sign-extends
+      // i2 / i4 from the low bits.
+      p[i] = static_cast<unsigned char>(
+          static_cast<uint64_t>(t.getInt(i)) &
+          ((1u << reference::bitWidth(t.dtype())) - 1));
       break;
     default: {
       // Integers: the low bytes of the two's complement (little endian).

@@ -45,6 +45,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -946,11 +947,401 @@ public:
   }
 };
 
+/// deform_conv as one linalg.generic over the output [N, M, O...] whose
+/// body follows the reference (deformConvKernel) in f64: bias, then over the
+/// channels of the output's group (scf.for) and the kernel taps (unrolled)
+/// the weight times the mask times the input sampled multilinearly at the
+/// offset tap position (zeros outside; NaN for a position that is not
+/// finite).
+class DeformConvLowering : public OpRewritePattern<DeformConvOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DeformConvOp op,
+                                PatternRewriter &rewriter) const override {
+    auto xt = cast<RankedTensorType>(op.getInput().getType());
+    auto wt = cast<RankedTensorType>(op.getWeight().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    for (Value v : op->getOperands())
+      if (!cast<RankedTensorType>(v.getType()).hasStaticShape())
+        return rewriter.notifyMatchFailure(op, "needs static shapes");
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    int64_t s = xt.getRank() - 2;
+    SmallVector<int64_t> inSizes(xt.getShape().drop_front(2));
+    SmallVector<int64_t> kSizes(wt.getShape().drop_front(2));
+    SmallVector<int64_t> pads, outSizes;
+    op.getWindowGeometry(inSizes, kSizes, pads, outSizes);
+    SmallVector<int64_t> strides = orDefault(op.getStrides(), s, 1);
+    SmallVector<int64_t> dilations = orDefault(op.getDilations(), s, 1);
+    int64_t groups = static_cast<int64_t>(op.getGroups());
+    int64_t offsetGroups = static_cast<int64_t>(op.getOffsetGroup());
+    int64_t m = wt.getDimSize(0), cg = wt.getDimSize(1), c = xt.getDimSize(1);
+    if (groups <= 0 || offsetGroups <= 0 || m % groups != 0 ||
+        c % offsetGroups != 0 || c != cg * groups)
+      return rewriter.notifyMatchFailure(op, "channels do not fit");
+    int64_t mg = m / groups, perOffsetGroup = c / offsetGroups;
+    int64_t taps = llvm::product_of(kSizes);
+    Value x = op.getInput(), w = op.getWeight(), off = op.getOffset(),
+          mask = op.getMask(), bias = op.getBias();
+    Type t = type.getElementType();
+    Location loc = op.getLoc();
+    int64_t rank = type.getRank();
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(), t);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
+        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank)},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          F64 f{b, l};
+          auto index = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(b, l, v);
+          };
+          auto toF64 = [&](OpBuilder &nb, Value v) -> Value {
+            return t.isF64() ? v
+                             : Value(arith::ExtFOp::create(nb, l,
+                                                           nb.getF64Type(), v));
+          };
+          SmallVector<Value> o;
+          for (int64_t d = 0; d < rank; ++d)
+            o.push_back(linalg::IndexOp::create(b, l, d));
+          Value acc = bias ? toF64(b, tensor::ExtractOp::create(
+                                          b, l, bias, ValueRange{o[1]}))
+                           : f.c(0);
+          Value grp = arith::DivUIOp::create(b, l, o[1], index(mg));
+          auto loop = scf::ForOp::create(
+              b, l, index(0), index(cg), index(1), ValueRange{acc},
+              [&](OpBuilder &ib, Location il, Value ci, ValueRange state) {
+                F64 g{ib, il};
+                auto idx = [&](int64_t v) -> Value {
+                  return arith::ConstantIndexOp::create(ib, il, v);
+                };
+                Value ic = arith::AddIOp::create(
+                    ib, il, arith::MulIOp::create(ib, il, grp, idx(cg)), ci);
+                Value og =
+                    arith::DivUIOp::create(ib, il, ic, idx(perOffsetGroup));
+                Value sum = state[0];
+                SmallVector<int64_t> j(s, 0);
+                for (int64_t kj = 0; kj < taps; ++kj) {
+                  // Mask and offsets of tap kj of offset group og.
+                  Value slot = arith::AddIOp::create(
+                      ib, il, arith::MulIOp::create(ib, il, og, idx(taps)),
+                      idx(kj));
+                  SmallVector<Value> at = {o[0], slot};
+                  at.append(o.begin() + 2, o.end());
+                  Value scale =
+                      toF64(ib, tensor::ExtractOp::create(ib, il, mask, at));
+                  SmallVector<Value> p(s);
+                  Value finite = arith::ConstantIntOp::create(ib, il, 1, 1);
+                  for (int64_t i = 0; i < s; ++i) {
+                    at[1] = arith::AddIOp::create(
+                        ib, il, arith::MulIOp::create(ib, il, slot, idx(s)),
+                        idx(i));
+                    Value base = arith::SIToFPOp::create(
+                        ib, il, ib.getF64Type(),
+                        arith::IndexCastOp::create(
+                            ib, il, ib.getI64Type(),
+                            arith::AddIOp::create(
+                                ib, il,
+                                arith::MulIOp::create(ib, il, o[2 + i],
+                                                      idx(strides[i])),
+                                idx(j[i] * dilations[i] - pads[i]))));
+                    p[i] = g.add(base, toF64(ib, tensor::ExtractOp::create(
+                                                     ib, il, off, at)));
+                    finite = arith::AndIOp::create(
+                        ib, il, finite,
+                        g.cmp(arith::CmpFPredicate::OLT,
+                              math::AbsFOp::create(ib, il, p[i]), g.c(1e15)));
+                  }
+                  // Per dim: floor (kept in a range where the conversion is
+                  // exact and every corner outside it is outside the input).
+                  SmallVector<Value> first(s), frac(s);
+                  for (int64_t i = 0; i < s; ++i) {
+                    Value fl = g.floor(p[i]);
+                    frac[i] = g.sub(p[i], fl);
+                    fl = g.clamp(g.select(finite, fl, g.c(0)), -2,
+                                 static_cast<double>(inSizes[i]));
+                    first[i] =
+                        arith::FPToSIOp::create(ib, il, ib.getI64Type(), fl);
+                  }
+                  Value v = g.c(0);
+                  for (int64_t corner = 0; corner < (int64_t(1) << s);
+                       ++corner) {
+                    Value weight = g.c(1);
+                    Value ok = arith::ConstantIntOp::create(ib, il, 1, 1);
+                    SmallVector<Value> xAt = {o[0], ic};
+                    for (int64_t i = 0; i < s; ++i) {
+                      int64_t bit = (corner >> (s - 1 - i)) & 1;
+                      Value q = arith::AddIOp::create(
+                          ib, il, first[i],
+                          arith::ConstantIntOp::create(ib, il, bit, 64));
+                      ok = arith::AndIOp::create(
+                          ib, il, ok,
+                          arith::AndIOp::create(
+                              ib, il,
+                              arith::CmpIOp::create(
+                                  ib, il, arith::CmpIPredicate::sge, q,
+                                  arith::ConstantIntOp::create(ib, il, 0, 64)),
+                              arith::CmpIOp::create(
+                                  ib, il, arith::CmpIPredicate::slt, q,
+                                  arith::ConstantIntOp::create(
+                                      ib, il, inSizes[i], 64))));
+                      Value clamped = arith::MinSIOp::create(
+                          ib, il,
+                          arith::MaxSIOp::create(
+                              ib, il, q,
+                              arith::ConstantIntOp::create(ib, il, 0, 64)),
+                          arith::ConstantIntOp::create(ib, il, inSizes[i] - 1,
+                                                       64));
+                      xAt.push_back(arith::IndexCastOp::create(
+                          ib, il, ib.getIndexType(), clamped));
+                      weight =
+                          g.mul(weight, bit ? frac[i] : g.sub(g.c(1), frac[i]));
+                    }
+                    Value xv =
+                        toF64(ib, tensor::ExtractOp::create(ib, il, x, xAt));
+                    v = g.add(v, g.select(ok, g.mul(weight, xv), g.c(0)));
+                  }
+                  v = g.select(finite, v, g.c(NAN));
+                  SmallVector<Value> wAt = {o[1], ci};
+                  for (int64_t i = 0; i < s; ++i)
+                    wAt.push_back(idx(j[i]));
+                  Value wv =
+                      toF64(ib, tensor::ExtractOp::create(ib, il, w, wAt));
+                  sum = g.add(sum, g.mul(g.mul(wv, scale), v));
+                  for (int64_t i = s; i-- > 0;) {
+                    if (++j[i] < kSizes[i])
+                      break;
+                    j[i] = 0;
+                  }
+                }
+                scf::YieldOp::create(ib, il, sum);
+              });
+          Value y = loop.getResult(0);
+          if (!t.isF64())
+            y = arith::TruncFOp::create(b, l, t, y);
+          linalg::YieldOp::create(b, l, y);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+/// roi_align as one linalg.generic over the output [R, C, OH, OW] whose body
+/// follows the reference (roiAlignKernel) in f64: the box from rois and its
+/// batch index (tensor.extract), then over the bin's gh x gw sample points
+/// (scf.for; gh, gw from the box when sampling_ratio is 0) the bilinear
+/// corner terms, averaged or their largest kept. A batch index outside the
+/// batch (the reference reports it) reads a clamped image.
+class RoiAlignLowering : public OpRewritePattern<RoiAlignOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RoiAlignOp op,
+                                PatternRewriter &rewriter) const override {
+    auto xt = cast<RankedTensorType>(op.getInput().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    for (Value v : op->getOperands())
+      if (!cast<RankedTensorType>(v.getType()).hasStaticShape())
+        return rewriter.notifyMatchFailure(op, "needs static shapes");
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    int64_t n = xt.getDimSize(0), h = xt.getDimSize(2), wd = xt.getDimSize(3);
+    if ((h == 0 || wd == 0) && type.getNumElements() > 0)
+      return rewriter.notifyMatchFailure(
+          op, "an empty input (the reference reports it)");
+    int64_t oh = static_cast<int64_t>(op.getOutputHeight());
+    int64_t ow = static_cast<int64_t>(op.getOutputWidth());
+    int64_t ratio = static_cast<int64_t>(op.getSamplingRatio());
+    double scale = op.getSpatialScale().convertToDouble();
+    bool halfPixel = op.getCoordinateTransformationMode() == "half_pixel";
+    bool isMax = op.getMode() == "max";
+    Value x = op.getInput(), rois = op.getRois(),
+          batch = toSignless(rewriter, op.getLoc(), op.getBatchIndices());
+    Type t = type.getElementType();
+    Location loc = op.getLoc();
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(), t);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
+        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(4)},
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          F64 f{b, l};
+          auto index = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(b, l, v);
+          };
+          auto toF64 = [&](OpBuilder &nb, Value v) -> Value {
+            return v.getType().isF64() ? v
+                                       : Value(arith::ExtFOp::create(
+                                             nb, l, nb.getF64Type(), v));
+          };
+          SmallVector<Value> o;
+          for (int64_t d = 0; d < 4; ++d)
+            o.push_back(linalg::IndexOp::create(b, l, d));
+          Value k = o[0];
+          Value image = tensor::ExtractOp::create(b, l, batch, ValueRange{k});
+          if (image.getType() != b.getI64Type())
+            image = arith::ExtSIOp::create(b, l, b.getI64Type(), image);
+          image = arith::IndexCastOp::create(
+              b, l, b.getIndexType(),
+              arith::MinSIOp::create(
+                  b, l,
+                  arith::MaxSIOp::create(
+                      b, l, image, arith::ConstantIntOp::create(b, l, 0, 64)),
+                  arith::ConstantIntOp::create(b, l, n - 1, 64)));
+          auto roi = [&](int64_t i) {
+            return f.sub(
+                f.mul(toF64(b, tensor::ExtractOp::create(
+                                   b, l, rois, ValueRange{k, index(i)})),
+                      f.c(scale)),
+                f.c(halfPixel ? 0.5 : 0.0));
+          };
+          Value x0 = roi(0), y0 = roi(1);
+          Value bw = f.sub(roi(2), x0), bh = f.sub(roi(3), y0);
+          if (!halfPixel) {
+            bw = arith::MaximumFOp::create(b, l, bw, f.c(1));
+            bh = arith::MaximumFOp::create(b, l, bh, f.c(1));
+          }
+          Value binH = f.div(bh, f.c(static_cast<double>(oh)));
+          Value binW = f.div(bw, f.c(static_cast<double>(ow)));
+          // Samples per bin: the ratio, or the bin's extent rounded up
+          // (kept in [0, 100000], the reference's bound).
+          auto samples = [&](Value bin) -> Value {
+            if (ratio > 0)
+              return index(ratio);
+            Value g = f.clamp(math::CeilOp::create(b, l, bin), 0, 100000);
+            g = f.select(f.cmp(arith::CmpFPredicate::UNO, g, g), f.c(0), g);
+            return arith::IndexCastOp::create(
+                b, l, b.getIndexType(),
+                arith::FPToSIOp::create(b, l, b.getI64Type(), g));
+          };
+          Value gh = samples(binH), gw = samples(binW);
+          Value ghF = arith::SIToFPOp::create(
+              b, l, b.getF64Type(),
+              arith::IndexCastOp::create(b, l, b.getI64Type(), gh));
+          Value gwF = arith::SIToFPOp::create(
+              b, l, b.getF64Type(),
+              arith::IndexCastOp::create(b, l, b.getI64Type(), gw));
+          auto asF64 = [&](OpBuilder &nb, Value i) -> Value {
+            return arith::SIToFPOp::create(
+                nb, l, nb.getF64Type(),
+                arith::IndexCastOp::create(nb, l, nb.getI64Type(), i));
+          };
+          Value ph = asF64(b, o[2]), pw = asF64(b, o[3]);
+          Value yStart = f.add(y0, f.mul(ph, binH));
+          Value xStart = f.add(x0, f.mul(pw, binW));
+          Value yes = arith::ConstantIntOp::create(b, l, 1, 1);
+          auto rows = scf::ForOp::create(
+              b, l, index(0), gh, index(1), ValueRange{f.c(0), yes},
+              [&](OpBuilder &rb, Location rl, Value iy, ValueRange rs) {
+                F64 g{rb, rl};
+                Value sy = g.add(
+                    yStart,
+                    g.div(g.mul(g.add(asF64(rb, iy), g.c(0.5)), binH), ghF));
+                auto cols = scf::ForOp::create(
+                    rb, rl, arith::ConstantIndexOp::create(rb, rl, 0), gw,
+                    arith::ConstantIndexOp::create(rb, rl, 1), rs,
+                    [&](OpBuilder &cb, Location cl, Value ix, ValueRange cs) {
+                      F64 e{cb, cl};
+                      Value sx = e.add(
+                          xStart,
+                          e.div(e.mul(e.add(asF64(cb, ix), e.c(0.5)), binW),
+                                gwF));
+                      // RoiSample: inside, the corners and their weights.
+                      auto cmp = [&](arith::CmpFPredicate p, Value a,
+                                     double v) { return e.cmp(p, a, e.c(v)); };
+                      Value outside = arith::OrIOp::create(
+                          cb, cl,
+                          arith::OrIOp::create(
+                              cb, cl, cmp(arith::CmpFPredicate::ULT, sy, -1.0),
+                              cmp(arith::CmpFPredicate::UGT, sy,
+                                  static_cast<double>(h))),
+                          arith::OrIOp::create(
+                              cb, cl, cmp(arith::CmpFPredicate::ULT, sx, -1.0),
+                              cmp(arith::CmpFPredicate::UGT, sx,
+                                  static_cast<double>(wd))));
+                      auto axis = [&](Value sv, int64_t size, Value &lo,
+                                      Value &hi, Value &frac) {
+                        // In [-1, size] when inside; clamped so the
+                        // conversion is defined for any value.
+                        Value u = e.clamp(e.select(outside, e.c(0), sv), 0,
+                                          static_cast<double>(size));
+                        Value fl = e.floor(u);
+                        Value edge = e.cmp(arith::CmpFPredicate::OGE, fl,
+                                           e.c(static_cast<double>(size - 1)));
+                        fl = e.select(edge, e.c(static_cast<double>(size - 1)),
+                                      fl);
+                        u = e.select(edge, fl, u);
+                        frac = e.sub(u, fl);
+                        Value li = arith::IndexCastOp::create(
+                            cb, cl, cb.getIndexType(),
+                            arith::FPToSIOp::create(cb, cl, cb.getI64Type(),
+                                                    fl));
+                        lo = li;
+                        hi = arith::SelectOp::create(
+                            cb, cl, edge, li,
+                            arith::AddIOp::create(
+                                cb, cl, li,
+                                arith::ConstantIndexOp::create(cb, cl, 1)));
+                      };
+                      Value r0, r1, ly, c0, c1, lx;
+                      axis(sy, h, r0, r1, ly);
+                      axis(sx, wd, c0, c1, lx);
+                      Value terms[4];
+                      for (int q = 0; q < 4; ++q) {
+                        Value wy = q < 2 ? e.sub(e.c(1), ly) : ly;
+                        Value wx = q % 2 ? lx : e.sub(e.c(1), lx);
+                        Value pix = toF64(
+                            cb, tensor::ExtractOp::create(
+                                    cb, cl, x,
+                                    ValueRange{image, o[1], q < 2 ? r0 : r1,
+                                               q % 2 ? c1 : c0}));
+                        terms[q] = e.select(outside, e.c(0),
+                                            e.mul(e.mul(wy, wx), pix));
+                      }
+                      Value acc = cs[0], first = cs[1];
+                      if (isMax) {
+                        // std::max_element, then std::max: the later value
+                        // only when strictly larger.
+                        auto larger = [&](Value a, Value v) {
+                          return e.select(
+                              e.cmp(arith::CmpFPredicate::OLT, a, v), v, a);
+                        };
+                        Value v = terms[0];
+                        for (int q = 1; q < 4; ++q)
+                          v = larger(v, terms[q]);
+                        acc = e.select(first, v, larger(acc, v));
+                      } else {
+                        acc = e.add(acc, e.add(e.add(e.add(terms[0], terms[1]),
+                                                     terms[2]),
+                                               terms[3]));
+                      }
+                      scf::YieldOp::create(
+                          cb, cl,
+                          ValueRange{
+                              acc, arith::ConstantIntOp::create(cb, cl, 0, 1)});
+                    });
+                scf::YieldOp::create(rb, rl, cols.getResults());
+              });
+          Value y = rows.getResult(0);
+          if (!isMax) {
+            Value count =
+                arith::MaximumFOp::create(b, l, f.mul(ghF, gwF), f.c(1));
+            y = f.div(y, count);
+          }
+          if (!t.isF64())
+            y = arith::TruncFOp::create(b, l, t, y);
+          linalg::YieldOp::create(b, l, y);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateConvolutionLowering(RewritePatternSet &patterns) {
   patterns.add<ConvLowering, ConvTransposeLowering, MaxPoolLowering,
                AvgPoolLowering, LRNLowering, Col2ImLowering, GridSampleLowering,
+               DeformConvLowering, RoiAlignLowering,
                GlobalPoolLowering<GlobalMaxPoolOp, true>,
                GlobalPoolLowering<GlobalAvgPoolOp, false>>(
       patterns.getContext());

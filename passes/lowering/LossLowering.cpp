@@ -10,7 +10,8 @@
 // element of rank j (sorted) or the j-th, by index, of the elements of rank
 // below k (unsorted; argsort: sorted with k = n), where an element's rank is
 // the number of elements of its line that precede it in the reference's stable
-// order (by value, NaN above any number, ties by lower index). Ranks are
+// order (by value, unsigned integers unsigned, NaN above any number, ties by
+// lower index). Ranks are
 // counted with scf.for loops: k * n^2 comparisons per line, fine for the small
 // axes it sees.
 //
@@ -278,8 +279,10 @@ public:
       if (!cast<RankedTensorType>(r).hasStaticShape())
         return rewriter.notifyMatchFailure(op, "dynamic shape");
     Type t = in.getElementType();
-    if (!isa<FloatType>(t) && !t.isSignlessInteger())
+    if (!isa<FloatType>(t) && !t.isSignlessInteger() && !t.isUnsignedInteger())
       return rewriter.notifyMatchFailure(op, "element type not lowered");
+    // Unsigned elements are compared unsigned on their signless bits.
+    bool isUnsigned = t.isUnsignedInteger();
     int64_t rank = in.getRank();
     Selection sel = selection(op, rank);
     int64_t axis = sel.axis, n = in.getDimSize(axis), k = sel.k;
@@ -287,7 +290,10 @@ public:
       return rewriter.notifyMatchFailure(op, "k exceeds the axis");
     bool largest = sel.largest, sorted = sel.sorted, withValues = sel.values;
     Location loc = op.getLoc();
-    Value x = op.getX();
+    Value x = toSignless(rewriter, loc, op.getX());
+    SmallVector<Type> originalTypes = resultTypes;
+    for (Type &r : resultTypes)
+      r = signlessType(r);
     SmallVector<Value> inits;
     for (Type r : resultTypes) {
       auto rt = cast<RankedTensorType>(r);
@@ -323,7 +329,8 @@ public:
                     ob, ol, index(0), index(n), index(1), ValueRange{index(0)},
                     [&](OpBuilder &ib, Location il, Value f, ValueRange cnt) {
                       Value xf = at(ib, il, f);
-                      Value first = precedes(ib, il, xf, f, xe, e, largest);
+                      Value first =
+                          precedes(ib, il, xf, f, xe, e, largest, isUnsigned);
                       Value step = arith::SelectOp::create(
                           ib, il, first,
                           arith::ConstantIndexOp::create(ib, il, 1),
@@ -363,14 +370,18 @@ public:
           else
             linalg::YieldOp::create(b, l, position);
         });
-    rewriter.replaceOp(op, generic.getResults());
+    SmallVector<Value> results;
+    for (auto [r, type] : llvm::zip(generic.getResults(), originalTypes))
+      results.push_back(fromSignless(rewriter, loc, r, type));
+    rewriter.replaceOp(op, results);
     return success();
   }
 
 private:
   /// Does `a` rank above `c` by value (NaN above any number; booleans
-  /// false < true)?
-  static Value above(OpBuilder &b, Location l, Value a, Value c) {
+  /// false < true; unsigned integers compared unsigned)?
+  static Value above(OpBuilder &b, Location l, Value a, Value c,
+                     bool isUnsigned) {
     if (isa<FloatType>(a.getType())) {
       Value aNaN = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, a, a);
       Value cNumber =
@@ -380,7 +391,7 @@ private:
           arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, a, c));
     }
     return arith::CmpIOp::create(b, l,
-                                 a.getType().isInteger(1)
+                                 isUnsigned || a.getType().isInteger(1)
                                      ? arith::CmpIPredicate::ugt
                                      : arith::CmpIPredicate::sgt,
                                  a, c);
@@ -390,9 +401,11 @@ private:
   /// stable order: descending for largest, ascending otherwise, ties by
   /// index?
   static Value precedes(OpBuilder &b, Location l, Value xf, Value f, Value xe,
-                        Value e, bool largest) {
-    Value better = largest ? above(b, l, xf, xe) : above(b, l, xe, xf);
-    Value worse = largest ? above(b, l, xe, xf) : above(b, l, xf, xe);
+                        Value e, bool largest, bool isUnsigned) {
+    Value better = largest ? above(b, l, xf, xe, isUnsigned)
+                           : above(b, l, xe, xf, isUnsigned);
+    Value worse = largest ? above(b, l, xe, xf, isUnsigned)
+                          : above(b, l, xf, xe, isUnsigned);
     Value one = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
     Value tie = arith::XOrIOp::create(b, l, worse, one); // not worse
     Value earlier =

@@ -145,3 +145,56 @@ func.func @grid_sample(%x: tensor<1x2x4x5xf32>, %g: tensor<1x3x6x2xf32>) -> tens
   %0 = strata.grid_sample %x, %g {padding_mode = "reflection"} : (tensor<1x2x4x5xf32>, tensor<1x3x6x2xf32>) -> tensor<1x2x3x6xf32>
   return %0 : tensor<1x2x3x6xf32>
 }
+
+// -----
+
+// deform_conv: one linalg.generic over the output starting from the bias;
+// an scf.for over the group's input channels; per tap (2 x 2, unrolled) the
+// mask and the offsets (tensor.extract), the tap position in f64, and the
+// four bilinear corners of the input.
+// CHECK-LABEL: func.func @deform_conv
+func.func @deform_conv(%x: tensor<1x4x5x5xf32>, %w: tensor<6x2x2x2xf32>, %off: tensor<1x16x4x4xf32>, %m: tensor<1x8x4x4xf32>, %b: tensor<6xf32>) -> tensor<1x6x4x4xf32> {
+  // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%{{.*}} : tensor<1x6x4x4xf32>)
+  // CHECK: tensor.extract %arg4[%{{.*}}]
+  // CHECK: scf.for
+  // CHECK: tensor.extract %arg3
+  // CHECK: tensor.extract %arg2
+  // CHECK: math.floor
+  // CHECK-COUNT-4: tensor.extract %arg0
+  // CHECK: tensor.extract %arg1
+  // CHECK: scf.yield
+  // CHECK: arith.truncf %{{.*}} : f64 to f32
+  // CHECK-NOT: strata.
+  %0 = strata.deform_conv %x, %w, %off, %m, %b {groups = 2, offset_group = 2} : (tensor<1x4x5x5xf32>, tensor<6x2x2x2xf32>, tensor<1x16x4x4xf32>, tensor<1x8x4x4xf32>, tensor<6xf32>) -> tensor<1x6x4x4xf32>
+  return %0 : tensor<1x6x4x4xf32>
+}
+
+// -----
+
+// roi_align: one linalg.generic over the output; the box and its image
+// (tensor.extract), samples per bin from the box (math.ceil: sampling_ratio
+// 0), two scf.for over the bin's samples, four corner reads.
+// CHECK-LABEL: func.func @roi_align
+func.func @roi_align(%x: tensor<2x3x6x6xf32>, %r: tensor<4x4xf32>, %b: tensor<4xi64>) -> tensor<4x3x2x2xf32> {
+  // CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<4x3x2x2xf32>)
+  // CHECK: tensor.extract %arg2
+  // CHECK: tensor.extract %arg1
+  // CHECK: math.ceil
+  // CHECK: scf.for
+  // CHECK: scf.for
+  // CHECK-COUNT-4: tensor.extract %arg0
+  // CHECK: arith.divf
+  // CHECK: arith.truncf %{{.*}} : f64 to f32
+  // CHECK-NOT: strata.
+  %0 = strata.roi_align %x, %r, %b {output_height = 2, output_width = 2} : (tensor<2x3x6x6xf32>, tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x3x2x2xf32>
+  return %0 : tensor<4x3x2x2xf32>
+}
+
+// -----
+
+// Forms the roi_align lowering refuses: a dynamic number of boxes.
+func.func @roi_align_dynamic(%x: tensor<2x3x6x6xf32>, %r: tensor<?x4xf32>, %b: tensor<?xi64>) -> tensor<?x3x1x1xf32> {
+  // expected-error @+1 {{'strata.roi_align' has no lowering to linalg for this form yet}}
+  %0 = strata.roi_align %x, %r, %b : (tensor<2x3x6x6xf32>, tensor<?x4xf32>, tensor<?xi64>) -> tensor<?x3x1x1xf32>
+  return %0 : tensor<?x3x1x1xf32>
+}

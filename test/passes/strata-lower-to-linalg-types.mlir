@@ -107,3 +107,29 @@ func.func @bits_and_powers(%x: tensor<4xf32>, %n: tensor<4xi32>) -> (tensor<4xi3
   %1 = strata.pow %0, %n : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
   return %0, %1 : tensor<4xi32>, tensor<4xi32>
 }
+
+// -----
+
+// 2- and 4-bit integers: casts as for the wider ones (float to integer
+// through i64, then truncated: wraps), ui4 extended unsigned and made i4.
+// CHECK-LABEL: func.func @sub_byte
+// CHECK-SAME: (%{{.*}}: tensor<4xf32>, %{{.*}}: tensor<4xi4>) -> (tensor<4xi2>, tensor<4xf32>)
+func.func @sub_byte(%x: tensor<4xf32>, %u: tensor<4xui4>) -> (tensor<4xi2>, tensor<4xf32>) {
+  // CHECK: arith.fptosi %{{.*}} : f32 to i64
+  // CHECK: arith.trunci %{{.*}} : i64 to i2
+  %0 = strata.cast %x : (tensor<4xf32>) -> tensor<4xi2>
+  // CHECK: arith.uitofp %{{.*}} : i4 to f32
+  %1 = strata.cast %u : (tensor<4xui4>) -> tensor<4xf32>
+  return %0, %1 : tensor<4xi2>, tensor<4xf32>
+}
+
+// -----
+
+// top_k on unsigned integers compares unsigned.
+// CHECK-LABEL: func.func @top_k_unsigned
+func.func @top_k_unsigned(%x: tensor<2x5xui64>) -> (tensor<2x2xui64>, tensor<2x2xi64>) {
+  // CHECK: arith.cmpi ugt, %{{.*}}, %{{.*}} : i64
+  // CHECK-NOT: arith.cmpi sgt
+  %0:2 = strata.top_k %x {k = 2} : (tensor<2x5xui64>) -> (tensor<2x2xui64>, tensor<2x2xi64>)
+  return %0#0, %0#1 : tensor<2x2xui64>, tensor<2x2xi64>
+}

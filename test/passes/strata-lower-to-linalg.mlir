@@ -55,8 +55,8 @@ func.func @dynamic(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // -----
 
 // An op whose family has no lowering yet.
-func.func @unlowered(%x: tensor<1x1x4x4xf32>, %r: tensor<2x4xf32>, %b: tensor<2xi64>) -> tensor<2x1x1x1xf32> {
-  // expected-error @+1 {{'strata.roi_align' has no lowering to linalg for this form yet}}
-  %0 = strata.roi_align %x, %r, %b : (tensor<1x1x4x4xf32>, tensor<2x4xf32>, tensor<2xi64>) -> tensor<2x1x1x1xf32>
-  return %0 : tensor<2x1x1x1xf32>
+func.func @unlowered(%x: tensor<1x1x4x4xf32>, %r: tensor<2x4xf32>, %b: tensor<2xi64>, %dy: tensor<2x1x1x1xf32>) -> tensor<1x1x4x4xf32> {
+  // expected-error @+1 {{'strata.roi_align_grad' has no lowering to linalg for this form yet}}
+  %0:2 = strata.roi_align_grad %x, %r, %b, %dy : (tensor<1x1x4x4xf32>, tensor<2x4xf32>, tensor<2xi64>, tensor<2x1x1x1xf32>) -> (tensor<1x1x4x4xf32>, tensor<2x4xf32>)
+  return %0#0 : tensor<1x1x4x4xf32>
 }

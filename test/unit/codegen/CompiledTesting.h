@@ -45,6 +45,10 @@ inline Parsed parseType(const std::string &type) {
             : e == "bf16" ? reference::DType::bf16
             : e == "f32"  ? reference::DType::f32
             : e == "i1"   ? reference::DType::i1
+            : e == "i2"   ? reference::DType::i2
+            : e == "i4"   ? reference::DType::i4
+            : e == "ui2"  ? reference::DType::u2
+            : e == "ui4"  ? reference::DType::u4
             : e == "i8"   ? reference::DType::i8
             : e == "i16"  ? reference::DType::i16
             : e == "i32"  ? reference::DType::i32

@@ -3,15 +3,15 @@
 // The lowered forms of conv (groups, depthwise, strides, dilations,
 // asymmetric and automatic pads, 1-D images), conv_transpose (every
 // attribute), avg_pool, max_pool (1-3 spatial dims), global pooling, lrn,
-// col2im, grid_sample and pad (every mode), with library-calls off (all of it
-// in linalg), are compiled (codegen/cpu), loaded by the runtime, run on random
-// inputs and compared with the reference evaluator on the same inputs: floats
-// within |got - want| <= 1e-5 (1 + |want|) (the evaluator accumulates in
-// double, compiled code in float; the sums here have at most about 60 terms of
-// magnitude <= 4), integers exactly. A small CNN's whole training step
-// (conv, max_pool, LRN, avg_pool, pad forward and back, SGD) is compiled and
-// compared with the evaluator within 1e-4 (1 + |want|), as CpuTrainStepTest
-// does for an MLP.
+// col2im, grid_sample, deform_conv, roi_align and pad (every mode), with
+// library-calls off (all of it in linalg), are compiled (codegen/cpu), loaded
+// by the runtime, run on random inputs and compared with the reference
+// evaluator on the same inputs: floats within |got - want| <= 1e-5 (1 + |want|)
+// (the evaluator accumulates in double, compiled code in float; the sums here
+// have at most about 60 terms of magnitude <= 4), integers exactly. A small
+// CNN's whole training step (conv, max_pool, LRN, avg_pool, pad forward and
+// back, SGD) is compiled and compared with the evaluator within 1e-4 (1 +
+// |want|), as CpuTrainStepTest does for an MLP.
 //
 //===----------------------------------------------------------------------===//
 
@@ -84,11 +84,16 @@ protected:
   }
 
   void check(const Case &c) {
-    SCOPED_TRACE(c.name);
-    std::string source = moduleText(c);
     std::vector<Tensor> args;
     for (const std::string &t : c.operandTypes)
       args.push_back(randomOperand(t));
+    check(c, args);
+  }
+
+  /// `c` on the given operands.
+  void check(const Case &c, const std::vector<Tensor> &args) {
+    SCOPED_TRACE(c.name);
+    std::string source = moduleText(c);
     std::vector<Tensor> want = run(source, args);
     ASSERT_EQ(want.size(), 1u) << source;
     auto module = mlir::parseSourceString<mlir::ModuleOp>(source, context());
@@ -412,6 +417,58 @@ TEST_F(CpuConvolutionKernelTest, GridSample) {
          {"tensor<2x2x6xf64>", "tensor<2x5x1xf64>"},
          "tensor<2x2x5xf64>",
          "{mode = \"cubic\", padding_mode = \"border\"}"});
+}
+
+/// deform_conv: 1-3 spatial dims, groups and offset groups, strides,
+/// dilations, pads, with and without bias; offsets in [-2, 2) move many taps
+/// between pixels and some outside the input (zeros).
+TEST_F(CpuConvolutionKernelTest, DeformConv) {
+  check({"2-D, bias",
+         "strata.deform_conv",
+         {"tensor<2x3x5x6xf32>", "tensor<4x3x3x2xf32>", "tensor<2x12x3x5xf32>",
+          "tensor<2x6x3x5xf32>", "tensor<4xf32>"},
+         "tensor<2x4x3x5xf32>"});
+  check({"2-D groups 2, offset groups 2, strides, dilations, pads",
+         "strata.deform_conv",
+         {"tensor<1x4x7x7xf32>", "tensor<6x2x2x3xf32>", "tensor<1x24x4x2xf32>",
+          "tensor<1x12x4x2xf32>"},
+         "tensor<1x6x4x2xf32>",
+         "{groups = 2, offset_group = 2, strides = array<i64: 2, 2>, "
+         "dilations = array<i64: 1, 2>, pads = array<i64: 1, 0, 1, 0>}"});
+  check({"1-D, f64, pads",
+         "strata.deform_conv",
+         {"tensor<2x2x7xf64>", "tensor<3x2x2xf64>", "tensor<2x2x8xf64>",
+          "tensor<2x2x8xf64>", "tensor<3xf64>"},
+         "tensor<2x3x8xf64>",
+         "{pads = array<i64: 1, 1>}"});
+  check({"3-D",
+         "strata.deform_conv",
+         {"tensor<1x2x3x4x3xf32>", "tensor<2x2x2x2x2xf32>",
+          "tensor<1x24x2x3x2xf32>", "tensor<1x8x2x3x2xf32>"},
+         "tensor<1x2x2x3x2xf32>"});
+}
+
+/// roi_align: both modes and coordinate modes, a fixed and a box-derived
+/// number of samples, scaled boxes; box corners in [-1, 9) on an 8 x 7 image,
+/// so some boxes are inverted or reach outside it.
+TEST_F(CpuConvolutionKernelTest, RoiAlign) {
+  Tensor x = randomOperand("tensor<2x3x8x7xf32>");
+  Tensor rois =
+      Tensor::fromDoubles(reference::DType::f32, {5, 4}, random(20, -1.0, 9.0));
+  Tensor batch = Tensor::fromInts(reference::DType::i64, {5}, {0, 1, 1, 0, 1});
+  for (std::string mode : {"avg", "max"})
+    for (std::string coords : {"half_pixel", "output_half_pixel"})
+      for (std::string ratio : {"0", "2"})
+        check({mode + ", " + coords + ", sampling_ratio " + ratio,
+               "strata.roi_align",
+               {"tensor<2x3x8x7xf32>", "tensor<5x4xf32>", "tensor<5xi64>"},
+               "tensor<5x3x3x2xf32>",
+               "{mode = \"" + mode + "\", coordinate_transformation_mode = \"" +
+                   coords +
+                   "\", output_height = 3, output_width = 2, "
+                   "sampling_ratio = " +
+                   ratio + ", spatial_scale = 0.75}"},
+              {x, rois, batch});
 }
 
 TEST_F(CpuConvolutionKernelTest, GlobalPooling) {

@@ -22,6 +22,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 
 namespace strata::testing {
@@ -392,6 +393,22 @@ TEST_F(CpuIndexingKernelTest, TopK) {
       check(make("i64 all " + attrs, "strata.top_k",
                  {choiceOf("tensor<3x4xi64>", {-2, 1, 5})}, {"tensor<3x4xi64>"},
                  {"tensor<3x4xi64>", "tensor<3x4xi64>"},
+                 "{k = 4 : i64, axis = 1 : i64, " + attrs + "}"));
+    }
+}
+
+// ui64 compares unsigned: values at and above 2^63 (negative as i64) rank
+// above the small ones.
+TEST_F(CpuIndexingKernelTest, TopKUnsigned) {
+  const int64_t top = std::numeric_limits<int64_t>::min(); // 2^63
+  std::vector<int64_t> v = {5,  top, -1, 0, 7,  top + 3, 5,   -2, 1,
+                            -1, 2,   3,  0, -7, top,     100, 4,  -1};
+  Tensor x = Tensor::fromInts(reference::DType::u64, {3, 6}, v);
+  for (std::string largest : {"true", "false"})
+    for (std::string sorted : {"true", "false"}) {
+      std::string attrs = "largest = " + largest + ", sorted = " + sorted;
+      check(make("ui64 " + attrs, "strata.top_k", {x}, {"tensor<3x6xui64>"},
+                 {"tensor<3x4xui64>", "tensor<3x4xi64>"},
                  "{k = 4 : i64, axis = 1 : i64, " + attrs + "}"));
     }
 }

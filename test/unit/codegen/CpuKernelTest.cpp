@@ -19,6 +19,7 @@
 
 #include "mlir/IR/DialectRegistry.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace strata::testing {
@@ -462,6 +463,98 @@ TEST_F(CpuKernelTest, Bitcast) {
   EXPECT_EQ(b.getInt(1), 0);
 }
 
+// i2, i4, ui2, ui4: a byte per element between caller and compiled code,
+// arithmetic wrapping to the width. Every encoding (and every pair, for the
+// binary ops) against hand-derived values: `wrap` reads the low bits as the
+// type does (i4: 7 + 1 is -8; ui4: 0 - 1 is 15), casts from f32 truncate
+// toward zero and then wrap. The evaluator agrees on each case too.
+TEST_F(CpuKernelTest, SubByteIntegers) {
+  struct Sub {
+    std::string name;
+    reference::DType dtype;
+    unsigned width;
+    bool isSigned;
+  };
+  for (const Sub &t : {Sub{"i2", reference::DType::i2, 2, true},
+                       Sub{"i4", reference::DType::i4, 4, true},
+                       Sub{"ui2", reference::DType::u2, 2, false},
+                       Sub{"ui4", reference::DType::u4, 4, false}}) {
+    SCOPED_TRACE(t.name);
+    int64_t n = int64_t(1) << t.width;
+    auto wrap = [&](int64_t v) {
+      int64_t low = ((v % n) + n) % n;
+      return t.isSigned && low >= n / 2 ? low - n : low;
+    };
+    // Every encoding as its value; pairs: (a, b) over all encodings.
+    std::vector<int64_t> all, as, bs;
+    for (int64_t e = 0; e < n; ++e)
+      all.push_back(wrap(e));
+    for (int64_t a : all)
+      for (int64_t b : all) {
+        as.push_back(a);
+        bs.push_back(b);
+      }
+    std::string N = std::to_string(n), NN = std::to_string(n * n);
+    std::string X = "tensor<" + N + "x" + t.name + ">";
+    std::string XX = "tensor<" + NN + "x" + t.name + ">";
+    auto unary = [&](const std::string &op, const std::string &from,
+                     const std::string &to, const std::string &attrs,
+                     const Tensor &x) {
+      std::string source = "func.func @main(%a: " + from + ") -> " + to +
+                           " {\n  %0 = \"" + op + "\"(%a) " + attrs + " : (" +
+                           from + ") -> " + to + "\n  return %0 : " + to +
+                           "\n}\n";
+      Tensor got = runCompiled(source, {x}, to);
+      std::vector<Tensor> want = run(source, {x});
+      EXPECT_EQ(got.toDoubles(), want[0].toDoubles()) << op << " " << to;
+      return got;
+    };
+    auto binary = [&](const std::string &op, const std::string &to,
+                      const Tensor &a, const Tensor &b) {
+      std::string source = "func.func @main(%a: " + XX + ", %b: " + XX +
+                           ") -> " + to + " {\n  %0 = \"" + op +
+                           "\"(%a, %b) : (" + XX + ", " + XX + ") -> " + to +
+                           "\n  return %0 : " + to + "\n}\n";
+      Tensor got = runCompiled(source, {a, b}, to);
+      std::vector<Tensor> want = run(source, {a, b});
+      EXPECT_EQ(got.toDoubles(), want[0].toDoubles()) << op;
+      return got;
+    };
+    Tensor x = Tensor::fromInts(t.dtype, {n}, all);
+    for (std::string to : {"i8", "i32", "f32"}) {
+      Tensor got =
+          unary("strata.cast", X, "tensor<" + N + "x" + to + ">", "", x);
+      for (int64_t i = 0; i < n; ++i)
+        EXPECT_EQ(got.get(i), static_cast<double>(all[i])) << "to " << to;
+    }
+    // From f32: -9.75 ... 9.75 by quarters (past both ends of each range).
+    std::vector<double> fs;
+    for (int q = -39; q <= 39; ++q)
+      fs.push_back(q / 4.0);
+    Tensor f = Tensor::fromDoubles(reference::DType::f32,
+                                   {static_cast<int64_t>(fs.size())}, fs);
+    std::string FT = "tensor<" + std::to_string(fs.size()) + "x";
+    Tensor fromF = unary("strata.cast", FT + "f32>", FT + t.name + ">", "", f);
+    for (size_t i = 0; i < fs.size(); ++i)
+      EXPECT_EQ(fromF.getInt(i), wrap(static_cast<int64_t>(std::trunc(fs[i]))))
+          << "from " << fs[i];
+    Tensor a = Tensor::fromInts(t.dtype, {n * n}, as);
+    Tensor b = Tensor::fromInts(t.dtype, {n * n}, bs);
+    Tensor sum = binary("strata.add", XX, a, b);
+    Tensor diff = binary("strata.sub", XX, a, b);
+    Tensor prod = binary("strata.mul", XX, a, b);
+    Tensor big = binary("strata.max", XX, a, b);
+    Tensor less = binary("strata.less", "tensor<" + NN + "xi1>", a, b);
+    for (int64_t i = 0; i < n * n; ++i) {
+      EXPECT_EQ(sum.getInt(i), wrap(as[i] + bs[i])) << as[i] << " + " << bs[i];
+      EXPECT_EQ(diff.getInt(i), wrap(as[i] - bs[i])) << as[i] << " - " << bs[i];
+      EXPECT_EQ(prod.getInt(i), wrap(as[i] * bs[i])) << as[i] << " * " << bs[i];
+      EXPECT_EQ(big.getInt(i), std::max(as[i], bs[i]));
+      EXPECT_EQ(less.getInt(i), as[i] < bs[i] ? 1 : 0);
+    }
+  }
+}
+
 // f16 and bf16: + - * / round once per op in both, so they agree exactly;
 // math functions and bodies of several ops are computed in f32 (compiled) or
 // double (evaluator) and rounded once, so they may differ by one unit in the
@@ -715,10 +808,12 @@ TEST_F(CpuKernelTest, ConvolutionAndPooling) {
 TEST_F(CpuKernelTest, UnloweredOpIsAnErrorNamingIt) {
   auto module = mlir::parseSourceString<mlir::ModuleOp>(
       "func.func @main(%x: tensor<1x1x4x4xf32>, %r: tensor<2x4xf32>, "
-      "%b: tensor<2xi64>) -> tensor<2x1x1x1xf32> {\n"
-      "  %0 = strata.roi_align %x, %r, %b : (tensor<1x1x4x4xf32>, "
-      "tensor<2x4xf32>, tensor<2xi64>) -> tensor<2x1x1x1xf32>\n"
-      "  return %0 : tensor<2x1x1x1xf32>\n}\n",
+      "%b: tensor<2xi64>, %dy: tensor<2x1x1x1xf32>) -> tensor<1x1x4x4xf32> "
+      "{\n"
+      "  %0:2 = strata.roi_align_grad %x, %r, %b, %dy : (tensor<1x1x4x4xf32>, "
+      "tensor<2x4xf32>, tensor<2xi64>, tensor<2x1x1x1xf32>) -> "
+      "(tensor<1x1x4x4xf32>, tensor<2x4xf32>)\n"
+      "  return %0#0 : tensor<1x1x4x4xf32>\n}\n",
       context());
   ASSERT_TRUE(module);
   std::string message;
@@ -729,7 +824,8 @@ TEST_F(CpuKernelTest, UnloweredOpIsAnErrorNamingIt) {
   EXPECT_TRUE(
       failed(codegen::compileToSharedObject(*module, codegen::CpuOptions{})));
   EXPECT_EQ(message,
-            "'strata.roi_align' has no lowering to linalg for this form yet");
+            "'strata.roi_align_grad' has no lowering to linalg for this form "
+            "yet");
 }
 
 TEST_F(CpuKernelTest, LoadingGarbageIsAClearError) {
