@@ -2,7 +2,8 @@
 //
 // Runs a compiled function (strata_entry_<f>(void **), CpuCompiler.h) on
 // reference-evaluator tensors: runEntry copies them into native row-major
-// buffers (f16, bf16, f32, f64, i8 ... i64, ui8 ... ui64; i1 as a byte),
+// buffers (f16, bf16, f32, f64, i8 ... i64, ui8 ... ui64; i1 as a byte;
+// the 8- and 4-bit floats as one byte holding the encoding),
 // calls the entry, and reads the results back as reference tensors. Used
 // where a compiled result is checked against the evaluator: the codegen
 // tests and strata-conformance --backend=cpu. Header-only.
@@ -40,10 +41,21 @@ inline bool isNativeDType(reference::DType t) {
   case reference::DType::u16:
   case reference::DType::u32:
   case reference::DType::u64:
+  case reference::DType::f8e4m3fn:
+  case reference::DType::f8e4m3fnuz:
+  case reference::DType::f8e5m2:
+  case reference::DType::f8e5m2fnuz:
+  case reference::DType::f4e2m1fn:
+  case reference::DType::f8e8m0fnu:
     return true;
   default:
     return false;
   }
+}
+
+/// Whether `t` is an 8- or 4-bit float, held in one byte.
+inline bool isMinifloatDType(reference::DType t) {
+  return reference::isFloatDType(t) && reference::bitWidth(t) <= 8;
 }
 
 inline size_t nativeElementBytes(reference::DType t) {
@@ -62,7 +74,7 @@ inline size_t nativeElementBytes(reference::DType t) {
   case reference::DType::u64:
     return 8;
   default:
-    return 1; // i1, i8, u8
+    return 1; // i1, i8, u8, the 8- and 4-bit floats
   }
 }
 
@@ -76,6 +88,15 @@ inline const llvm::fltSemantics &halfSemantics(reference::DType t) {
 inline void toNative(const reference::Tensor &t, unsigned char *p) {
   size_t bytes = nativeElementBytes(t.dtype());
   for (int64_t i = 0; i < t.numElements(); ++i) {
+    if (isMinifloatDType(t.dtype())) {
+      // The value is one of the type's: the conversion is exact.
+      llvm::APFloat v(t.get(i));
+      bool lost;
+      v.convert(reference::floatSemantics(t.dtype()),
+                llvm::APFloat::rmNearestTiesToEven, &lost);
+      p[i] = static_cast<unsigned char>(v.bitcastToAPInt().getZExtValue());
+      continue;
+    }
     switch (t.dtype()) {
     case reference::DType::f16:
     case reference::DType::bf16: {
@@ -115,6 +136,16 @@ inline void toNative(const reference::Tensor &t, unsigned char *p) {
 inline void fromNative(const unsigned char *p, reference::Tensor &t) {
   size_t bytes = nativeElementBytes(t.dtype());
   for (int64_t i = 0; i < t.numElements(); ++i) {
+    if (isMinifloatDType(t.dtype())) {
+      unsigned width = reference::bitWidth(t.dtype());
+      llvm::APFloat v(reference::floatSemantics(t.dtype()),
+                      llvm::APInt(width, p[i] & ((1u << width) - 1)));
+      bool lost;
+      v.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven,
+                &lost);
+      t.set(i, v.convertToDouble());
+      continue;
+    }
     switch (t.dtype()) {
     case reference::DType::f16:
     case reference::DType::bf16: {

@@ -2,16 +2,21 @@
 //
 // constant becomes arith.constant; cast becomes a linalg.generic converting
 // each element as strata.cast defines it (float to integer truncates toward
-// zero, to i1 is `x != 0`, integers wrap) for f16, bf16, f32, f64, signless
-// and unsigned integers. Float8 / float4 types and saturate are not lowered.
-// bitcast is a linalg.generic of arith.bitcast (i1 <-> 8-bit: the byte).
+// zero, to i1 is `x != 0`, integers wrap, `saturate` clamps to the result's
+// largest finite value) for f16, bf16, f32, f64, signless and unsigned
+// integers and the 8- and 4-bit floats, which are decoded and encoded with
+// integer arithmetic (MinifloatConversion.h). bitcast is a linalg.generic of
+// arith.bitcast (i1 <-> 8-bit: the byte).
 //
 //===----------------------------------------------------------------------===//
 
 #include "ir/StrataDialect.h"
 #include "passes/lowering/Lowering.h"
+#include "passes/lowering/MinifloatConversion.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+
+#include "llvm/ADT/APFloat.h"
 
 using namespace mlir;
 
@@ -35,14 +40,64 @@ public:
   }
 };
 
+/// The largest finite value of a float type.
+double largestFinite(Type t) {
+  return llvm::APFloat::getLargest(cast<FloatType>(t).getFloatSemantics())
+      .convertToDouble();
+}
+
+/// How strata.cast converts: `saturate` and, to f8E8M0FNU, `roundMode`.
+struct CastMode {
+  bool saturate = false;
+  llvm::StringRef roundMode = "up";
+};
+
 /// One element from type `from` to type `to` (both signless; the flags say
 /// which integers are unsigned); null if not lowered.
 Value convert(OpBuilder &b, Location loc, Value x, Type to, bool fromUnsigned,
-              bool toUnsigned) {
+              bool toUnsigned, CastMode mode) {
   Type from = x.getType();
   if (from == to)
     return x;
   fromUnsigned |= from.isInteger(1);
+  Type f64 = b.getF64Type();
+  // An integer as the evaluator's double (exact up to 2^53, else rounded
+  // once), where a rounding of that double follows.
+  auto toF64 = [&](Value v) -> Value {
+    if (fromUnsigned)
+      return arith::UIToFPOp::create(b, loc, f64, v);
+    return arith::SIToFPOp::create(b, loc, f64, v);
+  };
+  if (isMinifloat(from))
+    return convert(b, loc, decodeMinifloat(b, loc, x), to, false, toUnsigned,
+                   mode);
+  if (isMinifloat(to)) {
+    if (from.isSignlessInteger())
+      x = toF64(x);
+    else if (!from.isF64() &&
+             (isa<Float8E8M0FNUType>(to) || from.isF16() || from.isBF16()))
+      x = arith::ExtFOp::create(b, loc, f64, x);
+    if (isa<Float8E8M0FNUType>(to))
+      return encodeE8M0(b, loc, x, mode.saturate, mode.roundMode);
+    return encodeMinifloat(b, loc, x, to, mode.saturate);
+  }
+  if (mode.saturate && plainFloat(to) && !from.isInteger(1)) {
+    // Clamp to the result's largest finite value, then round (which keeps
+    // it): as the evaluator's roundToDTypeSaturating. NaN stays NaN.
+    if (from.isSignlessInteger()) {
+      x = toF64(x);
+      from = f64;
+    }
+    double max = largestFinite(to);
+    if (max < largestFinite(from)) {
+      x = arith::MinimumFOp::create(b, loc, x,
+                                    floatConstant(b, loc, from, max));
+      x = arith::MaximumFOp::create(b, loc, x,
+                                    floatConstant(b, loc, from, -max));
+    }
+    if (from == to)
+      return x;
+  }
   bool fromFloat = plainFloat(from), toFloat = plainFloat(to);
   bool fromInt = from.isSignlessInteger(), toInt = to.isSignlessInteger();
   if (fromFloat && toFloat) {
@@ -88,11 +143,9 @@ Value convert(OpBuilder &b, Location loc, Value x, Type to, bool fromUnsigned,
   return nullptr;
 }
 
-bool convertible(Type from, Type to) {
-  bool f =
-      plainFloat(from) || from.isSignlessInteger() || from.isUnsignedInteger();
-  bool t = plainFloat(to) || to.isSignlessInteger() || to.isUnsignedInteger();
-  return f && t;
+bool convertible(Type t) {
+  return plainFloat(t) || isMinifloat(t) || t.isSignlessInteger() ||
+         t.isUnsignedInteger();
 }
 
 class CastLowering : public OpRewritePattern<CastOp> {
@@ -104,9 +157,9 @@ public:
     auto out = cast<RankedTensorType>(op.getType());
     if (!in.hasStaticShape() || !out.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shape");
-    if (!convertible(in.getElementType(), out.getElementType()) ||
-        op.getSaturate())
+    if (!convertible(in.getElementType()) || !convertible(out.getElementType()))
       return rewriter.notifyMatchFailure(op, "element types not lowered");
+    CastMode mode{op.getSaturate(), op.getRoundMode()};
     Type to = signlessType(out.getElementType());
     bool fromUnsigned = in.getElementType().isUnsignedInteger();
     bool toUnsigned = out.getElementType().isUnsignedInteger();
@@ -114,7 +167,7 @@ public:
         op, buildPointwise(rewriter, op.getLoc(), out, op.getInput(),
                            [&](OpBuilder &b, Location l, ValueRange a) {
                              return convert(b, l, a[0], to, fromUnsigned,
-                                            toUnsigned);
+                                            toUnsigned, mode);
                            }));
     return success();
   }
