@@ -17,6 +17,7 @@
 
 #include "llvm/ADT/APFloat.h"
 
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -140,6 +141,10 @@ inline void fromNative(const unsigned char *p, reference::Tensor &t) {
       unsigned width = reference::bitWidth(t.dtype());
       llvm::APFloat v(reference::floatSemantics(t.dtype()),
                       llvm::APInt(width, p[i] & ((1u << width) - 1)));
+      if (v.isNaN()) { // APFloat converts f8E8M0FNU's NaN to infinity
+        t.set(i, std::nan(""));
+        continue;
+      }
       bool lost;
       v.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven,
                 &lost);

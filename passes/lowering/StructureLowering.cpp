@@ -18,6 +18,9 @@
 
 #include "llvm/ADT/APFloat.h"
 
+#include <cmath>
+#include <limits>
+
 using namespace mlir;
 
 namespace strata::lowering {
@@ -44,6 +47,39 @@ public:
 double largestFinite(Type t) {
   return llvm::APFloat::getLargest(cast<FloatType>(t).getFloatSemantics())
       .convertToDouble();
+}
+
+/// `bound` in the float type `t`, or infinity where `t` has no such value
+/// (f16: every finite value is below it).
+Value boundOrInfinity(OpBuilder &b, Location loc, Type t, double bound) {
+  return floatConstant(b, loc, t,
+                       std::fabs(bound) > largestFinite(t)
+                           ? std::copysign(INFINITY, bound)
+                           : bound);
+}
+
+/// A float truncated toward zero to i64 as the evaluator does: NaN is 0 and
+/// values beyond i64's range its bound of their sign (where fptosi alone is
+/// poison).
+Value truncateToI64(OpBuilder &b, Location loc, Value x) {
+  Type i64 = b.getI64Type(), t = x.getType();
+  auto c = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(v));
+  };
+  auto cmp = [&](arith::CmpFPredicate p, Value y) -> Value {
+    return arith::CmpFOp::create(b, loc, p, x, y);
+  };
+  Value v = arith::FPToSIOp::create(b, loc, i64, x);
+  v = arith::SelectOp::create(
+      b, loc,
+      cmp(arith::CmpFPredicate::OGE, boundOrInfinity(b, loc, t, 0x1p63)),
+      c(std::numeric_limits<int64_t>::max()), v);
+  v = arith::SelectOp::create(
+      b, loc,
+      cmp(arith::CmpFPredicate::OLE, boundOrInfinity(b, loc, t, -0x1p63)),
+      c(std::numeric_limits<int64_t>::min()), v);
+  return arith::SelectOp::create(b, loc, cmp(arith::CmpFPredicate::UNO, x),
+                                 c(0), v);
 }
 
 /// How strata.cast converts: `saturate` and, to f8E8M0FNU, `roundMode`.
@@ -122,12 +158,20 @@ Value convert(OpBuilder &b, Location loc, Value x, Type to, bool fromUnsigned,
     // Narrower targets go through i64 and wrap, as the evaluator's
     // truncation to int64 and store do (fptosi / fptoui to the narrow type
     // are poison out of its range).
+    Value wide = truncateToI64(b, loc, x);
     if (to.getIntOrFloatBitWidth() < 64)
-      return arith::TruncIOp::create(
-          b, loc, to, arith::FPToSIOp::create(b, loc, b.getI64Type(), x));
-    if (toUnsigned)
-      return arith::FPToUIOp::create(b, loc, to, x);
-    return arith::FPToSIOp::create(b, loc, to, x);
+      return arith::TruncIOp::create(b, loc, to, wide);
+    if (!toUnsigned)
+      return wide;
+    // ui64 holds [2^63, 2^64) too.
+    Value high = arith::AndIOp::create(
+        b, loc,
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, x,
+                              boundOrInfinity(b, loc, from, 0x1p63)),
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                              boundOrInfinity(b, loc, from, 0x1p64)));
+    return arith::SelectOp::create(
+        b, loc, high, arith::FPToUIOp::create(b, loc, to, x), wide);
   }
   if (fromInt && toInt) {
     if (to.isInteger(1)) {

@@ -13,7 +13,8 @@
 //   source unit either side of them, the overflow threshold, infinities,
 //   NaN, signed zeros, subnormals of the source and of the format, and
 //   random values over the format's range of magnitudes; f8E8M0FNU also in
-//   its three rounding modes.
+//   its three rounding modes;
+// - floats to integers beyond their range (what NaN and 2^127 decode to).
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,10 +47,13 @@ const std::vector<Format> kFormats = {
     {"f8E4M3FNUZ", DType::f8e4m3fnuz}, {"f8E5M2FNUZ", DType::f8e5m2fnuz},
     {"f4E2M1FN", DType::f4e2m1fn},     {"f8E8M0FNU", DType::f8e8m0fnu}};
 
-/// The value of code `c` of `t`, by APFloat.
+/// The value of code `c` of `t`, by APFloat (whose conversion to double
+/// makes f8E8M0FNU's NaN an infinity: NaN is checked first).
 double valueOf(DType t, uint64_t c) {
   APFloat f(reference::floatSemantics(t),
             llvm::APInt(reference::bitWidth(t), c));
+  if (f.isNaN())
+    return std::nan("");
   bool lost;
   f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
   return f.convertToDouble();
@@ -341,6 +345,36 @@ TEST_F(CpuMinifloatKernelTest, SaturateToHalf) {
   Tensor d = Tensor::fromDoubles(DType::f64,
                                  {static_cast<int64_t>(values.size())}, values);
   checkCast("f64", d, "f32", DType::f32, "{saturate = true}");
+}
+
+// Floats beyond the integers' range (where the small floats' NaN and 2^127
+// decode to): the evaluator truncates to int64 (NaN to 0, beyond the range
+// the bound of its sign) and wraps; ui64 also holds [2^63, 2^64).
+TEST_F(CpuMinifloatKernelTest, FloatToIntegerOutOfRange) {
+  double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> values = {
+      std::nan(""), inf,     -inf, 0x1p63, -0x1p63, 0x1p64, 1.5e19, 1e30,
+      -1e30,        0x1p127, -2.5, 3e9,    -3e9,    65504,  -65504, 0.0};
+  int64_t n = values.size();
+  for (const Source &source : kSources) {
+    Tensor in = Tensor::fromDoubles(source.dtype, {n}, values);
+    for (auto [name, dtype] : {std::pair<std::string, DType>{"i64", DType::i64},
+                               {"i32", DType::i32},
+                               {"i8", DType::i8},
+                               {"ui16", DType::u16},
+                               {"ui64", DType::u64}}) {
+      std::string text = castSource(source.name, name, n, "");
+      SCOPED_TRACE(text);
+      auto library = compile(text);
+      if (!library)
+        continue;
+      Tensor want = run(text, {in})[0];
+      Tensor got =
+          runEntry(library->entry("main"), {in}, {Tensor(dtype, {n})})[0];
+      for (int64_t i = 0; i < n; ++i)
+        EXPECT_EQ(got.getInt(i), want.getInt(i)) << in.get(i) << " to " << name;
+    }
+  }
 }
 
 // A few encodings worked out by hand from the formats' definitions: 448 =
