@@ -3,10 +3,10 @@
 // Runs a compiled function (strata_entry_<f>(void **), CpuCompiler.h) on
 // reference-evaluator tensors: runEntry copies them into native row-major
 // buffers (f16, bf16, f32, f64, i8 ... i64, ui8 ... ui64; i1, i2, i4, ui2
-// and ui4 as a byte each), calls the entry, and reads the results back as
-// reference tensors. Used where a compiled result is checked against the
-// evaluator: the codegen tests and strata-conformance --backend=cpu.
-// Header-only.
+// and ui4 as a byte each; the 8- and 4-bit floats as one byte holding the
+// encoding), calls the entry, and reads the results back as reference
+// tensors. Used where a compiled result is checked against the evaluator:
+// the codegen tests and strata-conformance --backend=cpu. Header-only.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +17,7 @@
 
 #include "llvm/ADT/APFloat.h"
 
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -45,10 +46,21 @@ inline bool isNativeDType(reference::DType t) {
   case reference::DType::i4:
   case reference::DType::u2:
   case reference::DType::u4:
+  case reference::DType::f8e4m3fn:
+  case reference::DType::f8e4m3fnuz:
+  case reference::DType::f8e5m2:
+  case reference::DType::f8e5m2fnuz:
+  case reference::DType::f4e2m1fn:
+  case reference::DType::f8e8m0fnu:
     return true;
   default:
     return false;
   }
+}
+
+/// Whether `t` is an 8- or 4-bit float, held in one byte.
+inline bool isMinifloatDType(reference::DType t) {
+  return reference::isFloatDType(t) && reference::bitWidth(t) <= 8;
 }
 
 inline size_t nativeElementBytes(reference::DType t) {
@@ -67,7 +79,7 @@ inline size_t nativeElementBytes(reference::DType t) {
   case reference::DType::u64:
     return 8;
   default:
-    return 1; // i1, i2, i4, i8, u2, u4, u8
+    return 1; // i1, i2, i4, i8, u2, u4, u8, the 8- and 4-bit floats
   }
 }
 
@@ -81,6 +93,15 @@ inline const llvm::fltSemantics &halfSemantics(reference::DType t) {
 inline void toNative(const reference::Tensor &t, unsigned char *p) {
   size_t bytes = nativeElementBytes(t.dtype());
   for (int64_t i = 0; i < t.numElements(); ++i) {
+    if (isMinifloatDType(t.dtype())) {
+      // The value is one of the type's: the conversion is exact.
+      llvm::APFloat v(t.get(i));
+      bool lost;
+      v.convert(reference::floatSemantics(t.dtype()),
+                llvm::APFloat::rmNearestTiesToEven, &lost);
+      p[i] = static_cast<unsigned char>(v.bitcastToAPInt().getZExtValue());
+      continue;
+    }
     switch (t.dtype()) {
     case reference::DType::f16:
     case reference::DType::bf16: {
@@ -132,6 +153,20 @@ inline void toNative(const reference::Tensor &t, unsigned char *p) {
 inline void fromNative(const unsigned char *p, reference::Tensor &t) {
   size_t bytes = nativeElementBytes(t.dtype());
   for (int64_t i = 0; i < t.numElements(); ++i) {
+    if (isMinifloatDType(t.dtype())) {
+      unsigned width = reference::bitWidth(t.dtype());
+      llvm::APFloat v(reference::floatSemantics(t.dtype()),
+                      llvm::APInt(width, p[i] & ((1u << width) - 1)));
+      if (v.isNaN()) { // APFloat converts f8E8M0FNU's NaN to infinity
+        t.set(i, std::nan(""));
+        continue;
+      }
+      bool lost;
+      v.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven,
+                &lost);
+      t.set(i, v.convertToDouble());
+      continue;
+    }
     switch (t.dtype()) {
     case reference::DType::f16:
     case reference::DType::bf16: {

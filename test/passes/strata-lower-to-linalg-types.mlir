@@ -133,3 +133,41 @@ func.func @top_k_unsigned(%x: tensor<2x5xui64>) -> (tensor<2x2xui64>, tensor<2x2
   %0:2 = strata.top_k %x {k = 2} : (tensor<2x5xui64>) -> (tensor<2x2xui64>, tensor<2x2xi64>)
   return %0#0, %0#1 : tensor<2x2xui64>, tensor<2x2xi64>
 }
+
+// -----
+
+// The 8- and 4-bit floats: casts decode and encode the bits with integer
+// arithmetic (f32 sources in i32, f64 in i64; decoding builds an f64).
+// Encoding rounds to nearest even by adding half a unit less one plus the
+// kept low bit; without saturate an overflow of f8E5M2 is its infinity
+// (0x7c, 124), with it the largest finite code (0x7b, 123).
+// CHECK-LABEL: func.func @minifloats
+func.func @minifloats(%x: tensor<4xf32>, %y: tensor<4xf8E4M3FNUZ>, %z: tensor<4xf64>)
+    -> (tensor<4xf8E5M2>, tensor<4xf8E5M2>, tensor<4xf16>, tensor<4xf8E8M0FNU>) {
+  // CHECK: linalg.generic
+  // CHECK: arith.bitcast %{{.*}} : f32 to i32
+  // CHECK: arith.minui
+  // CHECK: %[[OVER:.*]] = arith.cmpi ugt, %{{.*}}, %c123_i32 : i32
+  // CHECK: arith.select %[[OVER]], %c124_i32, %{{.*}} : i32
+  // CHECK: arith.cmpf uno
+  // CHECK: arith.trunci %{{.*}} : i32 to i8
+  // CHECK: arith.bitcast %{{.*}} : i8 to f8E5M2
+  %0 = strata.cast %x : (tensor<4xf32>) -> tensor<4xf8E5M2>
+  // CHECK: linalg.generic
+  // CHECK: %[[SAT:.*]] = arith.cmpi ugt, %{{.*}}, %c123_i32 : i32
+  // CHECK: arith.select %[[SAT]], %c123_i32, %{{.*}} : i32
+  // CHECK: arith.bitcast %{{.*}} : i8 to f8E5M2
+  %1 = strata.cast %x {saturate = true} : (tensor<4xf32>) -> tensor<4xf8E5M2>
+  // CHECK: linalg.generic
+  // CHECK: arith.bitcast %{{.*}} : f8E4M3FNUZ to i8
+  // CHECK: arith.extui %{{.*}} : i8 to i64
+  // CHECK: arith.bitcast %{{.*}} : i64 to f64
+  // CHECK: arith.truncf %{{.*}} : f64 to f16
+  %2 = strata.cast %y : (tensor<4xf8E4M3FNUZ>) -> tensor<4xf16>
+  // CHECK: linalg.generic
+  // CHECK: arith.bitcast %{{.*}} : f64 to i64
+  // CHECK: arith.trunci %{{.*}} : i64 to i8
+  // CHECK: arith.bitcast %{{.*}} : i8 to f8E8M0FNU
+  %3 = strata.cast %z {round_mode = "nearest"} : (tensor<4xf64>) -> tensor<4xf8E8M0FNU>
+  return %0, %1, %2, %3 : tensor<4xf8E5M2>, tensor<4xf8E5M2>, tensor<4xf16>, tensor<4xf8E8M0FNU>
+}
